@@ -1,0 +1,55 @@
+"""Save and load a run: state dicts plus the configs that rebuild it (loads with weights_only)."""
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+import torch
+
+from engine.config import ModelConfig, TrainConfig
+from engine.fields import SettingError
+from engine.model import SequenceModel, build_model
+from engine.tasks import make_task, task_config
+
+FORMAT = "rnn-playground/1"
+
+
+def save_checkpoint(trainer, path: str | Path) -> None:
+    torch.save({
+        "format": FORMAT,
+        "task": trainer.task.name,
+        "task_config": dataclasses.asdict(trainer.task.config),
+        "model_config": dataclasses.asdict(trainer.model_config),
+        "train_config": dataclasses.asdict(trainer.config),
+        "vocab": list(trainer.task.vocab.tokens),
+        "step": trainer.state.step,
+        "model_state": trainer.model.state_dict(),
+    }, path)
+
+
+def load_checkpoint(path: str | Path):
+    """-> (task, model, model_config, train_config, step). SettingError on a file that is not
+    a checkpoint of this app or whose weights do not fit its config."""
+    try:
+        ckpt = torch.load(path, map_location="cpu", weights_only=True)
+    except Exception as exc:  # not a torch file, or a pickle with code in it
+        raise SettingError(f"Not a checkpoint this app can read safely: {type(exc).__name__}: "
+                           f"{str(exc).splitlines()[0][:200]}") from None
+    if not isinstance(ckpt, dict) or ckpt.get("format") != FORMAT:
+        raise SettingError(f"Not an RNN Playground checkpoint (expected format {FORMAT}).")
+    try:
+        task = make_task(ckpt["task"], task_config(ckpt["task"], **ckpt["task_config"]))
+        model_config = ModelConfig(**ckpt["model_config"])
+        train_config = TrainConfig(**ckpt["train_config"])
+    except (KeyError, TypeError) as exc:
+        raise SettingError(f"The checkpoint's configuration is incomplete or unknown: {exc}") from None
+    if list(task.vocab.tokens) != list(ckpt["vocab"]):
+        raise SettingError("The checkpoint's vocabulary does not match its task's text.")
+    model: SequenceModel = build_model(len(task.vocab), model_config, train_config.seed)
+    try:
+        model.load_state_dict(ckpt["model_state"])
+    except RuntimeError as exc:
+        raise SettingError("The checkpoint's weights do not fit its model configuration: "
+                           f"{str(exc).splitlines()[0][:200]}") from None
+    model.eval()
+    return task, model, model_config, train_config, int(ckpt.get("step", 0))

@@ -1,0 +1,119 @@
+"""Trainer: advances a run n optimisation steps at a time and reports plain records.
+
+It knows nothing of the UI: `step(n)` returns dicts of floats, a non-finite loss or gradient
+stops the run with status "diverged", and optimiser settings can change mid-run (`retune`).
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+
+from engine.config import ModelConfig, TrainConfig
+from engine.fields import SettingError
+from engine.history import History
+from engine.model import build_model
+from engine.tasks import IGNORE, Task
+
+EVAL_EVERY = 25  # steps between held-out evaluations (language models)
+
+
+def make_optimizer(params, config: TrainConfig) -> torch.optim.Optimizer:
+    if config.optimizer == "sgd":
+        return torch.optim.SGD(params, lr=config.lr)
+    if config.optimizer == "momentum":
+        return torch.optim.SGD(params, lr=config.lr, momentum=0.9)
+    if config.optimizer == "adam":
+        return torch.optim.Adam(params, lr=config.lr)
+    return torch.optim.RMSprop(params, lr=config.lr)
+
+
+def masked_loss_and_accuracy(logits: torch.Tensor, y: torch.Tensor):
+    """Mean cross-entropy over scored steps (y != IGNORE) and the argmax accuracy there."""
+    flat_logits, flat_y = logits.reshape(-1, logits.shape[-1]), y.reshape(-1)
+    loss = F.cross_entropy(flat_logits, flat_y, ignore_index=IGNORE)
+    with torch.no_grad():
+        scored = flat_y != IGNORE
+        accuracy = (flat_logits[scored].argmax(-1) == flat_y[scored]).float().mean()
+    return loss, accuracy
+
+
+@dataclass
+class RunState:
+    step: int = 0
+    status: str = "ok"             # "ok" or "diverged"
+    diverged_at: int | None = None  # the step whose loss or gradient was not finite
+
+
+class Trainer:
+    def __init__(self, task: Task, model_config: ModelConfig, train_config: TrainConfig,
+                 history_capacity: int = 2000):
+        if model_config.bidirectional and task.causal:
+            raise SettingError(f"A bidirectional model would read the very characters '{task.name}' "
+                               "asks it to predict. Turn bidirectional off for language models.")
+        self.task, self.model_config, self.config = task, model_config, train_config
+        self.model = build_model(len(task.vocab), model_config, train_config.seed)
+        self.optimizer = make_optimizer(self.model.parameters(), train_config)
+        self.rng = np.random.default_rng(train_config.seed)
+        self.state = RunState()
+        self.history = History(history_capacity)
+        held = task.heldout()
+        self._heldout = None if held is None else (torch.from_numpy(held.x), torch.from_numpy(held.y))
+
+    def retune(self, config: TrainConfig) -> None:
+        """Apply new optimiser settings without losing the run (the seed only matters at start)."""
+        if config.optimizer != self.config.optimizer:
+            self.optimizer = make_optimizer(self.model.parameters(), config)
+        else:
+            for group in self.optimizer.param_groups:
+                group["lr"] = config.lr
+        self.config = config
+
+    def step(self, n: int = 1) -> list[dict]:
+        """Advance up to n steps; stops early if the run diverges. Returns the new records."""
+        records = []
+        for _ in range(n):
+            if self.state.status != "ok":
+                break
+            records.append(self._one_step())
+        return records
+
+    def _one_step(self) -> dict:
+        model, cfg = self.model, self.config
+        batch = self.task.batch(self.rng, cfg.batch)
+        x, y = torch.from_numpy(batch.x), torch.from_numpy(batch.y)
+        model.train()
+        logits, _ = model(x)
+        loss, accuracy = masked_loss_and_accuracy(logits, y)
+        self.optimizer.zero_grad(set_to_none=True)
+        loss.backward()
+        # the norm is measured before clipping; clip=0 means no clipping
+        grad_norm = torch.nn.utils.clip_grad_norm_(
+            model.parameters(), cfg.clip if cfg.clip > 0 else math.inf).item()
+        loss_value = loss.item()
+        self.state.step += 1
+        record = {"step": self.state.step, "loss": loss_value, "accuracy": accuracy.item(),
+                  "grad_norm": grad_norm, "clipped": bool(0 < cfg.clip < grad_norm)}
+        if not (math.isfinite(loss_value) and math.isfinite(grad_norm)):
+            self.state.status, self.state.diverged_at = "diverged", self.state.step
+        else:
+            self.optimizer.step()
+            if self.task.is_lm:
+                record["perplexity"] = math.exp(min(loss_value, 700.0))
+                if self.state.step % EVAL_EVERY == 0 or self.state.step == 1:
+                    record["val_perplexity"] = self.heldout_perplexity()
+        self.history.append(record)
+        return record
+
+    @torch.no_grad()
+    def heldout_perplexity(self) -> float | None:
+        """exp(mean cross-entropy) on the task's held-out batch (None if it has none)."""
+        if self._heldout is None:
+            return None
+        self.model.eval()
+        logits, _ = self.model(self._heldout[0])
+        loss, _ = masked_loss_and_accuracy(logits, self._heldout[1])
+        return math.exp(min(loss.item(), 700.0))
