@@ -1,0 +1,1 @@
+"""RNN Playground's Streamlit user interface: pages, controls and Altair chart builders."""

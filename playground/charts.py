@@ -1,0 +1,75 @@
+"""Altair chart builders: each takes a DataFrame and returns a chart; none computes anything."""
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+
+HEIGHT = 220
+STEP_AXIS = alt.X("step:Q", title="training step", axis=alt.Axis(format="~s"))
+
+
+def _line(df: pd.DataFrame, field: str, title: str, log: bool, color: str, fmt: str):
+    scale = alt.Scale(type="log") if log else alt.Scale(zero=False)
+    return alt.Chart(df).mark_line(color=color, strokeWidth=1.5).encode(
+        STEP_AXIS, alt.Y(f"{field}:Q", title=title, scale=scale),
+        tooltip=[alt.Tooltip("step:Q"), alt.Tooltip(f"{field}:Q", format=fmt)])
+
+
+def loss_chart(df: pd.DataFrame, log: bool) -> alt.Chart:
+    """df: step, loss."""
+    return _line(df, "loss", "loss (cross-entropy, nats)", log, "#4c78a8", ".4f").properties(
+        title="Loss", height=HEIGHT)
+
+
+def accuracy_chart(df: pd.DataFrame, chance: float) -> alt.Chart:
+    """df: step, accuracy. A dashed rule marks chance level."""
+    line = alt.Chart(df).mark_line(color="#54a24b", strokeWidth=1.5).encode(
+        STEP_AXIS, alt.Y("accuracy:Q", title="accuracy", scale=alt.Scale(domain=[0, 1])),
+        tooltip=[alt.Tooltip("step:Q"), alt.Tooltip("accuracy:Q", format=".3f")])
+    rule = alt.Chart(pd.DataFrame({"chance": [chance], "label": [f"chance {chance:.2f}"]})).mark_rule(
+        color="gray", strokeDash=[4, 4]).encode(y="chance:Q", tooltip=["label:N"])
+    return (line + rule).properties(title="Accuracy", height=HEIGHT)
+
+
+def perplexity_chart(df: pd.DataFrame, heldout: pd.DataFrame, reference: pd.DataFrame,
+                     log: bool) -> alt.Chart:
+    """df: step, perplexity (training batch); heldout: step, val_perplexity;
+    reference: label, value (horizontal rules, e.g. an n-gram model's held-out perplexity)."""
+    scale = alt.Scale(type="log") if log else alt.Scale(zero=False)
+    y = alt.Y("perplexity:Q", title="perplexity", scale=scale)
+    train = alt.Chart(df).mark_line(color="#b279a2", strokeWidth=1, opacity=0.6).encode(
+        STEP_AXIS, y, tooltip=[alt.Tooltip("step:Q"), alt.Tooltip("perplexity:Q", format=".3f")])
+    held = alt.Chart(heldout).mark_line(color="#e45756", point=True).encode(
+        STEP_AXIS, alt.Y("val_perplexity:Q", scale=scale),
+        tooltip=[alt.Tooltip("step:Q"), alt.Tooltip("val_perplexity:Q", title="held-out", format=".3f")])
+    layers = [train, held]
+    if len(reference):
+        layers.append(alt.Chart(reference).mark_rule(color="#f58518", strokeDash=[6, 3]).encode(
+            y="value:Q", tooltip=["label:N", alt.Tooltip("value:Q", format=".3f")]))
+        layers.append(alt.Chart(reference).mark_text(align="left", dx=4, dy=-6, color="#f58518",
+                                                     fontSize=11).encode(
+            x=alt.value(0), y="value:Q", text="label:N"))
+    return alt.layer(*layers).properties(
+        title="Perplexity",
+        height=HEIGHT)
+
+
+def grad_norm_chart(df: pd.DataFrame, clip: float, log: bool) -> alt.Chart:
+    """df: step, grad_norm, clipped. The clipping threshold is a dashed red rule."""
+    base = _line(df, "grad_norm", "‖∇θ L‖ before clipping", log, "#72b7b2", ".4g")
+    layers = [base]
+    if clip > 0:
+        layers.append(alt.Chart(pd.DataFrame({"clip": [clip]})).mark_rule(
+            color="#e45756", strokeDash=[4, 4]).encode(y="clip:Q", tooltip=["clip:Q"]))
+    return alt.layer(*layers).properties(title="Gradient norm",
+                                         height=HEIGHT)
+
+
+def char_probability_chart(df: pd.DataFrame) -> alt.Chart:
+    """df: position, char, prob, context. One bar per scored character."""
+    return alt.Chart(df).mark_bar(color="#4c78a8").encode(
+        alt.X("position:O", title=None, axis=alt.Axis(labelExpr="datum.label", labels=False)),
+        alt.Y("prob:Q", title="P(char | text before it)", scale=alt.Scale(domain=[0, 1])),
+        tooltip=["char:N", alt.Tooltip("prob:Q", format=".4f"), "context:N"],
+    ).properties(height=160) + alt.Chart(df).mark_text(dy=8, baseline="top", fontSize=13).encode(
+        alt.X("position:O"), y=alt.value(160), text="char:N")

@@ -1,0 +1,179 @@
+"""Train page: pick a task and a cell, press Play, watch the model learn live."""
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from engine.fields import SettingError
+from engine.tasks import make_task
+from playground import charts
+from playground.controls import sidebar
+from playground.lm_panel import lm_panel
+from playground.session import LiveRun, describe_change
+
+TRAIN_SLICE = 0.30   # seconds of training per live redraw
+REDRAW_EVERY = 0.35  # seconds between live redraws (a slice that runs longer just delays the next)
+MAX_POINTS = 300     # history points sent to each chart (downsampled evenly)
+KEY = "train_run"
+
+
+def settle_run(choice) -> None:
+    """Start, reset or retune the session's run to match the sidebar; never loses it on error."""
+    run: LiveRun | None = st.session_state.get(KEY)
+    if run is not None and choice.arch_key == run.choice.arch_key:
+        changed = run.retune(choice.train)
+        if changed:
+            st.toast(f"Applied live at step {run.trainer.state.step}: " + ", ".join(changed))
+        return
+    try:
+        new = LiveRun.start(choice, make_task(choice.task, choice.task_config))
+    except SettingError as exc:
+        st.error(f"{exc}" + (" The current run is kept." if run else ""))
+        return
+    if run is not None:
+        st.session_state["train_notice"] = (f"The run was reset because {describe_change(run.choice, choice)} "
+                                            "changed the model or its data; learning rate, optimizer, "
+                                            "clipping and batch size apply live instead.")
+    st.session_state[KEY] = new
+
+
+def _toggle_play():
+    run = st.session_state.get(KEY)
+    if run is None:
+        return
+    if run.playing:
+        run.pause()
+    elif run.trainer.state.status == "ok":
+        run.playing = True
+
+
+def _step():
+    run = st.session_state.get(KEY)
+    if run is not None:
+        run.pause()
+        run.trainer.step(1)
+
+
+def _reset():
+    run = st.session_state.get(KEY)
+    if run is not None:
+        st.session_state[KEY] = LiveRun.start(run.choice, run.trainer.task)
+        st.session_state["train_notice"] = "Reset: fresh weights from the same seed."
+
+
+def controls_row(run: LiveRun) -> None:
+    c1, c2, c3, c4 = st.columns([1, 1, 1, 4])
+    diverged = run.trainer.state.status != "ok"
+    c1.button("⏸ Pause" if run.playing else "▶ Play", key="train_play", on_click=_toggle_play,
+              type="primary", disabled=diverged, width="stretch",
+              help="Train continuously; charts redraw a few times a second.")
+    c2.button("Step", key="train_step", on_click=_step, disabled=diverged, width="stretch",
+              help="One optimisation step (pauses first).")
+    c3.button("Reset", key="train_reset", on_click=_reset, width="stretch",
+              help="Start again from fresh weights with the same settings and seed.")
+    log = c4.toggle("Log-scale y axes", value=True, key="train_log",
+                    help="Loss and gradient norms span orders of magnitude.")
+    st.session_state["_train_log"] = log
+
+
+def status_line(run: LiveRun) -> None:
+    s = run.trainer.state
+    last = run.trainer.history.last
+    cols = st.columns(4)
+    cols[0].metric("Step", f"{s.step:,}")
+    cols[1].metric("Steps / s", f"{run.rate:.0f}" if run.playing and run.rate else "–",
+                   help="Training steps per second of wall-clock time, redraws included.")
+    cols[2].metric("Loss", "–" if last is None else f"{last['loss']:.4f}")
+    cols[3].metric("Status", "diverged" if s.status == "diverged" else
+                   ("training" if run.playing else "paused"))
+    if s.status == "diverged":
+        st.error(f"Diverged at step {s.diverged_at}: the loss or gradient became NaN/inf. "
+                 "Lower the learning rate or turn on gradient clipping, then press Reset.")
+
+
+def draw_charts(run: LiveRun, ngram_n: int | None, ngram_k: float) -> None:
+    rows = run.trainer.history.view(MAX_POINTS)
+    if not rows:
+        st.info("Press ▶ Play (or Step) to start training.")
+        return
+    df = pd.DataFrame(rows)
+    finite = df.replace([float("inf"), float("-inf")], float("nan")).dropna(subset=["loss"])
+    log = st.session_state.get("_train_log", True)
+    left, mid, right = st.columns(3)
+    left.altair_chart(charts.loss_chart(finite, log), width="stretch")
+    task = run.trainer.task
+    if task.is_lm:
+        held = df.dropna(subset=["val_perplexity"]) if "val_perplexity" in df else df.iloc[:0]
+        ref = pd.DataFrame(columns=["label", "value"])
+        if ngram_n:
+            ppl = run.ngram_reference(ngram_k)[ngram_n]
+            ref = pd.DataFrame({"label": [f"{ngram_n}-gram, add-{ngram_k:g}: {ppl:.2f}"], "value": [ppl]})
+        mid.altair_chart(charts.perplexity_chart(finite.dropna(subset=["perplexity"]), held, ref, log),
+                         width="stretch")
+        mid.caption("Thin: training batch. Dots: held-out text. Dashed: the n-gram reference.")
+    else:
+        chance = 1 / task.config.symbols if task.name == "copy" else 0.5
+        mid.altair_chart(charts.accuracy_chart(finite, chance), width="stretch")
+        mid.caption(f"On the scored steps of each training batch. Dashed: chance ({chance:.2f}).")
+    right.altair_chart(charts.grad_norm_chart(finite, run.choice.train.clip, log), width="stretch")
+    right.caption("‖∇θ L‖ over all parameters, before clipping." +
+                  (" Dashed red: the clipping threshold." if run.choice.train.clip else ""))
+    left.caption("Mean cross-entropy of the training batch.")
+
+
+def live_panel(ngram_n, ngram_k) -> None:
+    run: LiveRun = st.session_state[KEY]
+
+    @st.fragment(run_every=REDRAW_EVERY if run.playing else None)
+    def panel():
+        live: LiveRun = st.session_state[KEY]
+        if live.playing:
+            live.train_for(TRAIN_SLICE)
+            if not live.playing:  # diverged during this slice: redraw buttons and stop the timer
+                st.rerun()
+        status_line(live)
+        draw_charts(live, ngram_n, ngram_k)
+
+    panel()
+
+
+def page() -> None:
+    st.title("Train a recurrent network")
+    with st.sidebar:
+        try:
+            choice = sidebar()
+        except SettingError as exc:
+            choice = None
+            st.error(str(exc))
+    if choice is not None:
+        settle_run(choice)
+    run: LiveRun | None = st.session_state.get(KEY)
+    if run is None:
+        st.warning("Fix the settings in the sidebar to start a run.")
+        return
+    notice = st.session_state.pop("train_notice", None)
+    if notice:
+        st.info(notice)
+    task = run.trainer.task
+    with st.expander(f"What is `{task.name}`?  ·  {type(task).__doc__.strip()}"):
+        ex = task.example()
+        st.dataframe(pd.DataFrame({"input": ex["input"], "target": [t or "·" for t in ex["target"]]}).T,
+                     width="stretch")
+        st.caption("One encoded example: the model reads the input row; the loss is scored only "
+                   "where a target is shown (· = nothing to predict).")
+    controls_row(run)
+    ngram_n, ngram_k = None, 0.1
+    if task.name == "charlm":
+        c1, c2, _ = st.columns([1, 1, 3])
+        ngram_n = c1.selectbox("n-gram reference", [None, 1, 2, 3, 4, 5], index=3, key="train_ngram",
+                               format_func=lambda n: "off" if n is None else f"{n}-gram",
+                               help="Held-out perplexity of an add-k smoothed character n-gram "
+                                    "model on the same text (CS224n lecture 8).")
+        ngram_k = c2.select_slider("n-gram add-k", (0.001, 0.01, 0.1, 0.5, 1.0), value=0.1,
+                                   key="train_ngram_k", help="Add-k smoothing constant.")
+    live_panel(ngram_n, ngram_k)
+    if task.is_lm:
+        lm_panel(run)
+
+
+page()

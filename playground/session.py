@@ -1,0 +1,101 @@
+"""One object holds a browser session's training run: the trainer, play state and measured rate.
+
+It lives in st.session_state (never in a shared cache), so each tab has its own run.
+"""
+from __future__ import annotations
+
+import dataclasses
+import time
+from dataclasses import dataclass, field
+
+from engine.config import ModelConfig, TrainConfig
+from engine.trainer import Trainer
+
+
+@dataclass(frozen=True)
+class Choice:
+    """Everything the sidebar asks for. `arch_key` decides whether a change resets the run."""
+    task: str
+    task_config: object
+    model: ModelConfig
+    train: TrainConfig
+
+    @property
+    def arch_key(self) -> tuple:
+        return (self.task, self.task_config, self.model, self.train.seed)
+
+
+@dataclass
+class LiveRun:
+    choice: Choice
+    trainer: Trainer
+    playing: bool = False
+    rate: float = 0.0                 # steps per second of wall-clock time while playing
+    _tick: float | None = None        # when the last live slice ended
+    _ngram: dict = field(default_factory=dict)
+
+    @classmethod
+    def start(cls, choice: Choice, task) -> "LiveRun":
+        return cls(choice, Trainer(task, choice.model, choice.train))
+
+    def train_for(self, seconds: float) -> int:
+        """Train until `seconds` have passed (or the run diverges); update the measured rate."""
+        start = time.perf_counter()
+        done = 0
+        while time.perf_counter() - start < seconds and self.trainer.step(1):
+            done += 1
+        now = time.perf_counter()
+        if self._tick is not None and now > self._tick:
+            measured = done / (now - self._tick)  # includes the redraw between two slices
+            self.rate = measured if self.rate == 0 else 0.7 * self.rate + 0.3 * measured
+        self._tick = now
+        if self.trainer.state.status != "ok":
+            self.playing = False
+        return done
+
+    def pause(self) -> None:
+        self.playing, self._tick = False, None
+
+    def retune(self, train: TrainConfig) -> list[str]:
+        """Apply live optimiser changes; returns a description of what changed."""
+        old = self.choice.train
+        changed = [f"{f.name} {getattr(old, f.name)} → {getattr(train, f.name)}"
+                   for f in dataclasses.fields(train) if getattr(old, f.name) != getattr(train, f.name)]
+        if changed:
+            self.trainer.retune(train)
+            self.choice = dataclasses.replace(self.choice, train=train)
+        return changed
+
+    def ngram_reference(self, k: float) -> dict[int, float]:
+        """Held-out perplexity of add-k n-gram models (n = 1..5) on the charlm text (cached)."""
+        from engine.ngram import ngram_perplexities
+
+        task = self.trainer.task
+        if k not in self._ngram:
+            self._ngram[k] = ngram_perplexities(task.train_ids, task.heldout_ids, len(task.vocab), k=k)
+        return self._ngram[k]
+
+
+def describe_change(old: Choice, new: Choice) -> str:
+    """Human words for what made the run reset, e.g. 'hidden 32 → 64, seed 0 → 1'."""
+    parts = []
+    if old.task != new.task:
+        parts.append(f"task {old.task} → {new.task}")
+    elif old.task_config != new.task_config:
+        parts += _diff(old.task_config, new.task_config)
+    parts += _diff(old.model, new.model)
+    if old.train.seed != new.train.seed:
+        parts.append(f"seed {old.train.seed} → {new.train.seed}")
+    return ", ".join(parts) or "settings changed"
+
+
+def _diff(a, b) -> list[str]:
+    out = []
+    for f in dataclasses.fields(a):
+        x, y = getattr(a, f.name), getattr(b, f.name)
+        if x != y:
+            if isinstance(x, str) and len(x) > 20 or isinstance(y, str) and len(y) > 20:
+                out.append(f"{f.name} changed")
+            else:
+                out.append(f"{f.name} {x} → {y}")
+    return out

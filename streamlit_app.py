@@ -1,0 +1,8 @@
+"""RNN Playground: `streamlit run streamlit_app.py`."""
+import streamlit as st
+import torch
+
+torch.set_num_threads(1)  # one core per session: sessions share the machine fairly
+st.set_page_config(page_title="RNN Playground", page_icon="🔁", layout="wide")
+pages = [st.Page("playground/pages/train.py", title="Train", icon="📈", default=True)]
+st.navigation(pages).run()
