@@ -20,7 +20,7 @@ CORPORA = ("english", "korean")
 MAX_TEXT_CHARS = 300_000
 MAX_VOCAB = 3000
 HELDOUT_FRACTION = 0.1
-HELDOUT_WINDOWS = 64
+HELDOUT_WINDOWS = 32
 
 
 @dataclass(frozen=True)

@@ -11,8 +11,8 @@ from playground.controls import sidebar
 from playground.lm_panel import lm_panel
 from playground.session import LiveRun, describe_change
 
-TRAIN_SLICE = 0.30   # seconds of training per live redraw
-REDRAW_EVERY = 0.35  # seconds between live redraws (a slice that runs longer just delays the next)
+TRAIN_SLICE = 0.30   # seconds of training per live redraw (so ~3 redraws a second)
+REDRAW_EVERY = 0.05  # the browser's timer; ticks that come while a slice runs are coalesced
 MAX_POINTS = 300     # history points sent to each chart (downsampled evenly)
 KEY = "train_run"
 
@@ -31,6 +31,7 @@ def settle_run(choice) -> None:
         st.error(f"{exc}" + (" The current run is kept." if run else ""))
         return
     if run is not None:
+        new.playing = run.playing  # a learner who changes the model while playing keeps watching
         st.session_state["train_notice"] = (f"The run was reset because {describe_change(run.choice, choice)} "
                                             "changed the model or its data; learning rate, optimizer, "
                                             "clipping and batch size apply live instead.")
@@ -91,34 +92,53 @@ def status_line(run: LiveRun) -> None:
                  "Lower the learning rate or turn on gradient clipping, then press Reset.")
 
 
+HISTORY_COLUMNS = ("step", "loss", "accuracy", "grad_norm", "perplexity", "val_perplexity")
+
+
+def live_chart(column, kind: str, build, df: pd.DataFrame, alt_text: str, *options) -> None:
+    """Draw chart `kind` in `column`; its Vega-Lite spec is built once per set of options."""
+    specs = st.session_state.setdefault("train_specs", {})
+    key = (kind, *options)
+    if key not in specs:
+        if len(specs) > 32:
+            specs.clear()
+        specs[key] = charts.LiveSpec(build(df.iloc[:0]))
+    column.vega_lite_chart(spec=specs[key].with_rows(df), width="stretch", alt=alt_text)
+
+
 def draw_charts(run: LiveRun, ngram_n: int | None, ngram_k: float) -> None:
     rows = run.trainer.history.view(MAX_POINTS)
     if not rows:
         st.info("Press ▶ Play (or Step) to start training.")
         return
-    df = pd.DataFrame(rows)
-    finite = df.replace([float("inf"), float("-inf")], float("nan")).dropna(subset=["loss"])
+    df = pd.DataFrame(rows).reindex(columns=HISTORY_COLUMNS).astype(float)
+    df = df.replace([float("inf"), float("-inf")], float("nan")).dropna(subset=["loss"])
     log = st.session_state.get("_train_log", True)
+    step = run.trainer.state.step
     left, mid, right = st.columns(3)
-    left.altair_chart(charts.loss_chart(finite, log), width="stretch")
+    live_chart(left, "loss", lambda d: charts.loss_chart(d, log), df,
+               f"Loss chart: {len(df)} points up to step {step}", log)
+    left.caption("Mean cross-entropy of the training batch.")
     task = run.trainer.task
     if task.is_lm:
-        held = df.dropna(subset=["val_perplexity"]) if "val_perplexity" in df else df.iloc[:0]
-        ref = pd.DataFrame(columns=["label", "value"])
+        ref, label = pd.DataFrame({"label": [], "value": []}), ""
         if ngram_n:
             ppl = run.ngram_reference(ngram_k)[ngram_n]
-            ref = pd.DataFrame({"label": [f"{ngram_n}-gram, add-{ngram_k:g}: {ppl:.2f}"], "value": [ppl]})
-        mid.altair_chart(charts.perplexity_chart(finite.dropna(subset=["perplexity"]), held, ref, log),
-                         width="stretch")
+            label = f"{ngram_n}-gram, add-{ngram_k:g}: {ppl:.2f}"
+            ref = pd.DataFrame({"label": [label], "value": [ppl]})
+        live_chart(mid, "perplexity", lambda d: charts.perplexity_chart(d, ref, log), df,
+                   f"Perplexity chart: {len(df)} points", log, label)
         mid.caption("Thin: training batch. Dots: held-out text. Dashed: the n-gram reference.")
     else:
         chance = 1 / task.config.symbols if task.name == "copy" else 0.5
-        mid.altair_chart(charts.accuracy_chart(finite, chance), width="stretch")
+        live_chart(mid, "accuracy", lambda d: charts.accuracy_chart(d, chance), df,
+                   f"Accuracy chart: {len(df)} points", chance)
         mid.caption(f"On the scored steps of each training batch. Dashed: chance ({chance:.2f}).")
-    right.altair_chart(charts.grad_norm_chart(finite, run.choice.train.clip, log), width="stretch")
+    clip = run.choice.train.clip
+    live_chart(right, "grad_norm", lambda d: charts.grad_norm_chart(d, clip, log), df,
+               f"Gradient norm chart: {len(df)} points", log, clip)
     right.caption("‖∇θ L‖ over all parameters, before clipping." +
-                  (" Dashed red: the clipping threshold." if run.choice.train.clip else ""))
-    left.caption("Mean cross-entropy of the training batch.")
+                  (" Dashed red: the clipping threshold." if clip else ""))
 
 
 def live_panel(ngram_n, ngram_k) -> None:

@@ -1,0 +1,48 @@
+"""Real browser: start the app, press Play in headless Chromium, watch the loss chart fill."""
+import re
+import shutil
+import time
+
+import pytest
+
+from tests.browser.harness import ROOT, chromium_page, open_train_page, running_app
+
+pytestmark = pytest.mark.skipif(shutil.which("chromium") is None and not
+                                __import__("os").path.exists("/usr/bin/chromium"),
+                                reason="Debian's chromium is not installed (.ci/run installs it)")
+LOSS_LABEL = re.compile(r"Loss chart: (\d+) points up to step (\d+)")
+
+
+def loss_points(page) -> tuple[int, int]:
+    label = page.locator('div[aria-label^="Loss chart:"]').first.get_attribute("aria-label",
+                                                                             timeout=30_000)
+    points, step = LOSS_LABEL.match(label).groups()
+    return int(points), int(step)
+
+
+def test_play_trains_live_then_pause_stops(tmp_path):
+    out_dir = ROOT / "artifacts"
+    out_dir.mkdir(exist_ok=True)
+    with running_app() as url, chromium_page() as page:
+        open_train_page(page, url)
+        page.get_by_role("button", name="▶ Play").click()
+        deadline, points = time.time() + 90, 0
+        while time.time() < deadline:
+            try:
+                points, _ = loss_points(page)
+            except Exception:  # the chart is (re)drawing
+                points = 0
+            if points >= 20:
+                break
+            time.sleep(0.5)
+        assert points >= 20, "the loss chart never reached 20 points while playing"
+        page.get_by_role("button", name="⏸ Pause").click()
+        page.get_by_role("button", name="▶ Play").wait_for(timeout=30_000)
+        time.sleep(1.0)
+        _, step_paused = loss_points(page)
+        time.sleep(2.0)
+        _, step_later = loss_points(page)
+        assert step_later == step_paused, "training went on after Pause"
+        assert page.get_by_text("paused").count() >= 1
+        assert page.locator("text=Traceback").count() == 0
+        page.screenshot(path=str(out_dir / "train_page.png"), full_page=True)

@@ -1,0 +1,88 @@
+"""AppTest: the Train page renders, Step advances, settings apply live or reset with a notice."""
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from tests.conftest import ROOT
+
+
+@pytest.fixture
+def app():
+    return AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=60).run()
+
+
+def metric(at, label):
+    return next(m.value for m in at.metric if m.label == label)
+
+
+def test_page_renders_without_errors(app):
+    assert not app.exception and not app.error
+    assert metric(app, "Step") == "0" and metric(app, "Status") == "paused"
+    assert app.button(key="train_play").label == "▶ Play"
+
+
+def test_step_advances_the_step_counter(app):
+    app.button(key="train_step").click().run()
+    app.button(key="train_step").click().run()
+    assert metric(app, "Step") == "2"
+    assert metric(app, "Loss") != "–"
+    assert app.session_state["train_run"].trainer.state.step == 2
+
+
+def test_learning_rate_applies_live_without_losing_the_run(app):
+    app.button(key="train_step").click().run()
+    app.select_slider(key="train_lr").set_value(0.1).run()
+    run = app.session_state["train_run"]
+    assert run.trainer.state.step == 1 and run.trainer.optimizer.param_groups[0]["lr"] == 0.1
+    assert any("lr 0.01 → 0.1" in t.value for t in app.toast)
+
+
+def test_architecture_change_resets_the_run_and_says_so(app):
+    app.button(key="train_step").click().run()
+    app.slider(key="train_hidden").set_value(8).run()
+    run = app.session_state["train_run"]
+    assert run.trainer.state.step == 0 and run.choice.model.hidden == 8
+    assert any("hidden 32 → 8" in i.value for i in app.info)
+
+
+def test_task_switch_shows_its_controls_and_keeps_working(app):
+    app.selectbox(key="train_task").set_value("copy").run()
+    app.slider(key="train_lag").set_value(30).run()
+    app.button(key="train_step").click().run()
+    run = app.session_state["train_run"]
+    assert run.trainer.task.name == "copy" and run.trainer.task.config.lag == 30
+    assert run.trainer.state.step == 1 and not app.exception
+
+
+def test_bad_text_is_a_message_and_the_run_is_kept(app):
+    app.button(key="train_step").click().run()
+    app.selectbox(key="train_task").set_value("charlm").run()
+    app.selectbox(key="train_corpus").set_value("your text").run()
+    app.text_area(key="train_text").input("far too short").run()
+    assert any("needs at least" in e.value for e in app.error)
+    assert not app.exception
+    assert app.session_state["train_run"].trainer.task.name == "charlm"  # the corpus run stays
+
+
+def test_korean_text_trains(app):
+    app.selectbox(key="train_task").set_value("charlm").run()
+    app.selectbox(key="train_corpus").set_value("your text").run()
+    app.text_area(key="train_text").input("고양이가 생선을 먹었어요. 강아지가 뼈를 좋아해요. " * 12).run()
+    app.button(key="train_step").click().run()
+    run = app.session_state["train_run"]
+    assert "고" in run.trainer.task.vocab and run.trainer.state.step == 1
+    assert not app.exception and not app.error
+
+
+def test_diverged_run_is_shown_as_diverged(app):
+    app.selectbox(key="train_task").set_value("copy").run()
+    app.selectbox(key="train_cell").set_value("rnn").run()
+    app.selectbox(key="train_activation").set_value("relu").run()
+    app.selectbox(key="train_init").set_value("identity").run()
+    app.selectbox(key="train_optimizer").set_value("sgd").run()
+    app.select_slider(key="train_lr").set_value(100.0).run()
+    for _ in range(60):
+        app.button(key="train_step").click().run()
+        if metric(app, "Status") == "diverged":
+            break
+    assert metric(app, "Status") == "diverged"
+    assert any("Diverged at step" in e.value for e in app.error) and not app.exception
