@@ -25,7 +25,7 @@ def _line(df: pd.DataFrame, field: str, title: str, log: bool, color: str, fmt: 
 def loss_chart(df: pd.DataFrame, log: bool) -> alt.Chart:
     """df: step, loss."""
     return _line(df, "loss", "loss (cross-entropy, nats)", log, "#4c78a8", ".4f").properties(
-        title="Loss", height=HEIGHT)
+        height=HEIGHT)
 
 
 def accuracy_chart(df: pd.DataFrame, chance: float) -> alt.Chart:
@@ -35,7 +35,7 @@ def accuracy_chart(df: pd.DataFrame, chance: float) -> alt.Chart:
         tooltip=[alt.Tooltip("step:Q"), alt.Tooltip("accuracy:Q", format=".3f")])
     rule = alt.Chart(pd.DataFrame({"chance": [chance], "label": [f"chance {chance:.2f}"]})).mark_rule(
         color="gray", strokeDash=[4, 4]).encode(y="chance:Q", tooltip=["label:N"])
-    return (line + rule).properties(title="Accuracy", height=HEIGHT)
+    return (line + rule).properties(height=HEIGHT)
 
 
 def perplexity_chart(df: pd.DataFrame, reference: pd.DataFrame, log: bool) -> alt.Chart:
@@ -53,12 +53,7 @@ def perplexity_chart(df: pd.DataFrame, reference: pd.DataFrame, log: bool) -> al
     if len(reference):
         layers.append(alt.Chart(reference).mark_rule(color="#f58518", strokeDash=[6, 3]).encode(
             y="value:Q", tooltip=["label:N", alt.Tooltip("value:Q", format=".3f")]))
-        layers.append(alt.Chart(reference).mark_text(align="left", dx=4, dy=-6, color="#f58518",
-                                                     fontSize=11).encode(
-            x=alt.value(0), y="value:Q", text="label:N"))
-    return alt.layer(*layers).properties(
-        title="Perplexity",
-        height=HEIGHT)
+    return alt.layer(*layers).properties(height=HEIGHT)
 
 
 def grad_norm_chart(df: pd.DataFrame, clip: float, log: bool) -> alt.Chart:
@@ -68,8 +63,7 @@ def grad_norm_chart(df: pd.DataFrame, clip: float, log: bool) -> alt.Chart:
     if clip > 0:
         layers.append(alt.Chart(pd.DataFrame({"clip": [clip]})).mark_rule(
             color="#e45756", strokeDash=[4, 4]).encode(y="clip:Q", tooltip=["clip:Q"]))
-    return alt.layer(*layers).properties(title="Gradient norm",
-                                         height=HEIGHT)
+    return alt.layer(*layers).properties(height=HEIGHT)
 
 
 def char_probability_chart(df: pd.DataFrame) -> alt.Chart:

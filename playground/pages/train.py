@@ -1,6 +1,8 @@
 """Train page: pick a task and a cell, press Play, watch the model learn live."""
 from __future__ import annotations
 
+import math
+
 import pandas as pd
 import streamlit as st
 
@@ -84,7 +86,8 @@ def status_line(run: LiveRun) -> None:
     cols[0].metric("Step", f"{s.step:,}")
     cols[1].metric("Steps / s", f"{run.rate:.0f}" if run.playing and run.rate else "–",
                    help="Training steps per second of wall-clock time, redraws included.")
-    cols[2].metric("Loss", "–" if last is None else f"{last['loss']:.4f}")
+    loss = None if last is None else last["loss"]
+    cols[2].metric("Loss", "–" if loss is None else f"{loss:.4f}" if math.isfinite(loss) else "diverged")
     cols[3].metric("Status", "diverged" if s.status == "diverged" else
                    ("training" if run.playing else "paused"))
     if s.status == "diverged":
@@ -95,8 +98,10 @@ def status_line(run: LiveRun) -> None:
 HISTORY_COLUMNS = ("step", "loss", "accuracy", "grad_norm", "perplexity", "val_perplexity")
 
 
-def live_chart(column, kind: str, build, df: pd.DataFrame, alt_text: str, *options) -> None:
+def live_chart(column, title: str, kind: str, build, df: pd.DataFrame, alt_text: str,
+               *options) -> None:
     """Draw chart `kind` in `column`; its Vega-Lite spec is built once per set of options."""
+    column.markdown(f"**{title}**")
     specs = st.session_state.setdefault("train_specs", {})
     key = (kind, *options)
     if key not in specs:
@@ -116,26 +121,27 @@ def draw_charts(run: LiveRun, ngram_n: int | None, ngram_k: float) -> None:
     log = st.session_state.get("_train_log", True)
     step = run.trainer.state.step
     left, mid, right = st.columns(3)
-    live_chart(left, "loss", lambda d: charts.loss_chart(d, log), df,
+    live_chart(left, "Loss", "loss", lambda d: charts.loss_chart(d, log), df,
                f"Loss chart: {len(df)} points up to step {step}", log)
     left.caption("Mean cross-entropy of the training batch.")
     task = run.trainer.task
     if task.is_lm:
-        ref, label = pd.DataFrame({"label": [], "value": []}), ""
+        ref, label, note = pd.DataFrame({"label": [], "value": []}), "", ""
         if ngram_n:
             ppl = run.ngram_reference(ngram_k)[ngram_n]
-            label = f"{ngram_n}-gram, add-{ngram_k:g}: {ppl:.2f}"
+            label = f"{ngram_n}-gram, add-{ngram_k:g}"
+            note = f"Dashed: a {label} model's held-out perplexity, {ppl:.2f}."
             ref = pd.DataFrame({"label": [label], "value": [ppl]})
-        live_chart(mid, "perplexity", lambda d: charts.perplexity_chart(d, ref, log), df,
+        live_chart(mid, "Perplexity", "perplexity", lambda d: charts.perplexity_chart(d, ref, log), df,
                    f"Perplexity chart: {len(df)} points", log, label)
-        mid.caption("Thin: training batch. Dots: held-out text. Dashed: the n-gram reference.")
+        mid.caption(f"Thin: training batch. Dots: held-out text (last 10%). {note}")
     else:
         chance = 1 / task.config.symbols if task.name == "copy" else 0.5
-        live_chart(mid, "accuracy", lambda d: charts.accuracy_chart(d, chance), df,
+        live_chart(mid, "Accuracy", "accuracy", lambda d: charts.accuracy_chart(d, chance), df,
                    f"Accuracy chart: {len(df)} points", chance)
         mid.caption(f"On the scored steps of each training batch. Dashed: chance ({chance:.2f}).")
     clip = run.choice.train.clip
-    live_chart(right, "grad_norm", lambda d: charts.grad_norm_chart(d, clip, log), df,
+    live_chart(right, "Gradient norm", "grad_norm", lambda d: charts.grad_norm_chart(d, clip, log), df,
                f"Gradient norm chart: {len(df)} points", log, clip)
     right.caption("‖∇θ L‖ over all parameters, before clipping." +
                   (" Dashed red: the clipping threshold." if clip else ""))
