@@ -108,7 +108,7 @@ def _slider_to(page, label: str, target: int, current: int) -> None:
 
 
 def part2(seconds: float) -> None:
-    from tests.browser.harness import chromium_page, open_train_page, running_app
+    from tests.browser.harness import PAUSE, PLAY, chromium_page, open_train_page, running_app
     from tests.test_browser import loss_points
 
     headless_before = headless_rate(8)
@@ -121,12 +121,12 @@ def part2(seconds: float) -> None:
         _slider_to(page, "Hidden units", 64, 32)
         page.get_by_text(re.compile(r"hidden \d+ → 64")).wait_for(timeout=30_000)  # the reset has landed
         time.sleep(1.0)
-        page.get_by_role("button", name="▶ Play").click()
+        page.get_by_role("button", name=PLAY).click()
         time.sleep(5)  # warm-up: first redraws, n-gram reference
         t0, (_, s0) = time.perf_counter(), loss_points(page)
         time.sleep(seconds)
         t1, (_, s1) = time.perf_counter(), loss_points(page)
-        page.get_by_role("button", name="⏸ Pause").click()
+        page.get_by_role("button", name=PAUSE).click()
         page.screenshot(path=str(ROOT / "artifacts" / "benchmark_page.png"))
     page_rate = (s1 - s0) / (t1 - t0)
     head = (headless_before + headless_rate(8)) / 2  # machine speed drifts: average both sides

@@ -46,6 +46,8 @@ class TrainConfig:
     clip: float = setting(0.0, "Clip the gradient norm to this value; 0 = no clipping.",
                           lo=0.0, hi=1000.0)
     batch: int = setting(32, "Sequences per training step.", lo=1, hi=512)
+    tbptt: int = setting(0, "Truncated BPTT: cut the gradient through the recurrent state every "
+                         "this many steps (0 = full backpropagation through time).", lo=0, hi=400)
     seed: int = setting(0, "Random seed for weights and data: same seed + same settings = "
                         "same curve.", lo=0, hi=2**31 - 1)
 

@@ -70,8 +70,12 @@ def gru_step(x_t, h, W_ih, W_hh, b_ih, b_hh):
     return h, None, {"r": r, "z": z, "n": n}
 
 
-def _run_direction(model: SequenceModel, inp: torch.Tensor, layer: int, reverse: bool):
-    """One layer, one direction, step by step. inp: (B, T, in) -> outputs in reading order."""
+def _run_direction(model: SequenceModel, inp: torch.Tensor, layer: int, reverse: bool,
+                   truncate: int = 0):
+    """One layer, one direction, step by step. inp: (B, T, in) -> outputs in reading order.
+
+    truncate=k > 0 cuts the gradient path of the recurrent state every k steps, as truncated
+    BPTT training does (the forward values are unchanged)."""
     rnn, cell = model.rnn, model.config.cell
     suffix = f"_l{layer}" + ("_reverse" if reverse else "")
     W_ih, W_hh = getattr(rnn, "weight_ih" + suffix), getattr(rnn, "weight_hh" + suffix)
@@ -80,7 +84,9 @@ def _run_direction(model: SequenceModel, inp: torch.Tensor, layer: int, reverse:
     h = inp.new_zeros(B, model.config.hidden)
     c = inp.new_zeros(B, model.config.hidden)
     hs, cs, gates = [None] * T, [None] * T, {}
-    for t in (range(T - 1, -1, -1) if reverse else range(T)):
+    for n, t in enumerate(range(T - 1, -1, -1) if reverse else range(T)):
+        if truncate and n and n % truncate == 0:
+            h, c = h.detach(), c.detach()
         x_t = inp[:, t]
         if cell == "lstm":
             h, c, g = lstm_step(x_t, (h, c), W_ih, W_hh, b_ih, b_hh)
@@ -97,16 +103,16 @@ def _run_direction(model: SequenceModel, inp: torch.Tensor, layer: int, reverse:
                       {name: stack(v) for name, v in gates.items()}, hs)
 
 
-def trace(model: SequenceModel, x: torch.Tensor) -> ModelTrace:
+def trace(model: SequenceModel, x: torch.Tensor, truncate: int = 0) -> ModelTrace:
     """Run `model` on ids x (B, T) step by step, keeping every state and gate.
 
     Autograd stays on: `hidden_steps[k]` are the very tensors the later steps were computed
     from, so torch.autograd.grad(loss, layer.hidden_steps) gives dL/dh_k for every step k."""
     inp, layers = model.inputs(x), []
     for layer in range(model.config.layers):
-        runs = [_run_direction(model, inp, layer, reverse=False)]
+        runs = [_run_direction(model, inp, layer, reverse=False, truncate=truncate)]
         if model.config.bidirectional:
-            runs.append(_run_direction(model, inp, layer, reverse=True))
+            runs.append(_run_direction(model, inp, layer, reverse=True, truncate=truncate))
         layers += runs
         inp = torch.cat([r.hidden for r in runs], dim=-1)  # next layer reads both directions
     return ModelTrace(model.config.cell, layers, model.head(inp))

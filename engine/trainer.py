@@ -42,6 +42,17 @@ def masked_loss_and_accuracy(logits: torch.Tensor, y: torch.Tensor):
     return loss, accuracy
 
 
+def forward_truncated(model, x: torch.Tensor, window: int) -> torch.Tensor:
+    """Logits (B, T, V) with the recurrent state detached every `window` steps: gradients
+    cannot flow further back than the window (truncated BPTT). Forward values are unchanged."""
+    inp, state, outs = model.inputs(x), None, []
+    for start in range(0, x.shape[1], window):
+        out, state = model.rnn(inp[:, start:start + window], state)
+        state = tuple(s.detach() for s in state) if isinstance(state, tuple) else state.detach()
+        outs.append(out)
+    return model.head(torch.cat(outs, dim=1))
+
+
 @dataclass
 class RunState:
     step: int = 0
@@ -87,7 +98,7 @@ class Trainer:
         batch = self.task.batch(self.rng, cfg.batch)
         x, y = torch.from_numpy(batch.x), torch.from_numpy(batch.y)
         model.train()
-        logits, _ = model(x)
+        logits = forward_truncated(model, x, cfg.tbptt) if cfg.tbptt else model(x)[0]
         loss, accuracy = masked_loss_and_accuracy(logits, y)
         self.optimizer.zero_grad(set_to_none=True)
         loss.backward()
@@ -110,6 +121,15 @@ class Trainer:
                     record["val_perplexity"] = self.heldout_perplexity()
         self.history.append(record)
         return record
+
+    @torch.no_grad()
+    def evaluate(self, n: int = 256) -> dict:
+        """Loss and accuracy on n fresh sequences (a fixed seed, never trained on)."""
+        batch = self.task.batch(np.random.default_rng(self.config.seed + 1_000_003), n)
+        self.model.eval()
+        logits, _ = self.model(torch.from_numpy(batch.x))
+        loss, accuracy = masked_loss_and_accuracy(logits, torch.from_numpy(batch.y))
+        return {"loss": loss.item(), "accuracy": accuracy.item()}
 
     @torch.no_grad()
     def heldout_perplexity(self) -> float | None:

@@ -66,6 +66,26 @@ def grad_norm_chart(df: pd.DataFrame, clip: float, log: bool) -> alt.Chart:
     return alt.layer(*layers).properties(height=HEIGHT)
 
 
+def decay_chart(df: pd.DataFrame, log: bool = True) -> alt.Chart:
+    """df: k, grad_norm, series (layer/direction or cell). ||dL_T/dh_k|| against k."""
+    scale = alt.Scale(type="log") if log else alt.Scale()
+    return alt.Chart(df).mark_line(point=alt.OverlayMarkDef(size=14)).encode(
+        alt.X("k:Q", title="time step k (the loss is at the last step)"),
+        alt.Y("grad_norm:Q", title="‖dL_T / dh_k‖", scale=scale),
+        alt.Color("series:N", title=None, legend=alt.Legend(orient="bottom")),
+        tooltip=["series:N", "k:Q", alt.Tooltip("grad_norm:Q", format=".3e")],
+    ).properties(height=HEIGHT)
+
+
+def decay_history_chart(df: pd.DataFrame) -> alt.Chart:
+    """df: step, grad_norm, series. The gradient reaching k = 1, over training."""
+    return alt.Chart(df).mark_line(strokeWidth=1.5).encode(
+        STEP_AXIS, alt.Y("grad_norm:Q", title="‖dL_T / dh_1‖", scale=alt.Scale(type="log")),
+        alt.Color("series:N", title=None, legend=alt.Legend(orient="bottom")),
+        tooltip=["series:N", "step:Q", alt.Tooltip("grad_norm:Q", format=".3e")],
+    ).properties(height=HEIGHT)
+
+
 def char_probability_chart(df: pd.DataFrame) -> alt.Chart:
     """df: position, char, prob, context. One bar per scored character, the character above it."""
     x = alt.X("position:O", axis=None)

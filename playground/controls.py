@@ -109,6 +109,8 @@ def sidebar() -> Choice:
                                      format_func=lambda v: f"{v:g}"),
                  clip=clip if clip_on else 0.0,
                  batch=number(T, "batch", "train_batch", "Batch size", hi=128),
+                 tbptt=number(T, "tbptt", "train_tbptt", "Truncated BPTT window (0 = full)",
+                              hi=100),
                  seed=st.number_input("Seed", 0, 2**31 - 1, 0, key="train_seed",
                                       help=_meta(T, "seed")["help"]))
     return Choice(task, task_config(task, **params), ModelConfig(**model), TrainConfig(**train))

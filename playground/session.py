@@ -9,6 +9,7 @@ import time
 from dataclasses import dataclass, field
 
 from engine.config import ModelConfig, TrainConfig
+from engine.gradflow import gradient_by_step, probe_batch
 from engine.trainer import Trainer
 
 
@@ -33,6 +34,8 @@ class LiveRun:
     rate: float = 0.0                 # steps per second of wall-clock time while playing
     _tick: float | None = None        # when the last live slice ended
     _ngram: dict = field(default_factory=dict)
+    _probe: tuple | None = None       # (step, [per-layer gradient rows]) of the last probe
+    decay_history: list = field(default_factory=list)  # ||dL/dh_1|| per series, over steps
 
     @classmethod
     def start(cls, choice: Choice, task) -> "LiveRun":
@@ -52,6 +55,20 @@ class LiveRun:
         if self.trainer.state.status != "ok":
             self.playing = False
         return done
+
+    def gradient_probe(self) -> list[dict]:
+        """||dL_T/dh_k|| per layer/direction on a fixed probe batch, at the current step
+        (computed once per step, so redrawing while paused costs nothing)."""
+        step = self.trainer.state.step
+        if self._probe is None or self._probe[0] != step:
+            x, y = probe_batch(self.trainer.task)
+            rows = gradient_by_step(self.trainer.model, x, y, truncate=self.choice.train.tbptt)
+            self._probe = (step, rows)
+            self.decay_history += [{"step": step, "series": series_name(r),
+                                    "grad_norm": r["grad_norm_by_k"][0]} for r in rows]
+            if len(self.decay_history) > 800:  # bounded: keep every other probe
+                self.decay_history = self.decay_history[::2]
+        return self._probe[1]
 
     def pause(self) -> None:
         self.playing, self._tick = False, None
@@ -99,3 +116,8 @@ def _diff(a, b) -> list[str]:
             else:
                 out.append(f"{f.name} {x} → {y}")
     return out
+
+
+def series_name(row: dict) -> str:
+    """Legend label of a layer/direction, e.g. "layer 2 ←" for a backward direction."""
+    return f"layer {row['layer'] + 1}" + (" ←" if row["direction"] == "backward" else "")

@@ -5,7 +5,7 @@ import time
 
 import pytest
 
-from tests.browser.harness import ROOT, chromium_page, open_train_page, running_app
+from tests.browser.harness import PAUSE, PLAY, ROOT, chromium_page, open_train_page, running_app
 
 pytestmark = pytest.mark.skipif(shutil.which("chromium") is None and not
                                 __import__("os").path.exists("/usr/bin/chromium"),
@@ -25,7 +25,7 @@ def test_play_trains_live_then_pause_stops(tmp_path):
     out_dir.mkdir(exist_ok=True)
     with running_app() as url, chromium_page() as page:
         open_train_page(page, url)
-        page.get_by_role("button", name="▶ Play").click()
+        page.get_by_role("button", name=PLAY).click()
         deadline, points = time.time() + 90, 0
         while time.time() < deadline:
             try:
@@ -36,8 +36,8 @@ def test_play_trains_live_then_pause_stops(tmp_path):
                 break
             time.sleep(0.5)
         assert points >= 20, "the loss chart never reached 20 points while playing"
-        page.get_by_role("button", name="⏸ Pause").click()
-        page.get_by_role("button", name="▶ Play").wait_for(timeout=30_000)
+        page.get_by_role("button", name=PAUSE).click()
+        page.get_by_role("button", name=PLAY).wait_for(timeout=30_000)
         time.sleep(1.0)
         _, step_paused = loss_points(page)
         time.sleep(2.0)

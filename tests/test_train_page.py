@@ -17,7 +17,7 @@ def metric(at, label):
 def test_page_renders_without_errors(app):
     assert not app.exception and not app.error
     assert metric(app, "Step") == "0" and metric(app, "Status") == "paused"
-    assert app.button(key="train_play").label == "▶ Play"
+    assert app.button(key="train_play").label == "Play"
 
 
 def test_step_advances_the_step_counter(app):

@@ -11,7 +11,7 @@ from engine.tasks import make_task
 from playground import charts
 from playground.controls import sidebar
 from playground.lm_panel import lm_panel
-from playground.session import LiveRun, describe_change
+from playground.session import LiveRun, describe_change, series_name
 
 TRAIN_SLICE = 0.30   # seconds of training per live redraw (so ~3 redraws a second)
 REDRAW_EVERY = 0.05  # the browser's timer; ticks that come while a slice runs are coalesced
@@ -40,11 +40,13 @@ def settle_run(choice) -> None:
     st.session_state[KEY] = new
 
 
-def _toggle_play():
+def _set_playing(playing: bool):
+    """Idempotent on purpose: the button says what it asks for (bound when it was drawn), so a
+    click Streamlit delivers twice (coalesced reruns can replay a trigger) cannot flip back."""
     run = st.session_state.get(KEY)
     if run is None:
         return
-    if run.playing:
+    if not playing:
         run.pause()
     elif run.trainer.state.status == "ok":
         run.playing = True
@@ -67,7 +69,9 @@ def _reset():
 def controls_row(run: LiveRun) -> None:
     c1, c2, c3, c4 = st.columns([1, 1, 1, 4])
     diverged = run.trainer.state.status != "ok"
-    c1.button("⏸ Pause" if run.playing else "▶ Play", key="train_play", on_click=_toggle_play,
+    c1.button("Pause" if run.playing else "Play", key="train_play", on_click=_set_playing,
+              args=(not run.playing,),
+              icon=":material/pause:" if run.playing else ":material/play_arrow:",
               type="primary", disabled=diverged, width="stretch",
               help="Train continuously; charts redraw a few times a second.")
     c2.button("Step", key="train_step", on_click=_step, disabled=diverged, width="stretch",
@@ -77,6 +81,9 @@ def controls_row(run: LiveRun) -> None:
     log = c4.toggle("Log-scale y axes", value=True, key="train_log",
                     help="Loss and gradient norms span orders of magnitude.")
     st.session_state["_train_log"] = log
+    st.session_state["_train_relative"] = c4.toggle(
+        "Gradient through time relative to the last step", value=False, key="train_relative",
+        help="Divide ||dL/dh_k|| by ||dL/dh_T|| to compare how fast it decays, whatever the loss.")
 
 
 def status_line(run: LiveRun) -> None:
@@ -114,7 +121,7 @@ def live_chart(column, title: str, kind: str, build, df: pd.DataFrame, alt_text:
 def draw_charts(run: LiveRun, ngram_n: int | None, ngram_k: float) -> None:
     rows = run.trainer.history.view(MAX_POINTS)
     if not rows:
-        st.info("Press ▶ Play (or Step) to start training.")
+        st.info("Press Play (or Step) to start training.")
         return
     df = pd.DataFrame(rows).reindex(columns=HISTORY_COLUMNS).astype(float)
     df = df.replace([float("inf"), float("-inf")], float("nan")).dropna(subset=["loss"])
@@ -145,6 +152,33 @@ def draw_charts(run: LiveRun, ngram_n: int | None, ngram_k: float) -> None:
                f"Gradient norm chart: {len(df)} points", log, clip)
     right.caption("‖∇θ L‖ over all parameters, before clipping." +
                   (" Dashed red: the clipping threshold." if clip else ""))
+    draw_gradient_flow(run)
+
+
+def draw_gradient_flow(run: LiveRun) -> None:
+    """||dL_T/dh_k|| through time for the current weights, and its value at k = 1 over training."""
+    rows = run.gradient_probe()
+    relative = st.session_state.get("_train_relative", False)
+    frames = []
+    for r in rows:
+        g = r["grad_norm_by_k"]
+        scale = g[-1] if relative else 1.0
+        frames.append(pd.DataFrame({"k": range(1, len(g) + 1), "grad_norm": [v / scale for v in g],
+                                    "series": series_name(r)}))
+    decay = pd.concat(frames, ignore_index=True)
+    left, right = st.columns(2)
+    live_chart(left, "Gradient through time", "decay", lambda d: charts.decay_chart(d), decay,
+               f"Gradient-through-time chart: {len(decay)} points", relative)
+    left.caption("How much of the loss's gradient at the last step reaches the hidden state at "
+                 "each earlier step k (mean over 8 fixed probe sequences; autograd through the "
+                 "step-by-step cells)." + (" Divided by its value at the last step." if relative
+                                           else " As the loss nears 0, every gradient shrinks "
+                                           "with it: tick 'relative' to compare shapes."))
+    history = pd.DataFrame(run.decay_history)
+    live_chart(right, "Gradient reaching step 1, over training", "decay_history",
+               charts.decay_history_chart, history, f"Gradient history: {len(history)} points")
+    right.caption("‖dL_T/dh_1‖ each time the charts redraw: vanishing gradients sit orders of "
+                  "magnitude down.")
 
 
 def live_panel(ngram_n, ngram_k) -> None:

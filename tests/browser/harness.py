@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -15,6 +16,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = "/usr/bin/chromium"
+PLAY, PAUSE = re.compile(r"Play$"), re.compile(r"Pause$")  # accessible names (icon + label)
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
 
@@ -71,4 +73,4 @@ def chromium_page(width: int = 1500, height: int = 1600):
 def open_train_page(page, url: str) -> None:
     page.goto(url)
     page.get_by_text("Train a recurrent network").wait_for(timeout=60_000)
-    page.get_by_role("button", name="▶ Play").wait_for(timeout=60_000)
+    page.get_by_role("button", name=PLAY).wait_for(timeout=60_000)
