@@ -79,8 +79,8 @@ def build_run_configs(args):
     return task, ModelConfig(**_pick(args, ModelConfig)), TrainConfig(**_pick(args, TrainConfig))
 
 
-def cmd_train(args) -> int:
-    from engine.checkpoint import save_checkpoint
+def _train(args):
+    """Build the run from the flags and train it for --steps, printing progress unless --json."""
     from engine.trainer import Trainer
 
     if not 1 <= args.steps <= MAX_STEPS:
@@ -92,15 +92,47 @@ def cmd_train(args) -> int:
         records = trainer.step(min(every, args.steps - trainer.state.step))
         if not args.json:
             print(_line(records[-1]), flush=True)
+    return trainer
+
+
+def _config_json(trainer, steps: int) -> dict:
+    return {"task": trainer.task.name, "task_params": dataclasses.asdict(trainer.task.config),
+            "model": dataclasses.asdict(trainer.model_config),
+            "train": dataclasses.asdict(trainer.config), "steps": steps}
+
+
+def cmd_decay(args) -> int:
+    """Train, then measure ||dL_T/dh_k|| for k = 1..T on the fixed probe batch."""
+    from engine.gradflow import gradient_by_step, probe_batch
+
+    trainer = _train(args)
+    x, y = probe_batch(trainer.task)
+    layers = gradient_by_step(trainer.model, x, y, truncate=trainer.config.tbptt)
+    top = [r for r in layers if r["direction"] == "forward"][-1]
+    result = {"config": _config_json(trainer, args.steps), "status": trainer.state.status,
+              "diverged_at": trainer.state.diverged_at, **trainer.evaluate(),
+              "grad_norm_by_k": top["grad_norm_by_k"], "layers": layers}
+    if args.json:
+        print(json.dumps(jsonable(result)))
+    else:
+        g = top["grad_norm_by_k"]
+        print(f"accuracy {result['accuracy']:.3f} on fresh sequences; ||dL_T/dh_k|| from "
+              f"{g[-1]:.3g} at k={len(g)} to {g[0]:.3g} at k=1 (ratio {g[0] / g[-1]:.3g})")
+    return 0
+
+
+def cmd_train(args) -> int:
+    from engine.checkpoint import save_checkpoint
+
+    trainer = _train(args)
+    task = trainer.task
     final = dict(trainer.history.last or {})
     if task.is_lm and trainer.state.status == "ok":
         final["val_perplexity"] = trainer.heldout_perplexity()
     if args.save:
         save_checkpoint(trainer, args.save)
     result = {
-        "config": {"task": task.name, "task_params": dataclasses.asdict(task.config),
-                   "model": dataclasses.asdict(model_config),
-                   "train": dataclasses.asdict(train_config), "steps": args.steps},
+        "config": _config_json(trainer, args.steps),
         "history": trainer.history.view(),
         "final": final, "status": trainer.state.status, "diverged_at": trainer.state.diverged_at,
     }
@@ -144,10 +176,9 @@ def cmd_tasks(args) -> int:
     return 0
 
 
-def make_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="python -m engine", description=__doc__.splitlines()[0])
-    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
-    p = sub.add_parser("train", help="train a model and print its history")
+def _run_parser(sub, name: str, help: str, run):
+    """A subcommand with every Train-page setting as a flag (same names and defaults)."""
+    p = sub.add_parser(name, help=help)
     p.add_argument("--task", choices=list(TASKS), default="copy", help="what to learn")
     seen: set[str] = set()
     for config_cls, _ in TASKS.values():
@@ -155,10 +186,18 @@ def make_parser() -> argparse.ArgumentParser:
     _add_fields(p, ModelConfig)
     _add_fields(p, TrainConfig)
     p.add_argument("--steps", type=int, default=300, help="optimisation steps to run")
-    p.add_argument("--save", metavar="PATH", help="write a checkpoint here at the end")
     p.add_argument("--json", action="store_true", help="print one JSON object")
     p.add_argument("--threads", type=int, default=1, help="torch CPU threads")
-    p.set_defaults(run=cmd_train)
+    p.set_defaults(run=run)
+    return p
+
+
+def make_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="python -m engine", description=__doc__.splitlines()[0])
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    p = _run_parser(sub, "train", "train a model and print its history", cmd_train)
+    p.add_argument("--save", metavar="PATH", help="write a checkpoint here at the end")
+    _run_parser(sub, "decay", "train, then print ||dL_T/dh_k|| for every step k", cmd_decay)
     p = sub.add_parser("tasks", help="list the tasks and their settings")
     p.add_argument("--json", action="store_true", help="print JSON")
     p.set_defaults(run=cmd_tasks)
