@@ -4,5 +4,7 @@ import torch
 
 torch.set_num_threads(1)  # one core per session: sessions share the machine fairly
 st.set_page_config(page_title="RNN Playground", page_icon="🔁", layout="wide")
-pages = [st.Page("playground/pages/train.py", title="Train", icon="📈", default=True)]
+pages = [st.Page("playground/pages/train.py", title="Train", icon=":material/show_chart:",
+                 default=True),
+         st.Page("playground/pages/compare.py", title="Compare cells", icon=":material/compare:")]
 st.navigation(pages).run()

@@ -12,6 +12,13 @@ import altair as alt
 import pandas as pd
 
 HEIGHT = 220
+CELL_COLORS = alt.Scale(domain=["RNN", "GRU", "LSTM"], range=["#e45756", "#f58518", "#4c78a8"])
+
+
+def _series_color(cells: bool) -> alt.Color:
+    """Legend colour by series; cell comparisons always use the same colour per cell."""
+    return alt.Color("series:N", title=None, legend=alt.Legend(orient="bottom"),
+                     scale=CELL_COLORS if cells else alt.Undefined)
 STEP_AXIS = alt.X("step:Q", title="training step", axis=alt.Axis(format="~s"))
 
 
@@ -66,22 +73,34 @@ def grad_norm_chart(df: pd.DataFrame, clip: float, log: bool) -> alt.Chart:
     return alt.layer(*layers).properties(height=HEIGHT)
 
 
-def decay_chart(df: pd.DataFrame, log: bool = True) -> alt.Chart:
+def series_chart(df: pd.DataFrame, field: str, title: str, log: bool, fmt: str = ".4f",
+                 domain: list | None = None, cells: bool = True) -> alt.Chart:
+    """df: step, series, <field>. One line per series (e.g. per cell), same axes."""
+    scale = alt.Scale(domain=domain) if domain else (alt.Scale(type="log") if log else
+                                                     alt.Scale(zero=False))
+    return alt.Chart(df).mark_line(strokeWidth=1.5).encode(
+        STEP_AXIS, alt.Y(f"{field}:Q", title=title, scale=scale),
+        _series_color(cells),
+        tooltip=["series:N", "step:Q", alt.Tooltip(f"{field}:Q", format=fmt)],
+    ).properties(height=HEIGHT)
+
+
+def decay_chart(df: pd.DataFrame, log: bool = True, cells: bool = False) -> alt.Chart:
     """df: k, grad_norm, series (layer/direction or cell). ||dL_T/dh_k|| against k."""
     scale = alt.Scale(type="log") if log else alt.Scale()
     return alt.Chart(df).mark_line(point=alt.OverlayMarkDef(size=14)).encode(
         alt.X("k:Q", title="time step k (the loss is at the last step)"),
         alt.Y("grad_norm:Q", title="‖dL_T / dh_k‖", scale=scale),
-        alt.Color("series:N", title=None, legend=alt.Legend(orient="bottom")),
+        _series_color(cells),
         tooltip=["series:N", "k:Q", alt.Tooltip("grad_norm:Q", format=".3e")],
     ).properties(height=HEIGHT)
 
 
-def decay_history_chart(df: pd.DataFrame) -> alt.Chart:
+def decay_history_chart(df: pd.DataFrame, cells: bool = False) -> alt.Chart:
     """df: step, grad_norm, series. The gradient reaching k = 1, over training."""
     return alt.Chart(df).mark_line(strokeWidth=1.5).encode(
         STEP_AXIS, alt.Y("grad_norm:Q", title="‖dL_T / dh_1‖", scale=alt.Scale(type="log")),
-        alt.Color("series:N", title=None, legend=alt.Legend(orient="bottom")),
+        _series_color(cells),
         tooltip=["series:N", "step:Q", alt.Tooltip("grad_norm:Q", format=".3e")],
     ).properties(height=HEIGHT)
 

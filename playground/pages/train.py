@@ -10,6 +10,7 @@ from engine.fields import SettingError
 from engine.tasks import make_task
 from playground import charts
 from playground.controls import sidebar
+from playground.live import live_chart
 from playground.lm_panel import lm_panel
 from playground.session import LiveRun, describe_change, series_name
 
@@ -103,19 +104,6 @@ def status_line(run: LiveRun) -> None:
 
 
 HISTORY_COLUMNS = ("step", "loss", "accuracy", "grad_norm", "perplexity", "val_perplexity")
-
-
-def live_chart(column, title: str, kind: str, build, df: pd.DataFrame, alt_text: str,
-               *options) -> None:
-    """Draw chart `kind` in `column`; its Vega-Lite spec is built once per set of options."""
-    column.markdown(f"**{title}**")
-    specs = st.session_state.setdefault("train_specs", {})
-    key = (kind, *options)
-    if key not in specs:
-        if len(specs) > 32:
-            specs.clear()
-        specs[key] = charts.LiveSpec(build(df.iloc[:0]))
-    column.vega_lite_chart(spec=specs[key].with_rows(df), width="stretch", alt=alt_text)
 
 
 def draw_charts(run: LiveRun, ngram_n: int | None, ngram_k: float) -> None:

@@ -1,0 +1,97 @@
+"""Several cells trained side by side: same task, data stream, seed and settings.
+
+Each cell gets its own Trainer (its own copy of the seeded data stream), and they advance in
+lock-step, one step each in turn, so after any slice all have taken the same number of steps.
+"""
+from __future__ import annotations
+
+import dataclasses
+import time
+from dataclasses import dataclass, field
+
+from engine.gradflow import gradient_by_step, probe_batch
+from engine.tasks import make_task
+from engine.trainer import Trainer
+from playground.session import Choice
+
+NAMES = {"rnn": "RNN", "gru": "GRU", "lstm": "LSTM"}
+
+
+def cell_config(choice: Choice, cell: str):
+    """The shared model settings for one cell: identity W_hh (an RNN-only init) falls back to
+    torch's default for GRU/LSTM."""
+    init = "default" if choice.model.init == "identity" and cell != "rnn" else choice.model.init
+    return dataclasses.replace(choice.model, cell=cell, init=init)
+
+
+@dataclass
+class CompareRun:
+    choice: Choice
+    cells: tuple[str, ...]
+    trainers: dict = field(default_factory=dict)
+    playing: bool = False
+    rate: float = 0.0                 # lock-step rounds per second while playing
+    probes: dict = field(default_factory=dict)         # cell -> (step, grad_norm_by_k)
+    decay_history: list = field(default_factory=list)  # {"step", "series", "grad_norm"}
+    _tick: float | None = None
+
+    @property
+    def key(self) -> tuple:
+        return (self.choice.arch_key, self.choice.model, self.cells)
+
+    @classmethod
+    def start(cls, choice: Choice, cells) -> "CompareRun":
+        run = cls(choice, tuple(cells))
+        for cell in run.cells:  # each trainer builds its own task: identical data streams
+            task = make_task(choice.task, choice.task_config)
+            run.trainers[cell] = Trainer(task, cell_config(choice, cell), choice.train)
+        return run
+
+    @property
+    def step(self) -> int:
+        return min(t.state.step for t in self.trainers.values())
+
+    def train_for(self, seconds: float) -> None:
+        start = time.perf_counter()
+        rounds = 0
+        while time.perf_counter() - start < seconds:
+            alive = [t for t in self.trainers.values() if t.state.status == "ok"]
+            if not alive:
+                self.playing = False
+                break
+            for t in alive:
+                t.step(1)
+            rounds += 1
+        now = time.perf_counter()
+        if self._tick is not None:
+            measured = rounds / (now - self._tick)
+            self.rate = measured if not self.rate else 0.7 * self.rate + 0.3 * measured
+        self._tick = now
+
+    def pause(self) -> None:
+        self.playing, self._tick = False, None
+
+    def retune(self, train) -> bool:
+        if train == self.choice.train:
+            return False
+        for t in self.trainers.values():
+            t.retune(train)
+        self.choice = dataclasses.replace(self.choice, train=train)
+        return True
+
+    def gradient_probe(self) -> dict:
+        """cell -> ||dL_T/dh_k|| for k = 1..T (top layer, forward), cached per step."""
+        out = {}
+        for cell, t in self.trainers.items():
+            step = t.state.step
+            if cell not in self.probes or self.probes[cell][0] != step:
+                x, y = probe_batch(t.task)
+                rows = gradient_by_step(t.model, x, y, truncate=t.config.tbptt)
+                g = [r for r in rows if r["direction"] == "forward"][-1]["grad_norm_by_k"]
+                self.probes[cell] = (step, g)
+                self.decay_history.append({"step": step, "series": NAMES[cell],
+                                           "grad_norm": g[0]})
+            out[cell] = self.probes[cell][1]
+        if len(self.decay_history) > 900:
+            self.decay_history = self.decay_history[::2]
+        return out

@@ -1,0 +1,31 @@
+"""AppTest: the Compare page trains every chosen cell in lock-step on the same data."""
+import numpy as np
+from streamlit.testing.v1 import AppTest
+
+from tests.conftest import ROOT
+
+
+def test_compare_page_steps_all_cells_on_the_same_data():
+    at = AppTest.from_file(str(ROOT / "playground/pages/compare.py"), default_timeout=60).run()
+    assert not at.exception
+    at.selectbox(key="cmp_task").set_value("copy").run()
+    at.button(key="cmp_step").click().run()
+    at.button(key="cmp_step").click().run()
+    run = at.session_state["cmp_run"]
+    assert set(run.trainers) == {"rnn", "gru", "lstm"} and run.step == 2
+    # same seed -> same data stream: every cell's next batch is identical
+    batches = [t.task.batch(t.rng, 4).x for t in run.trainers.values()]
+    assert all(np.array_equal(batches[0], b) for b in batches[1:])
+    assert {m.label for m in at.metric} >= {"RNN", "GRU", "LSTM"}
+
+
+def test_identity_init_applies_to_the_rnn_only_and_removing_cells_restarts():
+    at = AppTest.from_file(str(ROOT / "playground/pages/compare.py"), default_timeout=60).run()
+    at.selectbox(key="cmp_init").set_value("identity").run()
+    run = at.session_state["cmp_run"]
+    assert run.trainers["rnn"].model_config.init == "identity"
+    assert run.trainers["lstm"].model_config.init == "default" and not at.exception
+    at.multiselect(key="cmp_cells").set_value(["lstm"]).run()
+    assert list(at.session_state["cmp_run"].trainers) == ["lstm"]
+    at.multiselect(key="cmp_cells").set_value([]).run()
+    assert any("at least one cell" in e.value for e in at.error) and not at.exception
