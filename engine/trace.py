@@ -31,16 +31,18 @@ class ModelTrace:
     logits: torch.Tensor              # (B, T, V), from the traced top layer through the head
 
 
-def rnn_step(x_t, h, W_ih, W_hh, b_ih, b_hh, activation: str):
+# Each step function takes xw_t = W_ih x_t + b_ih, computed for all t in one matmul beforehand.
+
+def rnn_step(xw_t, h, W_hh, b_hh, activation: str):
     # h_t = g(W_ih x_t + b_ih + W_hh h_{t-1} + b_hh),  g = tanh or ReLU
-    a = x_t @ W_ih.T + b_ih + h @ W_hh.T + b_hh
+    a = xw_t + h @ W_hh.T + b_hh
     h = torch.tanh(a) if activation == "tanh" else torch.relu(a)
     return h, None, {}
 
 
-def lstm_step(x_t, state, W_ih, W_hh, b_ih, b_hh):
+def lstm_step(xw_t, state, W_hh, b_hh):
     h, c = state
-    pre_i, pre_f, pre_g, pre_o = (x_t @ W_ih.T + b_ih + h @ W_hh.T + b_hh).chunk(4, dim=-1)
+    pre_i, pre_f, pre_g, pre_o = (xw_t + h @ W_hh.T + b_hh).chunk(4, dim=-1)
     # i_t = sigma(W_ii x_t + b_ii + W_hi h_{t-1} + b_hi)        input gate: write to the cell?
     i = torch.sigmoid(pre_i)
     # f_t = sigma(W_if x_t + b_if + W_hf h_{t-1} + b_hf)        forget gate: keep the old cell?
@@ -56,8 +58,8 @@ def lstm_step(x_t, state, W_ih, W_hh, b_ih, b_hh):
     return h, c, {"i": i, "f": f, "g": g, "o": o}
 
 
-def gru_step(x_t, h, W_ih, W_hh, b_ih, b_hh):
-    xr, xz, xn = (x_t @ W_ih.T + b_ih).chunk(3, dim=-1)
+def gru_step(xw_t, h, W_hh, b_hh):
+    xr, xz, xn = xw_t.chunk(3, dim=-1)
     hr, hz, hn = (h @ W_hh.T + b_hh).chunk(3, dim=-1)
     # r_t = sigma(W_ir x_t + b_ir + W_hr h_{t-1} + b_hr)        reset (relevance) gate
     r = torch.sigmoid(xr + hr)
@@ -83,17 +85,17 @@ def _run_direction(model: SequenceModel, inp: torch.Tensor, layer: int, reverse:
     B, T, _ = inp.shape  # batch, time, input features
     h = inp.new_zeros(B, model.config.hidden)
     c = inp.new_zeros(B, model.config.hidden)
+    xw = inp @ W_ih.T + b_ih  # (B, T, gates*H): the input's share of every step at once
     hs, cs, gates = [None] * T, [None] * T, {}
     for n, t in enumerate(range(T - 1, -1, -1) if reverse else range(T)):
         if truncate and n and n % truncate == 0:
             h, c = h.detach(), c.detach()
-        x_t = inp[:, t]
         if cell == "lstm":
-            h, c, g = lstm_step(x_t, (h, c), W_ih, W_hh, b_ih, b_hh)
+            h, c, g = lstm_step(xw[:, t], (h, c), W_hh, b_hh)
         elif cell == "gru":
-            h, _, g = gru_step(x_t, h, W_ih, W_hh, b_ih, b_hh)
+            h, _, g = gru_step(xw[:, t], h, W_hh, b_hh)
         else:
-            h, _, g = rnn_step(x_t, h, W_ih, W_hh, b_ih, b_hh, model.config.activation)
+            h, _, g = rnn_step(xw[:, t], h, W_hh, b_hh, model.config.activation)
         hs[t], cs[t] = h, c
         for name, value in g.items():
             gates.setdefault(name, [None] * T)[t] = value

@@ -34,6 +34,7 @@ class CompareRun:
     probes: dict = field(default_factory=dict)         # cell -> (step, grad_norm_by_k)
     decay_history: list = field(default_factory=list)  # {"step", "series", "grad_norm"}
     _tick: float | None = None
+    probe_seconds: float = 0.0        # how long the last probe of all cells took
 
     @property
     def key(self) -> tuple:
@@ -81,7 +82,7 @@ class CompareRun:
 
     def gradient_probe(self) -> dict:
         """cell -> ||dL_T/dh_k|| for k = 1..T (top layer, forward), cached per step."""
-        out = {}
+        out, start = {}, time.perf_counter()
         for cell, t in self.trainers.items():
             step = t.state.step
             if cell not in self.probes or self.probes[cell][0] != step:
@@ -92,6 +93,7 @@ class CompareRun:
                 self.decay_history.append({"step": step, "series": NAMES[cell],
                                            "grad_norm": g[0]})
             out[cell] = self.probes[cell][1]
+        self.probe_seconds = max(self.probe_seconds * 0.5, time.perf_counter() - start)
         if len(self.decay_history) > 900:
             self.decay_history = self.decay_history[::2]
         return out

@@ -13,6 +13,9 @@ from engine.gradflow import gradient_by_step, probe_batch
 from engine.trainer import Trainer
 
 
+PROBE_SHARE = 0.12  # the live gradient probe may cost at most this share of training time (target 20%)
+
+
 @dataclass(frozen=True)
 class Choice:
     """Everything the sidebar asks for. `arch_key` decides whether a change resets the run."""
@@ -35,6 +38,7 @@ class LiveRun:
     _tick: float | None = None        # when the last live slice ended
     _ngram: dict = field(default_factory=dict)
     _probe: tuple | None = None       # (step, [per-layer gradient rows]) of the last probe
+    probe_seconds: float = 0.0        # how long the last gradient probe took
     decay_history: list = field(default_factory=list)  # ||dL/dh_1|| per series, over steps
 
     @classmethod
@@ -62,13 +66,20 @@ class LiveRun:
         step = self.trainer.state.step
         if self._probe is None or self._probe[0] != step:
             x, y = probe_batch(self.trainer.task)
+            start = time.perf_counter()
             rows = gradient_by_step(self.trainer.model, x, y, truncate=self.choice.train.tbptt)
+            self.probe_seconds = time.perf_counter() - start
             self._probe = (step, rows)
             self.decay_history += [{"step": step, "series": series_name(r),
                                     "grad_norm": r["grad_norm_by_k"][0]} for r in rows]
             if len(self.decay_history) > 800:  # bounded: keep every other probe
                 self.decay_history = self.decay_history[::2]
         return self._probe[1]
+
+    def slice_seconds(self, base: float) -> float:
+        """Training time before the next redraw: `base`, or longer when the gradient probe is
+        slow (long sequences), so that the probe stays under PROBE_SHARE of the training."""
+        return max(base, self.probe_seconds / PROBE_SHARE)
 
     def pause(self) -> None:
         self.playing, self._tick = False, None

@@ -11,6 +11,7 @@ from playground import charts
 from playground.compare_run import NAMES, CompareRun
 from playground.controls import compare_sidebar
 from playground.live import live_chart
+from playground.session import PROBE_SHARE
 
 TRAIN_SLICE = 0.45   # seconds per live redraw: every cell takes the same number of steps in it
 REDRAW_EVERY = 0.05
@@ -146,7 +147,7 @@ def page() -> None:
     def live():
         live_run: CompareRun = st.session_state[KEY]
         if live_run.playing:
-            live_run.train_for(TRAIN_SLICE)
+            live_run.train_for(max(TRAIN_SLICE, live_run.probe_seconds / PROBE_SHARE))
             if not live_run.playing:
                 st.rerun()
         draw(live_run)

@@ -176,7 +176,7 @@ def live_panel(ngram_n, ngram_k) -> None:
     def panel():
         live: LiveRun = st.session_state[KEY]
         if live.playing:
-            live.train_for(TRAIN_SLICE)
+            live.train_for(live.slice_seconds(TRAIN_SLICE))
             if not live.playing:  # diverged during this slice: redraw buttons and stop the timer
                 st.rerun()
         status_line(live)
