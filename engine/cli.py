@@ -192,12 +192,64 @@ def _run_parser(sub, name: str, help: str, run):
     return p
 
 
+def _config_parser(sub, name: str, help: str, config_classes, run, skip=()):
+    """A subcommand whose flags are the fields of `config_classes` (same names and defaults as
+    the page's sliders); it prints `run(args)` as JSON."""
+    p = sub.add_parser(name, help=help)
+    seen = set(skip)
+    for cls in config_classes:
+        _add_fields(p, cls, seen=seen)
+    p.add_argument("--json", action="store_true", help="print one JSON object (else indented)")
+
+    def go(args):
+        print(json.dumps(jsonable(run(args)), indent=None if args.json else 1))
+        return 0
+    p.set_defaults(run=go)
+    return p
+
+
+def _build(args, cls, **extra):
+    return cls(**{f.name: getattr(args, f.name) for f in fields_of(cls) if f.name not in extra},
+               **extra)
+
+
+def _toy(args):
+    from engine.toy import ToyConfig, make_inputs, run_toy, unrolled_latex
+
+    config = _build(args, ToyConfig, x=make_inputs("typed", args.length, typed=args.x))
+    return {**run_toy(config), "unrolled": unrolled_latex(config)}
+
+
+def _vector(args):
+    from engine.toy import VectorConfig, run_vector
+
+    return run_vector(_build(args, VectorConfig))
+
+
+def _cliff(args):
+    from engine.cliff import CliffConfig, DescentConfig, compare, loss_surface
+
+    config = _build(args, CliffConfig)
+    return {"surface": loss_surface(config), **compare(config, _build(args, DescentConfig))}
+
+
 def make_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="python -m engine", description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
     p = _run_parser(sub, "train", "train a model and print its history", cmd_train)
     p.add_argument("--save", metavar="PATH", help="write a checkpoint here at the end")
     _run_parser(sub, "decay", "train, then print ||dL_T/dh_k|| for every step k", cmd_decay)
+    from engine.cliff import CliffConfig, DescentConfig
+    from engine.toy import ToyConfig, VectorConfig
+
+    p = _config_parser(sub, "toy", "the course's scalar toy RNN: h_t and dh_T/dh_k by autograd "
+                       "and by the product formula", [ToyConfig], _toy, skip=("x",))
+    p.add_argument("--x", default="0.5", help="the inputs: one number (repeated) or `length` "
+                   "comma-separated numbers")
+    _config_parser(sub, "vector", "an H-unit RNN: ||dh_T/dh_k|| for a W_hh of chosen spectral "
+                   "radius", [VectorConfig], _vector)
+    _config_parser(sub, "cliff", "Pascanu's one-unit loss surface, and descent with and without "
+                   "clipping", [CliffConfig, DescentConfig], _cliff)
     p = sub.add_parser("tasks", help="list the tasks and their settings")
     p.add_argument("--json", action="store_true", help="print JSON")
     p.set_defaults(run=cmd_tasks)

@@ -22,13 +22,13 @@ TASK_LABELS = {"hello": "hello: the course's 4-letter char LM",
 YOUR_TEXT = "your text"
 
 
-def _meta(cls, name):
+def setting_meta(cls, name):
     return next(f for f in dataclasses.fields(cls) if f.name == name).metadata
 
 
 def number(cls, name: str, key: str, label: str, *, lo=None, hi=None, step=None, disabled=False):
     """A slider for an int/float setting, its range and help taken from the table."""
-    m, default = _meta(cls, name), next(f.default for f in dataclasses.fields(cls) if f.name == name)
+    m, default = setting_meta(cls, name), next(f.default for f in dataclasses.fields(cls) if f.name == name)
     lo = m["lo"] if lo is None else lo
     hi = m["hi"] if hi is None else hi
     return st.slider(label, min_value=type(default)(lo), max_value=type(default)(hi),
@@ -36,7 +36,7 @@ def number(cls, name: str, key: str, label: str, *, lo=None, hi=None, step=None,
 
 
 def choice(cls, name: str, key: str, label: str, labels: dict | None = None, disabled=False):
-    m = _meta(cls, name)
+    m = setting_meta(cls, name)
     options = list(m["choices"])
     default = next(f.default for f in dataclasses.fields(cls) if f.name == name)
     return st.selectbox(label, options, index=options.index(default), key=key, help=m["help"],
@@ -60,7 +60,7 @@ def task_controls(task: str, p: str = "train") -> dict:
         params = {"length": number(C, "length", f"{p}_length", "Sequence length (BPTT)", hi=200)}
         if corpus == YOUR_TEXT:
             params["text"] = st.text_area("Your text", key=f"{p}_text", height=120,
-                                          help=_meta(C, "text")["help"] + " Any language; "
+                                          help=setting_meta(C, "text")["help"] + " Any language; "
                                           "the last 10% is held out.",
                                           placeholder="Paste at least a few hundred characters…")
             if not params["text"].strip():
@@ -105,7 +105,7 @@ def _settings(p: str, cell_widget) -> tuple[Choice, list[str]]:
                  hidden=number(M, "hidden", f"{p}_hidden", "Hidden units", hi=128),
                  layers=number(M, "layers", f"{p}_layers", "Layers"),
                  bidirectional=st.toggle("Bidirectional", key=f"{p}_bidirectional",
-                                         help=_meta(M, "bidirectional")["help"],
+                                         help=setting_meta(M, "bidirectional")["help"],
                                          disabled=task in ("hello", "charlm")),
                  embedding=number(M, "embedding", f"{p}_embedding", "Embedding size (0 = one-hot)",
                                   hi=64),
@@ -121,17 +121,17 @@ def _settings(p: str, cell_widget) -> tuple[Choice, list[str]]:
                              "(Pascanu et al. 2013). Applies live.")
     clip = st.select_slider("Clip threshold", (0.1, 0.25, 0.5, 1.0, 2.0, 5.0, 10.0, 50.0),
                             value=1.0, key=f"{p}_clip", disabled=not clip_on,
-                            help=_meta(T, "clip")["help"])
+                            help=setting_meta(T, "clip")["help"])
     train = dict(optimizer=choice(T, "optimizer", f"{p}_optimizer", "Optimizer"),
                  lr=st.select_slider("Learning rate", LEARNING_RATES, value=0.01, key=f"{p}_lr",
-                                     help=_meta(T, "lr")["help"] + " Applies live.",
+                                     help=setting_meta(T, "lr")["help"] + " Applies live.",
                                      format_func=lambda v: f"{v:g}"),
                  clip=clip if clip_on else 0.0,
                  batch=number(T, "batch", f"{p}_batch", "Batch size", hi=128),
                  tbptt=number(T, "tbptt", f"{p}_tbptt", "Truncated BPTT window (0 = full)",
                               hi=100),
                  seed=st.number_input("Seed", 0, 2**31 - 1, 0, key=f"{p}_seed",
-                                      help=_meta(T, "seed")["help"]))
+                                      help=setting_meta(T, "seed")["help"]))
     if p == "cmp" and model["init"] == "identity":
         model["cell"] = "rnn"  # validated as the RNN's; compare_run applies it to the RNN only
     return (Choice(task, task_config(task, **params), ModelConfig(**model), TrainConfig(**train)),

@@ -79,3 +79,35 @@ def test_decay_command_prints_accuracy_and_gradient_by_step(capsys):
     assert code == 0 and out["status"] == "ok"
     assert len(out["grad_norm_by_k"]) == 7 and 0 <= out["accuracy"] <= 1
     assert out["layers"][0]["grad_norm_by_k"] == out["grad_norm_by_k"]
+
+
+def test_toy_command_matches_the_course_example_and_agrees_with_the_product_formula(capsys):
+    code = main(["toy", "--w-hh", "3", "--w-xh", "2", "--b", "1", "--length", "20", "--h0", "0",
+                 "--x", "0.5", "--activation", "tanh", "--json"])
+    out = json.loads(capsys.readouterr().out)
+    assert code == 0 and out["verdict"] == "vanishing"
+    assert out["h"][0] == pytest.approx(__import__("math").tanh(2.0))  # tanh(2*0.5 + 3*0 + 1)
+    assert len(out["dhT_dhk"]) == 21 and out["dhT_dhk"][-1] == 1.0
+    assert out["dhT_dhk"] == pytest.approx(out["analytic"], rel=1e-6)
+
+
+@pytest.mark.parametrize("argv,words", [
+    (["toy", "--length", "3", "--x", "1,2"], "2 numbers"),
+    (["toy", "--x", "1,abc"], "'abc'"),
+    (["toy", "--w-hh", "99"], "w_hh=99.0 is above"),
+    (["vector", "--spectral-radius", "-1"], "spectral_radius"),
+])
+def test_toy_and_vector_bad_flags_exit_2(capsys, argv, words):
+    assert main(argv) == 2
+    assert words in capsys.readouterr().err
+
+
+def test_vector_and_cliff_commands_print_what_the_page_draws(capsys):
+    assert main(["vector", "--structure", "orthogonal", "--activation", "identity", "--length", "10",
+                 "--json"]) == 0
+    vec = json.loads(capsys.readouterr().out)
+    assert vec["grad_norm_by_k"] == pytest.approx([1.0] * 11, rel=1e-9)  # orthogonal: norm kept
+    assert main(["cliff", "--resolution", "20", "--steps", "60", "--json"]) == 0
+    cliff = json.loads(capsys.readouterr().out)
+    assert len(cliff["surface"]["loss"]) == 20 and len(cliff["plain"]["w"]) == 61
+    assert set(cliff) == {"surface", "plain", "clipped"}
