@@ -1,11 +1,12 @@
 """RNN Playground: `streamlit run streamlit_app.py`."""
 import streamlit as st
-import torch
 
-torch.set_num_threads(1)  # one core per session: sessions share the machine fairly
+import playground.runtime  # noqa: F401  (one torch thread per session)
+
 st.set_page_config(page_title="RNN Playground", page_icon="🔁", layout="wide")
 pages = [st.Page("playground/pages/train.py", title="Train", icon=":material/show_chart:",
                  default=True),
          st.Page("playground/pages/compare.py", title="Compare cells", icon=":material/compare:"),
-         st.Page("playground/pages/gradients.py", title="Gradient flow", icon=":material/trending_down:")]
+         st.Page("playground/pages/gradients.py", title="Gradient flow",
+                 icon=":material/trending_down:")]
 st.navigation(pages).run()

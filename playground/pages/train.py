@@ -14,9 +14,9 @@ from playground.live import live_chart
 from playground.lm_panel import lm_panel
 from playground.session import LiveRun, describe_change, series_name
 
-TRAIN_SLICE = 0.30   # seconds of training per live redraw (so ~3 redraws a second)
+TRAIN_SLICE = 0.40   # seconds of training per live redraw (~2.3 redraws a second)
 REDRAW_EVERY = 0.05  # the browser's timer; ticks that come while a slice runs are coalesced
-MAX_POINTS = 300     # history points sent to each chart (downsampled evenly)
+MAX_POINTS = 150     # history points sent to each chart (downsampled evenly; the browser draws them)
 KEY = "train_run"
 
 
