@@ -30,11 +30,14 @@ def save_checkpoint(trainer, path: str | Path) -> None:
 def load_checkpoint(path: str | Path):
     """-> (task, model, model_config, train_config, step). SettingError on a file that is not
     a checkpoint of this app or whose weights do not fit its config."""
+    if not Path(path).is_file():
+        raise SettingError(f"No checkpoint file at {path}.")
     try:
         ckpt = torch.load(path, map_location="cpu", weights_only=True)
     except Exception as exc:  # not a torch file, or a pickle with code in it
-        raise SettingError(f"Not a checkpoint this app can read safely: {type(exc).__name__}: "
-                           f"{str(exc).splitlines()[0][:200]}") from None
+        raise SettingError(f"{Path(path).name} is not a checkpoint this app can read safely: it is "
+                           "not a torch file, or it holds code rather than only weights and "
+                           f"settings ({type(exc).__name__}).") from None
     if not isinstance(ckpt, dict) or ckpt.get("format") != FORMAT:
         raise SettingError(f"Not an RNN Playground checkpoint (expected format {FORMAT}).")
     try:

@@ -233,6 +233,18 @@ def _cliff(args):
     return {"surface": loss_surface(config), **compare(config, _build(args, DescentConfig))}
 
 
+def cmd_gates(args) -> int:
+    """Gates, cell states and hidden states of a saved model on your text (issue 5)."""
+    from engine.checkpoint import load_checkpoint
+    from engine.gates import encode_probe, gate_traces
+
+    task, model, *_ = load_checkpoint(args.checkpoint)
+    ids = encode_probe(task, args.text)
+    result = {"tokens": task.vocab.decode(ids[0]), **gate_traces(model, ids)}
+    print(json.dumps(jsonable(result), indent=None if args.json else 1))
+    return 0
+
+
 def make_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="python -m engine", description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
@@ -250,6 +262,11 @@ def make_parser() -> argparse.ArgumentParser:
                    "radius", [VectorConfig], _vector)
     _config_parser(sub, "cliff", "Pascanu's one-unit loss surface, and descent with and without "
                    "clipping", [CliffConfig, DescentConfig], _cliff)
+    p = sub.add_parser("gates", help="gates and states of a saved model (--save) on your text")
+    p.add_argument("--checkpoint", required=True, metavar="PATH", help="from train --save")
+    p.add_argument("--text", required=True, help="the probe input, in the model's vocabulary")
+    p.add_argument("--json", action="store_true", help="print one JSON object (else indented)")
+    p.set_defaults(run=cmd_gates)
     p = sub.add_parser("tasks", help="list the tasks and their settings")
     p.add_argument("--json", action="store_true", help="print JSON")
     p.set_defaults(run=cmd_tasks)

@@ -90,3 +90,37 @@ def test_module_entry_point_and_tasks_listing():
                          cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert bad.returncode == 2 and bad.stderr.count("\n") == 1
 
+
+
+def test_gates_command_reads_a_saved_model_on_probe_text(tmp_path, capsys):
+    path = tmp_path / "copy.pt"
+    assert main(["train", "--task", "copy", "--lag", "3", "--cell", "gru", "--hidden", "6",
+                 "--bidirectional", "--steps", "5", "--save", str(path), "--json"]) == 0
+    capsys.readouterr()
+    assert main(["gates", "--checkpoint", str(path), "--text", "c12=", "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["cell"] == "gru" and out["tokens"] == list("c12=")
+    assert [(r["layer"], r["direction"]) for r in out["layers"]] == [(0, "forward"), (0, "backward")]
+    layer = out["layers"][1]
+    assert set(layer["gates"]) == {"r", "z", "n"} and "cell_state" not in layer
+    assert len(layer["hidden"]) == 4 and len(layer["hidden"][0]) == 6
+
+
+@pytest.mark.parametrize("make,words", [
+    (lambda p: None, "No checkpoint file"),
+    (lambda p: p.write_text("not a checkpoint"), "not a checkpoint this app can read safely"),
+])
+def test_gates_command_refuses_missing_or_bad_files_in_one_line(tmp_path, capsys, make, words):
+    path = tmp_path / "x.pt"
+    make(path)
+    assert main(["gates", "--checkpoint", str(path), "--text", "hi"]) == 2
+    err = capsys.readouterr().err
+    assert words in err and err.count("\n") == 1
+
+
+def test_gates_command_names_unknown_characters(tmp_path, capsys):
+    path = tmp_path / "hello.pt"
+    main(["train", "--task", "hello", "--steps", "2", "--save", str(path), "--json"])
+    capsys.readouterr()
+    assert main(["gates", "--checkpoint", str(path), "--text", "hexlo안"]) == 2
+    assert "'x', '안'" in capsys.readouterr().err
