@@ -6,6 +6,7 @@ import playground.runtime  # noqa: F401  (one torch thread per session)
 st.set_page_config(page_title="RNN Playground", page_icon="🔁", layout="wide")
 pages = [st.Page("playground/pages/train.py", title="Train", icon=":material/show_chart:",
                  default=True),
+         st.Page("playground/pages/gates.py", title="Gates", icon=":material/grid_on:"),
          st.Page("playground/pages/compare.py", title="Compare cells", icon=":material/compare:"),
          st.Page("playground/pages/gradients.py", title="Gradient flow",
                  icon=":material/trending_down:")]

@@ -1,0 +1,143 @@
+"""Gates page: what every gate of the Train page's model does at every step of your input."""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import streamlit as st
+
+from engine.fields import SettingError
+from engine.gates import encode_probe, gate_traces
+from playground.gate_charts import gate_heatmap
+from playground.session import LiveRun
+
+TRAIN_SLICE = 0.6      # seconds of training between redraws while the run plays
+MAX_UNITS, MAX_STEPS = 64, 80
+EQUATIONS = {  # the course's notation: W [h_{t-1}, x_t] + b; the viewed line is highlighted
+    "lstm": [("i", r"i_t = \sigma(W_i [h_{t-1}, x_t] + b_i)"),
+             ("f", r"f_t = \sigma(W_f [h_{t-1}, x_t] + b_f)"),
+             ("g", r"g_t = \tanh(W_g [h_{t-1}, x_t] + b_g)"),
+             ("o", r"o_t = \sigma(W_o [h_{t-1}, x_t] + b_o)"),
+             ("c", r"c_t = f_t \odot c_{t-1} + i_t \odot g_t"),
+             ("h", r"h_t = o_t \odot \tanh(c_t)")],
+    "gru": [("r", r"r_t = \sigma(W_r [h_{t-1}, x_t] + b_r)"),
+            ("z", r"z_t = \sigma(W_z [h_{t-1}, x_t] + b_z)"),
+            ("n", r"n_t = \tanh(W_n x_t + r_t \odot U_n h_{t-1} + b_n)"),
+            ("h", r"h_t = (1 - z_t) \odot n_t + z_t \odot h_{t-1}")],
+    "rnn": [("h", r"h_t = g(W [h_{t-1}, x_t] + b)")],
+}
+
+
+def default_probe(run: LiveRun, nonce: int) -> str:
+    """A probe input in the task's own alphabet: the course word, held-out text or an example."""
+    task = run.trainer.task
+    if task.name == "hello":
+        return "hello"
+    if task.name == "charlm":
+        ids = task.heldout_ids
+        start = int(np.random.default_rng(nonce).integers(0, max(1, len(ids) - 48)))
+        return "".join(task.vocab.decode(ids[start:start + 48]))
+    x = task.batch(np.random.default_rng(1000 + nonce), 1).x[0]
+    sep = " " if task.name == "agreement" else ""
+    return sep.join(task.vocab.decode(x))
+
+
+def frame(values, tokens, limit_units: int) -> pd.DataFrame:
+    """T x H nested list -> long frame (step, token, column, unit, value) for a heatmap."""
+    arr = np.asarray(values)[:MAX_STEPS, :limit_units]
+    T, H = arr.shape  # time steps, units
+    steps = np.repeat(np.arange(T), H)
+    toks = [tokens[t] if tokens[t].strip() else "␣" for t in range(T)]
+    return pd.DataFrame({"step": steps + 1, "token": np.array(toks)[steps],
+                         "column": [f"{t + 1} {toks[t]}" for t in steps],
+                         "unit": np.tile(np.arange(H), T), "value": arr.reshape(-1)})
+
+
+def draw(run: LiveRun, text: str, layer: int, direction: str, focus: str) -> None:
+    task, model = run.trainer.task, run.trainer.model
+    try:
+        ids = encode_probe(task, text)
+    except SettingError as exc:
+        st.error(str(exc))
+        return
+    trace = gate_traces(model, ids)
+    tokens = task.vocab.decode(ids[0])
+    chosen = next(L for L in trace["layers"] if L["layer"] == layer and L["direction"] == direction)
+    panels = dict(chosen["gates"])
+    if "cell_state" in chosen:
+        panels["c"] = chosen["cell_state"]
+    panels["h"] = chosen["hidden"]
+    H = len(chosen["hidden"][0])
+    st.caption(f"Step {run.trainer.state.step:,} · layer {layer + 1} {direction} · "
+               f"{len(tokens)} tokens × {H} units" +
+               (f" (first {MAX_UNITS} units shown)" if H > MAX_UNITS else "") +
+               ". Hover a cell for its exact value.")
+    names = list(panels)
+    for row in range(0, len(names), 2):
+        cols = st.columns(2)
+        for col, name in zip(cols, names[row:row + 2]):
+            values = np.asarray(panels[name])
+            limit = 1.0 if name != "c" else max(1.0, float(np.abs(values).max()))
+            col.altair_chart(gate_heatmap(frame(values, tokens, MAX_UNITS), name, limit),
+                             width="stretch")
+            if name == focus:
+                col.caption("⬆ the gate highlighted in the equations")
+
+
+def equations(cell: str, focus: str) -> None:
+    for name, tex in EQUATIONS[cell]:
+        st.latex(r"\colorbox{#ffe08a}{$" + tex + "$}" if name == focus else tex)
+    if cell == "gru":
+        st.caption("The course writes the update gate as Γ_u = 1 − z_t: the same cell.")
+
+
+def page() -> None:
+    st.title("Gates and hidden state")
+    run: LiveRun | None = st.session_state.get("train_run")
+    if run is None:
+        st.info("Start a run on the Train page first; this page shows that model's gates.")
+        st.page_link("playground/pages/train.py", label="Go to the Train page", icon=":material/show_chart:")
+        return
+    cfg, task = run.trainer.model_config, run.trainer.task
+    st.caption(f"The Train page's {cfg.cell.upper()} ({cfg.layers} layer(s), hidden {cfg.hidden}"
+               f"{', bidirectional' if cfg.bidirectional else ''}) on `{task.name}`.")
+    nonce = st.session_state.setdefault("gates_nonce", 0)
+    key = f"gates_text_{task.name}_{nonce}"
+    c1, c2, c3, c4 = st.columns([4, 1, 1, 1])
+    text = c1.text_input("Probe input", default_probe(run, nonce), key=key, max_chars=2000,
+                         help="Characters (or words, for agreement) from the model's vocabulary; "
+                              "unknown ones are named, not dropped.")
+    if c2.button("New example", key="gates_new", width="stretch",
+                 help="A fresh random input from the task (or held-out text)."):
+        st.session_state["gates_nonce"] = nonce + 1
+        st.rerun()
+    layer = c3.selectbox("Layer", list(range(cfg.layers)), key="gates_layer",
+                         format_func=lambda i: f"layer {i + 1}")
+    direction = c4.selectbox("Direction", ["forward", "backward"] if cfg.bidirectional
+                             else ["forward"], key="gates_direction")
+    names = [n for n, _ in EQUATIONS[cfg.cell]]
+    left, right = st.columns([1.4, 3])
+    with left:
+        focus = st.radio("Highlight", names, key=f"gates_focus_{cfg.cell}", horizontal=True,
+                         help="Which equation to highlight next to the heatmaps.")
+        equations(cfg.cell, focus)
+        frozen = st.toggle("Freeze", key="gates_freeze",
+                           help="Stop redrawing (and training) to study one moment.")
+        if run.trainer.state.status != "ok":
+            st.error("The run diverged; reset it on the Train page.")
+        elif run.playing and not frozen:
+            st.caption("Training continues here while the run plays; heatmaps redraw about "
+                       "every second.")
+        else:
+            st.caption("Paused: press Play on the Train page to watch the gates change.")
+
+    with right:
+        @st.fragment(run_every=0.05 if run.playing and not frozen else None)
+        def live():
+            live_run: LiveRun = st.session_state["train_run"]
+            if live_run.playing and not frozen:
+                live_run.train_for(TRAIN_SLICE)
+            draw(live_run, text, layer, direction, focus)
+        live()
+
+
+page()

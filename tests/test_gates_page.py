@@ -1,0 +1,39 @@
+"""AppTest: the Gates page shows the Train page's model, and bad probe text is a message."""
+from streamlit.testing.v1 import AppTest
+
+from tests.conftest import ROOT
+
+
+def open_gates(task="copy", cell="lstm", **extra):
+    at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=60).run()
+    at.selectbox(key="train_task").set_value(task).run()
+    at.selectbox(key="train_cell").set_value(cell).run()
+    for key, value in extra.items():
+        (at.toggle if isinstance(value, bool) else at.slider)(key=key).set_value(value).run()
+    at.button(key="train_step").click().run()
+    at.switch_page("playground/pages/gates.py").run()
+    return at
+
+
+def test_gates_page_without_a_run_points_to_the_train_page():
+    at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=60)
+    at.switch_page("playground/pages/gates.py").run()  # a link straight to /gates, no run yet
+    assert not at.exception and any("Train page" in i.value for i in at.info)
+
+
+def test_lstm_page_shows_every_gate_and_the_equations():
+    at = open_gates(cell="lstm", train_layers=2, train_bidirectional=True)
+    assert not at.exception and not at.error
+    assert at.selectbox(key="gates_layer").options == ["layer 1", "layer 2"]
+    assert at.selectbox(key="gates_direction").options == ["forward", "backward"]
+    assert len(at.latex) == 6 and "colorbox" in at.latex[0].value  # i_t highlighted first
+    at.selectbox(key="gates_direction").set_value("backward").run()
+    assert not at.exception
+
+
+def test_gru_equations_and_unknown_probe_characters_are_named():
+    at = open_gates(cell="gru")
+    assert len(at.latex) == 4 and not at.exception
+    key = next(t.key for t in at.text_input if t.key.startswith("gates_text_"))
+    at.text_input(key=key).input("c1x안=").run()
+    assert any("'x', '안'" in e.value for e in at.error) and not at.exception
