@@ -37,3 +37,16 @@ def test_gru_equations_and_unknown_probe_characters_are_named():
     key = next(t.key for t in at.text_input if t.key.startswith("gates_text_"))
     at.text_input(key=key).input("c1x안=").run()
     assert any("'x', '안'" in e.value for e in at.error) and not at.exception
+
+
+def test_panels_rank_units_and_show_one_unit_and_saturation():
+    at = open_gates(cell="lstm")
+    assert not at.exception
+    ranked = at.dataframe[0].value
+    assert list(ranked.columns) == ["layer", "direction", "unit", "kind", "feature", "correlation",
+                                    "strength"]
+    assert len(ranked) == 10 and ranked["strength"].is_monotonic_decreasing
+    assert (ranked["strength"] == ranked["correlation"].abs()).all()
+    at.number_input(key="gates_unit").set_value(5).run()
+    at.radio(key="gates_unit_kind").set_value("cell state c_t").run()
+    assert not at.exception

@@ -8,9 +8,10 @@ import streamlit as st
 from engine.fields import SettingError
 from engine.gates import encode_probe, gate_traces
 from playground.gate_charts import gate_heatmap
+from playground.gates_panels import panels
 from playground.session import LiveRun
 
-TRAIN_SLICE = 0.6      # seconds of training between redraws while the run plays
+TRAIN_SLICE = 0.4      # seconds of training between redraws while the run plays (as on Train)
 MAX_UNITS, MAX_STEPS = 64, 80
 EQUATIONS = {  # the course's notation: W [h_{t-1}, x_t] + b; the viewed line is highlighted
     "lstm": [("i", r"i_t = \sigma(W_i [h_{t-1}, x_t] + b_i)"),
@@ -125,8 +126,8 @@ def page() -> None:
         if run.trainer.state.status != "ok":
             st.error("The run diverged; reset it on the Train page.")
         elif run.playing and not frozen:
-            st.caption("Training continues here while the run plays; heatmaps redraw about "
-                       "every second.")
+            st.caption("Training continues here while the run plays; the heatmaps redraw a "
+                       "couple of times a second. The panels below refresh when you use them.")
         else:
             st.caption("Paused: press Play on the Train page to watch the gates change.")
 
@@ -138,6 +139,12 @@ def page() -> None:
                 live_run.train_for(TRAIN_SLICE)
             draw(live_run, text, layer, direction, focus)
         live()
+
+    try:
+        ids = encode_probe(task, text)
+    except SettingError:
+        return  # the message is shown above the heatmaps
+    panels(run, ids, task.vocab.decode(ids[0]), layer, direction)
 
 
 page()

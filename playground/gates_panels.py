@@ -1,0 +1,113 @@
+"""The Gates page's analysis panels: one unit over the text, interesting units, saturation.
+
+All three read a batch of probe inputs from the task and the model's traced cells; they are
+recomputed when asked (not on every live redraw), and say at which training step.
+"""
+from __future__ import annotations
+
+import altair as alt
+import numpy as np
+import pandas as pd
+import streamlit as st
+import torch
+
+from engine.gates import gate_traces, rank_units, saturation
+from playground.session import LiveRun
+
+ROW = 40  # tokens per line in the unit view
+
+
+def probe_batch_tokens(run: LiveRun, n: int = 64):
+    """(ids (B, T), token lists): held-out windows for charlm, fresh task examples otherwise."""
+    task = run.trainer.task
+    batch = task.heldout() if task.name == "charlm" else task.batch(np.random.default_rng(7), n)
+    ids = torch.from_numpy(batch.x)
+    return ids, [task.vocab.decode(row) for row in batch.x]
+
+
+def unit_strip(tokens, values, limit: float) -> alt.Chart:
+    """The text, one cell per token, coloured by one unit's activation (Karpathy et al. 2015)."""
+    df = pd.DataFrame({"t": range(len(tokens)), "token": [t if t.strip() else "␣" for t in tokens],
+                       "value": values})
+    df["row"], df["col"] = df["t"] // ROW, df["t"] % ROW
+    base = alt.Chart(df).encode(alt.X("col:O", axis=None), alt.Y("row:O", axis=None))
+    cells = base.mark_rect(stroke="white").encode(
+        alt.Color("value:Q", scale=alt.Scale(scheme="redblue", domain=[-limit, limit],
+                                             reverse=True), title="activation",
+        legend=alt.Legend(orient="bottom", direction="horizontal", gradientLength=220)),
+        tooltip=[alt.Tooltip("t:Q", title="step"), "token:N", alt.Tooltip("value:Q", format=".3f")])
+    text = base.mark_text(fontSize=14, font="monospace").encode(text="token:N")
+    return (cells + text).properties(height=alt.Step(26), width=alt.Step(22))
+
+
+def saturation_chart(df: pd.DataFrame) -> alt.Chart:
+    """df: gate, unit, left, right. One point per unit and gate."""
+    return alt.Chart(df).mark_circle(size=60, opacity=0.75).encode(
+        alt.X("left:Q", title="fraction of steps left-saturated (< 0.1)",
+              scale=alt.Scale(domain=[0, 1])),
+        alt.Y("right:Q", title="fraction right-saturated (> 0.9)", scale=alt.Scale(domain=[0, 1])),
+        alt.Color("gate:N", title="gate"),
+        tooltip=["gate:N", "unit:Q", alt.Tooltip("left:Q", format=".2f"),
+                 alt.Tooltip("right:Q", format=".2f")],
+    ).properties(height=320)
+
+
+def unit_view(run: LiveRun, ids, tokens, layer: int, direction: str) -> None:
+    trace = gate_traces(run.trainer.model, ids)
+    chosen = next(L for L in trace["layers"] if L["layer"] == layer and L["direction"] == direction)
+    H = len(chosen["hidden"][0])
+    c1, c2 = st.columns([1, 1])
+    unit = c1.number_input("Unit", 0, H - 1, 0, key="gates_unit",
+                           help="Pick a unit, e.g. one ranked below, and read the text through it.")
+    kinds = ["hidden h_t"] + (["cell state c_t"] if "cell_state" in chosen else [])
+    kind = c2.radio("State", kinds, key="gates_unit_kind", horizontal=True)
+    values = np.asarray(chosen["cell_state" if kind.startswith("cell") else "hidden"])[:, unit]
+    limit = max(1.0, float(np.abs(values).max())) if kind.startswith("cell") else 1.0
+    st.altair_chart(unit_strip(tokens, values, limit))
+
+
+def interesting_units(run: LiveRun, layer: int, direction: str) -> None:
+    ids, tokens = probe_batch_tokens(run)
+    rows = rank_units(run.trainer.model, ids, tokens, top=10)
+    df = pd.DataFrame(rows)
+    if df.empty:
+        st.info("No unit varies with any feature on these inputs yet.")
+        return
+    df["layer"] += 1
+    df["strength"] = df["correlation"].abs()
+    st.dataframe(df[["layer", "direction", "unit", "kind", "feature", "correlation", "strength"]],
+                 hide_index=True, width="stretch",
+                 column_config={"correlation": st.column_config.NumberColumn(format="%.3f"),
+                                "strength": st.column_config.ProgressColumn(
+                                    "|r|", min_value=0, max_value=1, format="%.2f")})
+    st.caption(f"{len(ids)} probe sequences; Pearson r between each unit's activation and each "
+               "feature over every (sequence, step). Features: position since the first token, "
+               "inside quotes/brackets, digit/space/punctuation, and on `copy` remembered=s "
+               "(the sequence's first symbol is s).")
+
+
+def saturation_view(run: LiveRun, layer: int, direction: str) -> None:
+    ids, _ = probe_batch_tokens(run)
+    sat = saturation(run.trainer.model, ids)
+    chosen = next(L for L in sat["layers"] if L["layer"] == layer and L["direction"] == direction)
+    rows = [{"gate": g, "unit": u, "left": left, "right": right}
+            for g, v in chosen["gates"].items() for u, (left, right) in enumerate(zip(v["left"], v["right"]))]
+    if not rows:
+        st.info("A vanilla RNN has no gates.")
+        return
+    st.altair_chart(saturation_chart(pd.DataFrame(rows)), width="stretch")
+    st.caption("Each point is one unit of one gate over a batch of probe inputs. Points near the "
+               "right edge are gates that are almost always shut; near the top, almost always "
+               "open (e.g. a forget gate that keeps its memory).")
+
+
+def panels(run: LiveRun, ids, tokens, layer: int, direction: str) -> None:
+    st.subheader(f"Look closer (model at step {run.trainer.state.step:,})")
+    unit_tab, rank_tab, sat_tab = st.tabs(["One unit over the text", "Find interesting units",
+                                            "Saturation"])
+    with unit_tab:
+        unit_view(run, ids, tokens, layer, direction)
+    with rank_tab:
+        interesting_units(run, layer, direction)
+    with sat_tab:
+        saturation_view(run, layer, direction)
