@@ -13,14 +13,14 @@ GATE_TITLES = {
 }
 
 
-def gate_heatmap(df: pd.DataFrame, name: str, limit: float = 1.0) -> alt.Chart:
-    """df: step (int), token, column (unique x label), unit (int), value.
-    Gates in (0, 1) use a sequential scale; states and candidates a diverging one around 0."""
+def gate_heatmap(df: pd.DataFrame, name: str, order: list[str], limit: float = 1.0) -> alt.Chart:
+    """df: step (int), token, column (unique x label), unit (int), value; `order` lists the
+    columns in time order. Gates in (0, 1) use a sequential scale; states and candidates a
+    diverging one around 0 (+-limit)."""
     if name in SIGMOID_GATES:
         scale = alt.Scale(scheme="viridis", domain=[0, 1])
     else:
         scale = alt.Scale(scheme="redblue", domain=[-limit, limit], reverse=True)
-    order = df.drop_duplicates("column").sort_values("step")["column"].tolist()
     return alt.Chart(df).mark_rect().encode(
         alt.X("column:O", sort=order, title="input token (time →)",
               axis=alt.Axis(labelAngle=0, labelExpr="split(datum.value, ' ')[1]")),
@@ -28,4 +28,4 @@ def gate_heatmap(df: pd.DataFrame, name: str, limit: float = 1.0) -> alt.Chart:
         alt.Color("value:Q", scale=scale, title=None, legend=alt.Legend(gradientLength=120)),
         tooltip=[alt.Tooltip("step:Q", title="t"), "token:N", "unit:Q",
                  alt.Tooltip("value:Q", format=".4f")],
-    ).properties(title=GATE_TITLES.get(name, name), height=alt.Step(9))
+    ).properties(height=alt.Step(9))

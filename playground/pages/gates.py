@@ -7,8 +7,9 @@ import streamlit as st
 
 from engine.fields import SettingError
 from engine.gates import encode_probe, gate_traces
-from playground.gate_charts import gate_heatmap
+from playground.gate_charts import GATE_TITLES, gate_heatmap
 from playground.gates_panels import panels
+from playground.live import live_chart
 from playground.session import LiveRun
 
 TRAIN_SLICE = 0.4      # seconds of training between redraws while the run plays (as on Train)
@@ -73,13 +74,20 @@ def draw(run: LiveRun, text: str, layer: int, direction: str, focus: str) -> Non
                (f" (first {MAX_UNITS} units shown)" if H > MAX_UNITS else "") +
                ". Hover a cell for its exact value.")
     names = list(panels)
+    units = min(H, MAX_UNITS)
     for row in range(0, len(names), 2):
         cols = st.columns(2)
         for col, name in zip(cols, names[row:row + 2]):
             values = np.asarray(panels[name])
-            limit = 1.0 if name != "c" else max(1.0, float(np.abs(values).max()))
-            col.altair_chart(gate_heatmap(frame(values, tokens, MAX_UNITS), name, limit),
-                             width="stretch")
+            df = frame(values, tokens, units)
+            order = list(dict.fromkeys(df["column"]))
+            # the cell state's colour range, rounded up to a power of 2 so the spec stays put
+            limit = 1.0 if name != "c" else 2.0 ** max(0, int(np.ceil(np.log2(
+                max(1e-9, float(np.abs(values).max()))))))
+            live_chart(col, GATE_TITLES.get(name, name), f"gate_{name}",
+                       lambda d, n=name, o=order, lim=limit: gate_heatmap(d, n, o, lim), df,
+                       f"{name} heatmap: {len(order)} steps x {units} units",
+                       tuple(order), units, limit, store="gates_specs")
             if name == focus:
                 col.caption("⬆ the gate highlighted in the equations")
 
