@@ -17,7 +17,7 @@ CELL_COLORS = alt.Scale(domain=["RNN", "GRU", "LSTM"], range=["#e45756", "#f5851
 
 def _series_color(cells: bool) -> alt.Color:
     """Legend colour by series; cell comparisons always use the same colour per cell."""
-    return alt.Color("series:N", title=None, legend=alt.Legend(orient="bottom"),
+    return alt.Color("series:N", title=None, legend=alt.Legend(orient="top"),
                      scale=CELL_COLORS if cells else alt.Undefined)
 STEP_AXIS = alt.X("step:Q", title="training step", axis=alt.Axis(format="~s"))
 
@@ -82,7 +82,7 @@ def series_chart(df: pd.DataFrame, field: str, title: str, log: bool, fmt: str =
         STEP_AXIS, alt.Y(f"{field}:Q", title=title, scale=scale),
         _series_color(cells),
         tooltip=["series:N", "step:Q", alt.Tooltip(f"{field}:Q", format=fmt)],
-    ).properties(height=HEIGHT)
+    ).properties(height=HEIGHT + 40)
 
 
 def decay_chart(df: pd.DataFrame, log: bool = True, cells: bool = False) -> alt.Chart:
@@ -93,7 +93,7 @@ def decay_chart(df: pd.DataFrame, log: bool = True, cells: bool = False) -> alt.
         alt.Y("grad_norm:Q", title="‖dL_T / dh_k‖", scale=scale),
         _series_color(cells),
         tooltip=["series:N", "k:Q", alt.Tooltip("grad_norm:Q", format=".3e")],
-    ).properties(height=HEIGHT)
+    ).properties(height=HEIGHT + 40)
 
 
 def decay_history_chart(df: pd.DataFrame, cells: bool = False) -> alt.Chart:
@@ -102,7 +102,7 @@ def decay_history_chart(df: pd.DataFrame, cells: bool = False) -> alt.Chart:
         STEP_AXIS, alt.Y("grad_norm:Q", title="‖dL_T / dh_1‖", scale=alt.Scale(type="log")),
         _series_color(cells),
         tooltip=["series:N", "step:Q", alt.Tooltip("grad_norm:Q", format=".3e")],
-    ).properties(height=HEIGHT)
+    ).properties(height=HEIGHT + 40)
 
 
 def char_probability_chart(df: pd.DataFrame) -> alt.Chart:

@@ -49,6 +49,11 @@ class CompareRun:
         return run
 
     @property
+    def can_play(self) -> bool:
+        """True while at least one cell has not diverged."""
+        return any(t.state.status == "ok" for t in self.trainers.values())
+
+    @property
     def step(self) -> int:
         return min(t.state.step for t in self.trainers.values())
 

@@ -19,3 +19,17 @@ def live_chart(column, title: str, kind: str, build, df: pd.DataFrame, alt_text:
             specs.clear()
         specs[key] = charts.LiveSpec(build(df.iloc[:0]))
     column.vega_lite_chart(spec=specs[key].with_rows(df), width="stretch", alt=alt_text)
+
+
+def set_playing(key: str, playing: bool) -> None:
+    """on_click of a Play/Pause button, for the run object stored under st.session_state[key].
+
+    Idempotent on purpose: the button says what it asks for (bound when it was drawn), so a
+    click Streamlit delivers twice (coalesced reruns can replay a trigger) cannot flip back."""
+    run = st.session_state.get(key)
+    if run is None:
+        return
+    if not playing:
+        run.pause()
+    elif run.can_play:
+        run.playing = True

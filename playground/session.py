@@ -76,6 +76,10 @@ class LiveRun:
                 self.decay_history = self.decay_history[::2]
         return self._probe[1]
 
+    @property
+    def can_play(self) -> bool:
+        return self.trainer.state.status == "ok"
+
     def slice_seconds(self, base: float) -> float:
         """Training time before the next redraw: `base`, or longer when the gradient probe is
         slow (long sequences), so that the probe stays under PROBE_SHARE of the training."""

@@ -10,7 +10,7 @@ from engine.fields import SettingError
 from playground import charts
 from playground.compare_run import NAMES, CompareRun
 from playground.controls import compare_sidebar
-from playground.live import live_chart
+from playground.live import live_chart, set_playing
 from playground.session import PROBE_SHARE
 
 TRAIN_SLICE = 0.45   # seconds per live redraw: every cell takes the same number of steps in it
@@ -35,15 +35,6 @@ def settle(choice, cells) -> None:
         st.session_state["cmp_notice"] = "Settings that change the models or their data changed: " \
                                          "all cells restarted from the same seed."
     st.session_state[KEY] = new
-
-
-def _set_playing(playing: bool):
-    run = st.session_state.get(KEY)
-    if run is not None:
-        if playing:
-            run.playing = True
-        else:
-            run.pause()
 
 
 def _step():
@@ -91,9 +82,11 @@ def draw(run: CompareRun) -> None:
     live_chart(left, "Loss", "cmp_loss", lambda d: charts.series_chart(d, "loss", "loss", True),
                df, f"Loss comparison: {len(df)} points", store="cmp_specs")
     if task.is_lm:
+        ppl = df.dropna(subset=["perplexity"])
+        log = bool(len(ppl)) and ppl["perplexity"].max() > 10 * ppl["perplexity"].min()
         live_chart(mid, "Perplexity", "cmp_ppl", lambda d: charts.series_chart(
-            d, "perplexity", "perplexity (training batch)", True), df.dropna(subset=["perplexity"]),
-            "Perplexity comparison", store="cmp_specs")
+            d, "perplexity", "perplexity (training batch)", log), ppl,
+            "Perplexity comparison", log, store="cmp_specs")  # log axis only over a wide range
     else:
         live_chart(mid, "Accuracy", "cmp_acc", lambda d: charts.series_chart(
             d, "accuracy", "accuracy", False, ".3f", [0, 1]), df, "Accuracy comparison",
@@ -135,8 +128,8 @@ def page() -> None:
     if notice:
         st.info(notice)
     c1, c2, c3, _ = st.columns([1, 1, 1, 4])
-    c1.button("Pause" if run.playing else "Play", key="cmp_play", on_click=_set_playing,
-              args=(not run.playing,), type="primary", width="stretch",
+    c1.button("Pause" if run.playing else "Play", key="cmp_play", on_click=set_playing,
+              args=(KEY, not run.playing), type="primary", width="stretch",
               icon=":material/pause:" if run.playing else ":material/play_arrow:",
               help="Train every cell, one step each in turn.")
     c2.button("Step", key="cmp_step", on_click=_step, width="stretch",

@@ -10,7 +10,7 @@ from engine.fields import SettingError
 from engine.tasks import make_task
 from playground import charts
 from playground.controls import sidebar
-from playground.live import live_chart
+from playground.live import live_chart, set_playing
 from playground.lm_panel import lm_panel
 from playground.session import LiveRun, describe_change, series_name
 
@@ -41,18 +41,6 @@ def settle_run(choice) -> None:
     st.session_state[KEY] = new
 
 
-def _set_playing(playing: bool):
-    """Idempotent on purpose: the button says what it asks for (bound when it was drawn), so a
-    click Streamlit delivers twice (coalesced reruns can replay a trigger) cannot flip back."""
-    run = st.session_state.get(KEY)
-    if run is None:
-        return
-    if not playing:
-        run.pause()
-    elif run.trainer.state.status == "ok":
-        run.playing = True
-
-
 def _step():
     run = st.session_state.get(KEY)
     if run is not None:
@@ -70,8 +58,8 @@ def _reset():
 def controls_row(run: LiveRun) -> None:
     c1, c2, c3, c4 = st.columns([1, 1, 1, 4])
     diverged = run.trainer.state.status != "ok"
-    c1.button("Pause" if run.playing else "Play", key="train_play", on_click=_set_playing,
-              args=(not run.playing,),
+    c1.button("Pause" if run.playing else "Play", key="train_play", on_click=set_playing,
+              args=(KEY, not run.playing),
               icon=":material/pause:" if run.playing else ":material/play_arrow:",
               type="primary", disabled=diverged, width="stretch",
               help="Train continuously; charts redraw a few times a second.")
