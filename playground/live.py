@@ -24,8 +24,10 @@ def live_chart(column, title: str, kind: str, build, df: pd.DataFrame, alt_text:
 def set_playing(key: str, playing: bool) -> None:
     """on_click of a Play/Pause button, for the run object stored under st.session_state[key].
 
-    Idempotent on purpose: the button says what it asks for (bound when it was drawn), so a
-    click Streamlit delivers twice (coalesced reruns can replay a trigger) cannot flip back."""
+    Pages give the Play and the Pause button different widget keys: Streamlit can deliver a
+    click again in a later (coalesced) rerun, and it then calls the callback registered by the
+    latest render. With one key, a replayed Pause ran the Play callback and training restarted;
+    with two, the replayed Pause belongs to a button that is no longer drawn."""
     run = st.session_state.get(key)
     if run is None:
         return

@@ -128,7 +128,8 @@ def page() -> None:
     if notice:
         st.info(notice)
     c1, c2, c3, _ = st.columns([1, 1, 1, 4])
-    c1.button("Pause" if run.playing else "Play", key="cmp_play", on_click=set_playing,
+    c1.button("Pause" if run.playing else "Play",  # two keys: see set_playing
+              key=f"cmp_{'pause' if run.playing else 'play'}", on_click=set_playing,
               args=(KEY, not run.playing), type="primary", width="stretch",
               icon=":material/pause:" if run.playing else ":material/play_arrow:",
               help="Train every cell, one step each in turn.")

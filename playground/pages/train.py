@@ -58,7 +58,8 @@ def _reset():
 def controls_row(run: LiveRun) -> None:
     c1, c2, c3, c4 = st.columns([1, 1, 1, 4])
     diverged = run.trainer.state.status != "ok"
-    c1.button("Pause" if run.playing else "Play", key="train_play", on_click=set_playing,
+    c1.button("Pause" if run.playing else "Play",  # two keys: see set_playing
+              key=f"train_{'pause' if run.playing else 'play'}", on_click=set_playing,
               args=(KEY, not run.playing),
               icon=":material/pause:" if run.playing else ":material/play_arrow:",
               type="primary", disabled=diverged, width="stretch",
