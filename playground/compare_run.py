@@ -6,6 +6,7 @@ lock-step, one step each in turn, so after any slice all have taken the same num
 from __future__ import annotations
 
 import dataclasses
+import threading
 import time
 from dataclasses import dataclass, field
 
@@ -35,6 +36,7 @@ class CompareRun:
     decay_history: list = field(default_factory=list)  # {"step", "series", "grad_norm"}
     _tick: float | None = None
     probe_seconds: float = 0.0        # how long the last probe of all cells took
+    lock: threading.RLock = field(default_factory=threading.RLock, repr=False, compare=False)
 
     @property
     def key(self) -> tuple:
@@ -58,6 +60,10 @@ class CompareRun:
         return min(t.state.step for t in self.trainers.values())
 
     def train_for(self, seconds: float) -> None:
+        with self.lock:
+            self._train_for(seconds)
+
+    def _train_for(self, seconds: float) -> None:
         start = time.perf_counter()
         rounds = 0
         while time.perf_counter() - start < seconds:
@@ -80,13 +86,18 @@ class CompareRun:
     def retune(self, train) -> bool:
         if train == self.choice.train:
             return False
-        for t in self.trainers.values():
-            t.retune(train)
+        with self.lock:
+            for t in self.trainers.values():
+                t.retune(train)
         self.choice = dataclasses.replace(self.choice, train=train)
         return True
 
     def gradient_probe(self) -> dict:
         """cell -> ||dL_T/dh_k|| for k = 1..T (top layer, forward), cached per step."""
+        with self.lock:
+            return self._gradient_probe()
+
+    def _gradient_probe(self) -> dict:
         out, start = {}, time.perf_counter()
         for cell, t in self.trainers.items():
             step = t.state.step

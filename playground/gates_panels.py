@@ -53,7 +53,8 @@ def saturation_chart(df: pd.DataFrame) -> alt.Chart:
 
 
 def unit_view(run: LiveRun, ids, tokens, layer: int, direction: str) -> None:
-    trace = gate_traces(run.trainer.model, ids)
+    with run.lock:
+        trace = gate_traces(run.trainer.model, ids)
     chosen = next(L for L in trace["layers"] if L["layer"] == layer and L["direction"] == direction)
     H = len(chosen["hidden"][0])
     c1, c2 = st.columns([1, 1])
@@ -68,7 +69,8 @@ def unit_view(run: LiveRun, ids, tokens, layer: int, direction: str) -> None:
 
 def interesting_units(run: LiveRun, layer: int, direction: str) -> None:
     ids, tokens = probe_batch_tokens(run)
-    rows = rank_units(run.trainer.model, ids, tokens, top=10)
+    with run.lock:
+        rows = rank_units(run.trainer.model, ids, tokens, top=10)
     df = pd.DataFrame(rows)
     if df.empty:
         st.info("No unit varies with any feature on these inputs yet.")
@@ -88,7 +90,8 @@ def interesting_units(run: LiveRun, layer: int, direction: str) -> None:
 
 def saturation_view(run: LiveRun, layer: int, direction: str) -> None:
     ids, _ = probe_batch_tokens(run)
-    sat = saturation(run.trainer.model, ids)
+    with run.lock:
+        sat = saturation(run.trainer.model, ids)
     chosen = next(L for L in sat["layers"] if L["layer"] == layer and L["direction"] == direction)
     rows = [{"gate": g, "unit": u, "left": left, "right": right}
             for g, v in chosen["gates"].items() for u, (left, right) in enumerate(zip(v["left"], v["right"]))]

@@ -28,7 +28,8 @@ def _defaults(run: LiveRun) -> tuple[str, str]:
 
 def _score(run: LiveRun, text: str, column) -> None:
     try:
-        scored = score_text(run.trainer.model, run.trainer.task.vocab, text)
+        with run.lock:
+            scored = score_text(run.trainer.model, run.trainer.task.vocab, text)
     except SettingError as exc:
         column.warning(str(exc))
         return
@@ -59,9 +60,10 @@ def lm_panel(run: LiveRun) -> None:
             c2.caption("Starts from “h” and samples 4 characters, as in the course.")
         if c3.button("Sample", key="train_sample", width="stretch"):
             st.session_state["train_sample_seed"] = st.session_state.get("train_sample_seed", 0) + 1
-        text = sample(live.trainer.model, live.trainer.task.vocab, length=length,
-                      temperature=temperature, prime="h" if hello else "",
-                      seed=st.session_state.get("train_sample_seed", 0))
+        with live.lock:
+            text = sample(live.trainer.model, live.trainer.task.vocab, length=length,
+                          temperature=temperature, prime="h" if hello else "",
+                          seed=st.session_state.get("train_sample_seed", 0))
         st.code(text, language=None, wrap_lines=True)
         a, b = _defaults(live)
         left, right = st.columns(2)

@@ -5,6 +5,7 @@ It lives in st.session_state (never in a shared cache), so each tab has its own 
 from __future__ import annotations
 
 import dataclasses
+import threading
 import time
 from dataclasses import dataclass, field
 
@@ -40,6 +41,9 @@ class LiveRun:
     _probe: tuple | None = None       # (step, [per-layer gradient rows]) of the last probe
     probe_seconds: float = 0.0        # how long the last gradient probe took
     decay_history: list = field(default_factory=list)  # ||dL/dh_1|| per series, over steps
+    # Streamlit may run an old script thread (finishing its training slice) beside a new one, e.g.
+    # just after a page switch; everything that touches the model holds this lock.
+    lock: threading.RLock = field(default_factory=threading.RLock, repr=False, compare=False)
 
     @classmethod
     def start(cls, choice: Choice, task) -> "LiveRun":
@@ -47,6 +51,14 @@ class LiveRun:
 
     def train_for(self, seconds: float) -> int:
         """Train until `seconds` have passed (or the run diverges); update the measured rate."""
+        with self.lock:
+            return self._train_for(seconds)
+
+    def step(self, n: int = 1) -> None:
+        with self.lock:
+            self.trainer.step(n)
+
+    def _train_for(self, seconds: float) -> int:
         start = time.perf_counter()
         done = 0
         while time.perf_counter() - start < seconds and self.trainer.step(1):
@@ -63,6 +75,10 @@ class LiveRun:
     def gradient_probe(self) -> list[dict]:
         """||dL_T/dh_k|| per layer/direction on a fixed probe batch, at the current step
         (computed once per step, so redrawing while paused costs nothing)."""
+        with self.lock:
+            return self._gradient_probe()
+
+    def _gradient_probe(self) -> list[dict]:
         step = self.trainer.state.step
         if self._probe is None or self._probe[0] != step:
             x, y = probe_batch(self.trainer.task)
@@ -94,7 +110,8 @@ class LiveRun:
         changed = [f"{f.name} {getattr(old, f.name)} → {getattr(train, f.name)}"
                    for f in dataclasses.fields(train) if getattr(old, f.name) != getattr(train, f.name)]
         if changed:
-            self.trainer.retune(train)
+            with self.lock:
+                self.trainer.retune(train)
             self.choice = dataclasses.replace(self.choice, train=train)
         return changed
 

@@ -44,5 +44,6 @@ def test_play_trains_live_then_pause_stops(tmp_path):
         _, step_later = loss_points(page)
         assert step_later == step_paused, "training went on after Pause"
         assert page.get_by_text("paused").count() >= 1
-        assert page.locator("text=Traceback").count() == 0
+        shown = page.locator('[data-testid="stException"]').all_inner_texts()
+        assert page.locator("text=Traceback").count() == 0 and not shown, shown
         page.screenshot(path=str(out_dir / "train_page.png"), full_page=True)

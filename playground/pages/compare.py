@@ -41,8 +41,9 @@ def _step():
     run = st.session_state.get(KEY)
     if run is not None:
         run.pause()
-        for t in run.trainers.values():
-            t.step(1)
+        with run.lock:
+            for t in run.trainers.values():
+                t.step(1)
 
 
 def _reset():

@@ -61,7 +61,8 @@ def draw(run: LiveRun, text: str, layer: int, direction: str, focus: str) -> Non
     except SettingError as exc:
         st.error(str(exc))
         return
-    trace = gate_traces(model, ids)
+    with run.lock:
+        trace = gate_traces(model, ids)
     tokens = task.vocab.decode(ids[0])
     chosen = next(L for L in trace["layers"] if L["layer"] == layer and L["direction"] == direction)
     panels = dict(chosen["gates"])

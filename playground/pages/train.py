@@ -45,7 +45,7 @@ def _step():
     run = st.session_state.get(KEY)
     if run is not None:
         run.pause()
-        run.trainer.step(1)
+        run.step(1)
 
 
 def _reset():

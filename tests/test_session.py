@@ -1,0 +1,60 @@
+"""A session's run is shared by every script thread of that session; it must stay consistent.
+
+Streamlit can run an old script thread (still inside a training slice) next to a new one, e.g.
+right after the learner switches pages; both then touch the same model.
+"""
+import threading
+
+from engine.config import ModelConfig, TrainConfig
+from engine.tasks import make_task
+from engine.tasks.copy import CopyConfig
+from playground.compare_run import CompareRun
+from playground.session import Choice, LiveRun
+
+
+def _choice():
+    return Choice("copy", CopyConfig(lag=10), ModelConfig(cell="lstm", hidden=32),
+                  TrainConfig(batch=16))
+
+
+def _hammer(*jobs, seconds=1.5):
+    errors = []
+
+    def guarded(job):
+        try:
+            job()
+        except Exception as exc:  # noqa: BLE001 - the test reports any failure
+            errors.append(exc)
+
+    threads = [threading.Thread(target=guarded, args=(j,)) for j in jobs]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=seconds * 20)
+    return errors
+
+
+def test_live_run_survives_two_threads_training_and_probing():
+    choice = _choice()
+    run = LiveRun.start(choice, make_task(choice.task, choice.task_config))
+
+    def probe_many():
+        for _ in range(40):
+            run.gradient_probe()
+            run._probe = None  # force a fresh probe each time
+
+    errors = _hammer(lambda: run.train_for(0.8), lambda: run.train_for(0.8), probe_many)
+    assert errors == []
+    assert run.trainer.state.status == "ok" and run.trainer.state.step > 0
+
+
+def test_compare_run_survives_two_threads():
+    run = CompareRun.start(_choice(), ("rnn", "lstm"))
+
+    def probe_many():
+        for _ in range(20):
+            run.probes.clear()
+            run.gradient_probe()
+
+    errors = _hammer(lambda: run.train_for(0.8), lambda: run.train_for(0.8), probe_many)
+    assert errors == []
