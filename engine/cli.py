@@ -270,6 +270,7 @@ def make_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("tasks", help="list the tasks and their settings")
     p.add_argument("--json", action="store_true", help="print JSON")
     p.set_defaults(run=cmd_tasks)
+    from engine import cli_seq2seq; cli_seq2seq.register(sub)  # noqa: E702  seq2seq, decode
     return parser
 
 

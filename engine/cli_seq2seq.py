@@ -1,0 +1,132 @@
+"""`python -m engine seq2seq ...` (train an encoder-decoder) and `decode ...` (beam search).
+
+Flags come from the same setting tables as the Attention page's controls. Bad arguments exit
+with code 2 and one line (engine.cli's conventions).
+"""
+from __future__ import annotations
+
+import dataclasses
+import json
+
+from engine.cli import MAX_STEPS, _add_fields, jsonable
+from engine.config import TrainConfig
+from engine.fields import SettingError, fields_of
+from engine.seq2seq.decode import DecodeConfig
+from engine.seq2seq.model import Seq2SeqConfig
+from engine.seq2seq.tasks import SEQ2SEQ_TASKS, make_seq2seq_task
+
+MAX_HELDOUT = 5000
+
+
+def build_task(args):
+    """The task from --task and its own settings; SettingError names a flag that does not apply."""
+    own = {f.name for f in fields_of(SEQ2SEQ_TASKS[args.task][0])}
+    params = {}
+    for cls, _ in SEQ2SEQ_TASKS.values():
+        for f in fields_of(cls):
+            value = getattr(args, f.name)
+            if value is None:
+                continue
+            if f.name not in own:
+                names = ", ".join("--" + n.replace("_", "-") for n in sorted(own))
+                raise SettingError(f"--{f.name.replace('_', '-')} does not apply to task "
+                                   f"'{args.task}' (its settings: {names}).")
+            params[f.name] = value
+    return make_seq2seq_task(args.task, **params)
+
+
+def _pick(args, cls, **extra):
+    return cls(**{f.name: getattr(args, f.name) for f in fields_of(cls) if f.name not in extra},
+               **extra)
+
+
+def cmd_seq2seq(args) -> int:
+    from engine.seq2seq.checkpoint import save_seq2seq
+    from engine.seq2seq.evaluate import evaluate
+    from engine.seq2seq.trainer import Seq2SeqTrainer
+
+    if not 1 <= args.steps <= MAX_STEPS:
+        raise SettingError(f"--steps must be between 1 and {MAX_STEPS}.")
+    if not 1 <= args.heldout <= MAX_HELDOUT:
+        raise SettingError(f"--heldout must be between 1 and {MAX_HELDOUT}.")
+    task = build_task(args)
+    trainer = Seq2SeqTrainer(task, _pick(args, Seq2SeqConfig),
+                             _pick(args, TrainConfig, tbptt=0), history_capacity=args.steps + 2)
+    every = max(1, args.steps // 10)
+    while trainer.state.step < args.steps and trainer.state.status == "ok":
+        r = trainer.step(min(every, args.steps - trainer.state.step))[-1]
+        if not args.json:
+            print(f"step {r['step']:>6}  loss {r['loss']:.4f}  token acc {r['accuracy']:.3f}  "
+                  f"exact {r['exact_match']:.3f}  grad_norm {r['grad_norm']:.3g}", flush=True)
+    scores = evaluate(trainer.model, task, task.heldout(args.heldout),
+                      bin_width=4 if task.name == "dates" else 1)
+    if args.save:
+        save_seq2seq(trainer, args.save)
+    result = {"config": {"task": task.name, "task_params": dataclasses.asdict(task.config),
+                         "model": dataclasses.asdict(trainer.model_config),
+                         "train": dataclasses.asdict(trainer.config), "steps": args.steps},
+              "history": trainer.history.view(), "final": trainer.history.last,
+              "status": trainer.state.status, "diverged_at": trainer.state.diverged_at,
+              "heldout_size": args.heldout, **scores}
+    if args.json:
+        print(json.dumps(jsonable(result)))
+        return 0
+    if trainer.state.status == "diverged":
+        print(f"diverged at step {trainer.state.diverged_at} (try a smaller --lr or --clip 1)")
+    print(f"held-out ({args.heldout} greedy decodes): exact match {scores['exact_match']:.3f}, "
+          f"token accuracy {scores['token_accuracy']:.3f}, BLEU {scores['bleu']:.1f}")
+    for row in scores["by_length"]:
+        print(f"  input length {row['label']:>5}: n={row['n']:<4} exact {row['exact_match']:.3f}  "
+              f"tokens {row['token_accuracy']:.3f}  BLEU {row['bleu']:.1f}")
+    if args.save:
+        print(f"saved checkpoint to {args.save}")
+    return 0
+
+
+def decode_text(task, model, text: str, config: DecodeConfig) -> dict:
+    """Beams (best normalised score first) for a typed input, and the best beam's attention."""
+    from engine.seq2seq.decode import beam_search, greedy
+
+    src = task.encode_source(text)
+    beams = ([greedy(model, src, task.tgt_vocab, config.alpha)] if config.beam == 1 else
+             beam_search(model, src, task.tgt_vocab, config.beam, config.alpha))
+    best = beams[0]["attention"]
+    return {"input": text, "source_tokens": list(text), "attention_kind": model.config.attention,
+            "beams": [{k: b[k] for k in ("tokens", "text", "ended", "logprob", "score")}
+                      for b in beams],
+            "attention": None if best is None else best.tolist()}
+
+
+def cmd_decode(args) -> int:
+    from engine.seq2seq.checkpoint import load_seq2seq
+
+    config = _pick(args, DecodeConfig)
+    task, model, *_ = load_seq2seq(args.checkpoint)
+    result = decode_text(task, model, args.input, config)
+    print(json.dumps(jsonable(result), indent=None if args.json else 1, ensure_ascii=False))
+    return 0
+
+
+def register(sub) -> None:
+    """Add the `seq2seq` and `decode` subcommands to engine.cli's parser."""
+    p = sub.add_parser("seq2seq", help="train an encoder-decoder with or without attention and "
+                       "print its history and held-out exact match, token accuracy and BLEU")
+    p.add_argument("--task", choices=list(SEQ2SEQ_TASKS), default="reverse", help="what to learn")
+    seen: set[str] = set()
+    for cls, _ in SEQ2SEQ_TASKS.values():
+        _add_fields(p, cls, none_defaults=True, seen=seen)
+    _add_fields(p, Seq2SeqConfig)
+    _add_fields(p, TrainConfig, seen={"tbptt"})
+    p.add_argument("--steps", type=int, default=300, help="optimisation steps to run")
+    p.add_argument("--heldout", type=int, default=400, help="held-out examples to decode")
+    p.add_argument("--save", metavar="PATH", help="write a checkpoint here at the end")
+    p.add_argument("--json", action="store_true", help="print one JSON object")
+    p.add_argument("--threads", type=int, default=1, help="torch CPU threads")
+    p.set_defaults(run=cmd_seq2seq)
+    p = sub.add_parser("decode", help="greedy or beam-search decoding of your input by a model "
+                       "saved with `seq2seq --save`")
+    p.add_argument("--checkpoint", required=True, metavar="PATH", help="from seq2seq --save")
+    p.add_argument("--input", required=True, help="the source text, in the task's alphabet")
+    _add_fields(p, DecodeConfig)
+    p.add_argument("--json", action="store_true", help="print one JSON object (else indented)")
+    p.set_defaults(run=cmd_decode)

@@ -1,0 +1,111 @@
+"""Seq2SeqTrainer: teacher-forced training of an encoder-decoder, n steps at a time.
+
+Like engine.trainer.Trainer: `step(n)` returns plain records, the history is bounded, a
+non-finite loss or gradient stops the run with status "diverged", and optimiser settings can
+change mid-run (`retune`). It reuses TrainConfig (truncated BPTT does not apply here).
+"""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+
+from engine.config import TrainConfig
+from engine.fields import SettingError
+from engine.history import History
+from engine.seq2seq.decode import greedy_batch
+from engine.seq2seq.model import Seq2SeqConfig, build_seq2seq
+from engine.seq2seq.tasks import Seq2SeqTask
+from engine.tasks import IGNORE
+from engine.trainer import RunState, make_optimizer
+
+EVAL_EVERY = 50     # steps between greedy decodes of the held-out batch
+EVAL_SIZE = 128     # held-out examples decoded at each of those evaluations
+
+
+def tensors(batch):
+    return (torch.from_numpy(batch.src), torch.from_numpy(batch.src_len),
+            torch.from_numpy(batch.tgt_in), torch.from_numpy(batch.tgt_out))
+
+
+def teacher_forced_loss(model, batch):
+    """-> mean cross-entropy over target tokens (</s> included), token accuracy and exact match
+    of the argmax under teacher forcing, and the attention weights (B, Ty, Tx) or None."""
+    src, src_len, tgt_in, tgt_out = tensors(batch)
+    logprobs, attention = model(src, src_len, tgt_in)  # (B, Ty, V)
+    # L = -(1/N) sum_{b,t} log P(y<t> | x, y<1..t-1>)   (teacher forcing: true y<t-1> is fed)
+    loss = F.nll_loss(logprobs.reshape(-1, logprobs.shape[-1]), tgt_out.reshape(-1),
+                      ignore_index=IGNORE)
+    with torch.no_grad():
+        scored = tgt_out != IGNORE
+        hits = (logprobs.argmax(-1) == tgt_out) & scored
+        accuracy = hits.sum() / scored.sum()
+        exact = (hits | ~scored).all(dim=1).float().mean()
+    return loss, accuracy, exact, attention
+
+
+class Seq2SeqTrainer:
+    def __init__(self, task: Seq2SeqTask, model_config: Seq2SeqConfig, train_config: TrainConfig,
+                 history_capacity: int = 2000):
+        if train_config.tbptt:
+            raise SettingError("Truncated BPTT does not apply to the encoder-decoder; set tbptt=0.")
+        self.task, self.model_config, self.config = task, model_config, train_config
+        self.model = build_seq2seq(len(task.src_vocab), len(task.tgt_vocab), model_config,
+                                   train_config.seed)
+        self.optimizer = make_optimizer(self.model.parameters(), train_config)
+        self.rng = np.random.default_rng(train_config.seed)
+        self.state = RunState()
+        self.history = History(history_capacity)
+        self._heldout = task.heldout(EVAL_SIZE)
+
+    def retune(self, config: TrainConfig) -> None:
+        """Apply new optimiser settings without losing the run (the seed only matters at start)."""
+        if config.optimizer != self.config.optimizer:
+            self.optimizer = make_optimizer(self.model.parameters(), config)
+        else:
+            for group in self.optimizer.param_groups:
+                group["lr"] = config.lr
+        self.config = config
+
+    def step(self, n: int = 1) -> list[dict]:
+        """Advance up to n steps; stops early if the run diverges. Returns the new records."""
+        records = []
+        for _ in range(n):
+            if self.state.status != "ok":
+                break
+            records.append(self._one_step())
+        return records
+
+    def _one_step(self) -> dict:
+        model, cfg = self.model, self.config
+        model.train()
+        loss, accuracy, exact, _ = teacher_forced_loss(model, self.task.batch(self.rng, cfg.batch))
+        self.optimizer.zero_grad(set_to_none=True)
+        loss.backward()
+        grads = [p.grad for p in model.parameters() if p.grad is not None]
+        norm = torch.nn.utils.get_total_norm(grads)  # ||grad L|| before clipping
+        if cfg.clip > 0:  # rescale so the norm is at most `clip`
+            torch.nn.utils.clip_grads_with_norm_(model.parameters(), cfg.clip, norm)
+        grad_norm, loss_value = norm.item(), loss.item()
+        self.state.step += 1
+        record = {"step": self.state.step, "loss": loss_value, "accuracy": accuracy.item(),
+                  "exact_match": exact.item(), "grad_norm": grad_norm,
+                  "clipped": bool(0 < cfg.clip < grad_norm)}
+        if not (math.isfinite(loss_value) and math.isfinite(grad_norm)):
+            self.state.status, self.state.diverged_at = "diverged", self.state.step
+        else:
+            self.optimizer.step()
+            if self.state.step % EVAL_EVERY == 0 or self.state.step == 1:
+                record["val_exact_match"] = self.heldout_exact_match()
+        self.history.append(record)
+        return record
+
+    def heldout_exact_match(self) -> float:
+        """Share of the held-out batch that greedy decoding gets exactly right."""
+        batch = self.task.encode_pairs(self._heldout)
+        src, src_len = torch.from_numpy(batch.src), torch.from_numpy(batch.src_len)
+        hyps = greedy_batch(self.model, src, src_len, self.task.tgt_vocab,
+                            int(batch.tgt_out.shape[1]) + 2)
+        return float(np.mean([h["text"] == t for h, (_, t) in zip(hyps, self._heldout)]))
