@@ -13,6 +13,7 @@ import torch
 
 from engine.gates import gate_traces, rank_units, saturation
 from playground.session import LiveRun
+from playground.urlstate import widget
 
 ROW = 40  # tokens per line in the unit view
 
@@ -58,10 +59,9 @@ def unit_view(run: LiveRun, ids, tokens, layer: int, direction: str) -> None:
     chosen = next(L for L in trace["layers"] if L["layer"] == layer and L["direction"] == direction)
     H = len(chosen["hidden"][0])
     c1, c2 = st.columns([1, 1])
-    unit = c1.number_input("Unit", 0, H - 1, 0, key="gates_unit",
-                           help="Pick a unit, e.g. one ranked below, and read the text through it.")
+    unit = widget("gates_unit", c1, hi=H - 1)
     kinds = ["hidden h_t"] + (["cell state c_t"] if "cell_state" in chosen else [])
-    kind = c2.radio("State", kinds, key="gates_unit_kind", horizontal=True)
+    kind = widget("gates_unit_kind", c2, options=kinds)
     values = np.asarray(chosen["cell_state" if kind.startswith("cell") else "hidden"])[:, unit]
     limit = max(1.0, float(np.abs(values).max())) if kind.startswith("cell") else 1.0
     st.altair_chart(unit_strip(tokens, values, limit))

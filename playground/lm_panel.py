@@ -8,6 +8,7 @@ from engine.fields import SettingError
 from engine.lm import sample, score_text
 from playground import charts
 from playground.session import LiveRun
+from playground.urlstate import set_default, widget
 
 DEFAULT_SENTENCES = {
     "hello": ("hello", "holle"),
@@ -41,8 +42,21 @@ def _score(run: LiveRun, text: str, column) -> None:
     column.altair_chart(charts.char_probability_chart(pd.DataFrame(rows)), width="stretch")
 
 
+def _reset_sentences(run: LiveRun, corpus_key: str) -> None:
+    """The example sentences follow the training text: when it changes, so do they (a link's
+    sentences are kept: they were written for the text the same link chose)."""
+    state = st.session_state
+    written_for = state.get("_train_sentences_for")
+    if written_for != corpus_key and not (written_for is None and "train_sentence_a" in state):
+        a, b = _defaults(run)
+        set_default("train_sentence_a", a)
+        set_default("train_sentence_b", b)
+    state["_train_sentences_for"] = corpus_key
+
+
 def lm_panel(run: LiveRun) -> None:
-    key = f"{run.choice.task}_{getattr(run.trainer.task.config, 'corpus', '')}"
+    config = run.trainer.task.config
+    key = f"{run.choice.task}_{getattr(config, 'corpus', '')}_{hash(getattr(config, 'text', ''))}"
 
     @st.fragment
     def panel():
@@ -51,11 +65,9 @@ def lm_panel(run: LiveRun) -> None:
         st.caption("Redrawn when you change these controls or press Sample; "
                    "Pause first to compare sentences at a fixed step.")
         c1, c2, c3 = st.columns([2, 2, 1])
-        temperature = c1.slider("Temperature", 0.1, 2.0, 1.0, 0.1, key="train_temperature",
-                                help="Divides the logits before the softmax: low = always the "
-                                     "likeliest character, high = closer to uniform.")
+        temperature = widget("train_temperature", c1)
         hello = live.trainer.task.name == "hello"
-        length = 4 if hello else c2.slider("Sample length", 20, 500, 200, 10, key="train_sample_len")
+        length = 4 if hello else widget("train_sample_len", c2)
         if hello:
             c2.caption("Starts from “h” and samples 4 characters, as in the course.")
         if c3.button("Sample", key="train_sample", width="stretch"):
@@ -65,10 +77,10 @@ def lm_panel(run: LiveRun) -> None:
                           temperature=temperature, prime="h" if hello else "",
                           seed=st.session_state.get("train_sample_seed", 0))
         st.code(text, language=None, wrap_lines=True)
-        a, b = _defaults(live)
+        _reset_sentences(live, key)
         left, right = st.columns(2)
-        text_a = left.text_input("Sentence A", a, key=f"train_sentence_a_{key}", max_chars=500)
-        text_b = right.text_input("Sentence B", b, key=f"train_sentence_b_{key}", max_chars=500)
+        text_a = widget("train_sentence_a", left)
+        text_b = widget("train_sentence_b", right)
         _score(live, text_a, left)
         _score(live, text_b, right)
 

@@ -15,10 +15,13 @@ def open_gates(task="copy", cell="lstm", **extra):
     return at
 
 
-def test_gates_page_without_a_run_points_to_the_train_page():
+def test_a_link_straight_to_gates_builds_the_model_it_names():
     at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=60)
-    at.switch_page("playground/pages/gates.py").run()  # a link straight to /gates, no run yet
-    assert not at.exception and any("Train page" in i.value for i in at.info)
+    at.query_params.update({"train_cell": "gru", "train_task": "hello", "gates_text": "hell"})
+    at.switch_page("playground/pages/gates.py").run()  # no Train page visit before
+    assert not at.exception and not at.error
+    assert at.session_state["train_run"].choice.model.cell == "gru"
+    assert len(at.latex) == 4 and at.text_input(key="gates_text").value == "hell"
 
 
 def test_lstm_page_shows_every_gate_and_the_equations():
@@ -34,7 +37,7 @@ def test_lstm_page_shows_every_gate_and_the_equations():
 def test_gru_equations_and_unknown_probe_characters_are_named():
     at = open_gates(cell="gru")
     assert len(at.latex) == 4 and not at.exception
-    key = next(t.key for t in at.text_input if t.key.startswith("gates_text_"))
+    key = "gates_text"
     at.text_input(key=key).input("c1x안=").run()
     assert any("'x', '안'" in e.value for e in at.error) and not at.exception
 

@@ -12,6 +12,7 @@ from playground.compare_run import NAMES, CompareRun
 from playground.controls import compare_sidebar
 from playground.live import live_chart, set_playing
 from playground.session import PROBE_SHARE
+from playground.urlstate import copy_link, publish, restore, show_notices
 
 TRAIN_SLICE = 0.45   # seconds per live redraw: every cell takes the same number of steps in it
 REDRAW_EVERY = 0.05
@@ -113,12 +114,22 @@ def page() -> None:
     st.title("Compare RNN, GRU and LSTM")
     st.caption("Same task, same data stream, same seed, same hidden size: only the cell differs. "
                "Try `copy` with lag 30.")
+    restore("compare")
+    show_notices("compare")
     with st.sidebar:
         try:
             choice, cells = compare_sidebar()
         except SettingError as exc:
             choice = None
             st.error(str(exc))
+        copy_link("compare")
+    try:
+        body(choice, cells if choice else None)
+    finally:
+        publish("compare")
+
+
+def body(choice, cells) -> None:
     if choice is not None:
         settle(choice, cells)
     run: CompareRun | None = st.session_state.get(KEY)

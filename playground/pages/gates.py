@@ -9,8 +9,10 @@ from engine.fields import SettingError
 from engine.gates import encode_probe, gate_traces
 from playground.gate_charts import GATE_TITLES, gate_heatmap
 from playground.gates_panels import panels
-from playground.live import live_chart
+from playground.live import live_chart, set_playing
 from playground.session import LiveRun
+from playground.train_run import KEY, run_from_sidebar
+from playground.urlstate import copy_link, publish, restore, set_default, show_notices, widget
 
 TRAIN_SLICE = 0.4      # seconds of training between redraws while the run plays (as on Train)
 MAX_UNITS, MAX_STEPS = 64, 80
@@ -102,43 +104,68 @@ def equations(cell: str, focus: str) -> None:
 
 def page() -> None:
     st.title("Gates and hidden state")
-    run: LiveRun | None = st.session_state.get("train_run")
+    restore("gates")
+    show_notices("gates")
+    try:
+        body()
+    finally:
+        publish("gates")
+
+
+def probe_text(run: LiveRun, nonce: int) -> None:
+    """Keep the probe text in the model's alphabet: a new task (or New example) brings a fresh
+    default; a link's text is kept, since the same link chose the task."""
+    state, task = st.session_state, run.trainer.task.name
+    written_for = state.get("_gates_text_for")
+    if (written_for, state.get("_gates_text_nonce")) != (task, nonce) and \
+            not (written_for is None and state.get("gates_text")):
+        set_default("gates_text", default_probe(run, nonce))
+    state["_gates_text_for"], state["_gates_text_nonce"] = task, nonce
+
+
+def body() -> None:
+    run: LiveRun | None = run_from_sidebar()
     if run is None:
-        st.info("Start a run on the Train page first; this page shows that model's gates.")
-        st.page_link("playground/pages/train.py", label="Go to the Train page", icon=":material/show_chart:")
+        st.info("Fix the model settings in the sidebar; this page shows that model's gates.")
         return
+    notice = st.session_state.pop("train_notice", None)
+    if notice:
+        st.info(notice)
     cfg, task = run.trainer.model_config, run.trainer.task
     st.caption(f"The Train page's {cfg.cell.upper()} ({cfg.layers} layer(s), hidden {cfg.hidden}"
                f"{', bidirectional' if cfg.bidirectional else ''}) on `{task.name}`.")
     nonce = st.session_state.setdefault("gates_nonce", 0)
-    key = f"gates_text_{task.name}_{nonce}"
+    probe_text(run, nonce)
     c1, c2, c3, c4 = st.columns([4, 1, 1, 1])
-    text = c1.text_input("Probe input", default_probe(run, nonce), key=key, max_chars=2000,
-                         help="Characters (or words, for agreement) from the model's vocabulary; "
-                              "unknown ones are named, not dropped.")
+    text = widget("gates_text", c1)
     if c2.button("New example", key="gates_new", width="stretch",
                  help="A fresh random input from the task (or held-out text)."):
         st.session_state["gates_nonce"] = nonce + 1
         st.rerun()
-    layer = c3.selectbox("Layer", list(range(cfg.layers)), key="gates_layer",
-                         format_func=lambda i: f"layer {i + 1}")
-    direction = c4.selectbox("Direction", ["forward", "backward"] if cfg.bidirectional
-                             else ["forward"], key="gates_direction")
+    layer = widget("gates_layer", c3, options=list(range(cfg.layers)))
+    direction = widget("gates_direction", c4,
+                       options=["forward", "backward"] if cfg.bidirectional else ["forward"])
     names = [n for n, _ in EQUATIONS[cfg.cell]]
     left, right = st.columns([1.4, 3])
     with left:
-        focus = st.radio("Highlight", names, key=f"gates_focus_{cfg.cell}", horizontal=True,
-                         help="Which equation to highlight next to the heatmaps.")
+        if st.session_state.get("gates_focus") not in names:
+            set_default("gates_focus", names[0])  # the cell's first gate
+        focus = widget("gates_focus", options=names)
         equations(cfg.cell, focus)
-        frozen = st.toggle("Freeze", key="gates_freeze",
-                           help="Stop redrawing (and training) to study one moment.")
+        frozen = widget("gates_freeze")
+        st.button("Pause training" if run.playing else "Play training",
+                  key=f"gates_{'pause' if run.playing else 'play'}", on_click=set_playing,
+                  args=(KEY, not run.playing), disabled=not run.can_play,
+                  icon=":material/pause:" if run.playing else ":material/play_arrow:",
+                  help="The same run as on the Train page: train it here and watch the gates.")
+        copy_link("gates")
         if run.trainer.state.status != "ok":
             st.error("The run diverged; reset it on the Train page.")
         elif run.playing and not frozen:
             st.caption("Training continues here while the run plays; the heatmaps redraw a "
                        "couple of times a second. The panels below refresh when you use them.")
         else:
-            st.caption("Paused: press Play on the Train page to watch the gates change.")
+            st.caption("Paused: press Play training to watch the gates change.")
 
     with right:
         @st.fragment(run_every=0.05 if run.playing and not frozen else None)

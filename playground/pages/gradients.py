@@ -13,16 +13,13 @@ import streamlit as st
 
 from engine.cliff import CliffConfig, DescentConfig, compare, loss_surface
 from engine.fields import SettingError
-from engine.toy import INPUT_KINDS, ToyConfig, VectorConfig, make_inputs, run_toy, run_vector, unrolled_latex
+from engine.toy import ToyConfig, VectorConfig, make_inputs, run_toy, run_vector, unrolled_latex
 from playground import toy_charts as charts
-from playground.controls import choice, number, setting_meta
+from playground.urlstate import copy_link, publish, restore, show_notices, widget
 
 VERDICT_BOX = {"vanishing": st.warning, "exploding": st.error, "stable": st.success}
 VERDICT_ICON = {"vanishing": ":material/trending_down:", "exploding": ":material/trending_up:",
                 "stable": ":material/check_circle:"}
-INPUT_LABELS = {"constant": "constant v", "alternating": "alternating +v, −v, …",
-                "random": "random (normal, std |v|)", "typed": "typed numbers"}
-LEARNING_RATES = (0.0005, 0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.3, 1.0)
 
 
 def floats(values) -> np.ndarray:
@@ -45,24 +42,16 @@ def last_valid(key: str, build):
 
 
 def toy_controls() -> ToyConfig:
-    T = ToyConfig
-    w_hh = number(T, "w_hh", "toy_w_hh", "w_hh (recurrent weight)", step=0.1)
-    w_xh = number(T, "w_xh", "toy_w_xh", "w_xh (input weight)", step=0.1)
-    b = number(T, "b", "toy_b", "b (bias)", step=0.1)
-    length = number(T, "length", "toy_length", "T (sequence length)")
-    h0 = number(T, "h0", "toy_h0", "h_0 (initial state)", step=0.1)
-    activation = choice(T, "activation", "toy_activation", "Activation g")
-    kind = st.selectbox("Inputs x_t", INPUT_KINDS, key="toy_input_kind", format_func=INPUT_LABELS.get,
-                        help="The input sequence x_1..x_T fed to the recurrence.")
+    w_hh, w_xh, b = widget("toy_w_hh"), widget("toy_w_xh"), widget("toy_b")
+    length, h0, activation = widget("toy_length"), widget("toy_h0"), widget("toy_activation")
+    kind = widget("toy_input_kind")
     value, seed, typed = 0.5, 0, ""
     if kind != "typed":
-        value = st.slider("v (input value)", -3.0, 3.0, 0.5, 0.1, key="toy_value",
-                          help="The constant, the alternating amplitude, or the random inputs' std.")
+        value = widget("toy_value")
     if kind == "random":
-        seed = st.number_input("Seed", 0, 2**31 - 1, 0, key="toy_seed", help="Seed of the random inputs.")
+        seed = widget("toy_seed")
     if kind == "typed":
-        typed = st.text_input("x_1, …, x_T", "0.5", key="toy_typed",
-                              help="Comma-separated numbers: exactly T of them, or one number to repeat.")
+        typed = widget("toy_typed")
     return last_valid("toy_config", lambda: ToyConfig(
         w_hh=w_hh, w_xh=w_xh, b=b, length=length, h0=h0, activation=activation,
         x=make_inputs(kind, length, value, seed, typed)))
@@ -110,14 +99,9 @@ def circles_frame(radii: dict) -> pd.DataFrame:
 
 
 def vector_controls() -> VectorConfig | None:
-    V = VectorConfig
-    settings = dict(
-        hidden=number(V, "hidden", "vec_hidden", "H (hidden units)"),
-        spectral_radius=number(V, "spectral_radius", "vec_radius", "Spectral radius of W_hh", step=0.05),
-        structure=choice(V, "structure", "vec_structure", "Structure of W_hh"),
-        activation=choice(V, "activation", "vec_activation", "Activation g"),
-        length=number(V, "length", "vec_length", "T (sequence length)"),
-        seed=st.number_input("Seed", 0, 2**31 - 1, 0, key="vec_seed", help=setting_meta(V, "seed")["help"]))
+    settings = dict(hidden=widget("vec_hidden"), spectral_radius=widget("vec_radius"),
+                    structure=widget("vec_structure"), activation=widget("vec_activation"),
+                    length=widget("vec_length"), seed=widget("vec_seed"))
     return last_valid("vec_config", lambda: VectorConfig(**settings))
 
 
@@ -202,19 +186,10 @@ def path_frame(run: dict, name: str) -> pd.DataFrame:
 
 
 def cliff_controls() -> tuple:
-    C, D = CliffConfig, DescentConfig
-    length = number(C, "length", "cliff_length", "T (steps before h_T is scored)")
-    resolution = number(C, "resolution", "cliff_resolution", "Surface resolution", step=10)
+    length, resolution = widget("cliff_length"), widget("cliff_resolution")
     c1, c2 = st.columns(2)
-    start_w = c1.number_input("start w", -50.0, 50.0, D.start_w, 0.05, key="cliff_start_w",
-                              help=setting_meta(D, "start_w")["help"])
-    start_b = c2.number_input("start b", -50.0, 50.0, D.start_b, 0.05, key="cliff_start_b",
-                              help=setting_meta(D, "start_b")["help"])
-    lr = st.select_slider("Learning rate", LEARNING_RATES, value=D.lr, key="cliff_lr",
-                          help=setting_meta(D, "lr")["help"], format_func=lambda v: f"{v:g}")
-    steps = number(D, "steps", "cliff_steps", "Steps", hi=400, step=10)
-    clip = st.slider("Clip threshold", 1.0, 50.0, D.clip, 1.0, key="cliff_clip",
-                     help=setting_meta(D, "clip")["help"])
+    start_w, start_b = widget("cliff_start_w", c1), widget("cliff_start_b", c2)
+    lr, steps, clip = widget("cliff_lr"), widget("cliff_steps"), widget("cliff_clip")
     return (last_valid("cliff_config", lambda: CliffConfig(length=length, resolution=resolution)),
             last_valid("cliff_descent", lambda: DescentConfig(start_w, start_b, lr, steps, clip)))
 
@@ -267,13 +242,20 @@ def page() -> None:
     st.title("Gradient flow: toy example & cliff")
     st.caption("Why gradients vanish or explode through time, step by step, with every number checked "
                "against autograd.")
+    restore("gradients")
+    show_notices("gradients")
     scalar, vector, cliff = st.tabs(["Scalar toy", "Vector RNN", "Cliff & clipping"])
-    with scalar:
-        scalar_tab()
-    with vector:
-        vector_tab()
-    with cliff:
-        cliff_tab()
+    try:
+        with scalar:
+            scalar_tab()
+        with vector:
+            vector_tab()
+        with cliff:
+            cliff_tab()
+        with st.sidebar:
+            copy_link("gradients")
+    finally:
+        publish("gradients")
 
 
 page()

@@ -7,38 +7,17 @@ import pandas as pd
 import streamlit as st
 
 from engine.fields import SettingError
-from engine.tasks import make_task
 from playground import charts
 from playground.controls import sidebar
 from playground.live import live_chart, set_playing
 from playground.lm_panel import lm_panel
-from playground.session import LiveRun, describe_change, series_name
+from playground.session import LiveRun, series_name
+from playground.train_run import KEY, settle_run
+from playground.urlstate import copy_link, publish, restore, show_notices, widget
 
 TRAIN_SLICE = 0.40   # seconds of training per live redraw (~2.3 redraws a second)
 REDRAW_EVERY = 0.05  # the browser's timer; ticks that come while a slice runs are coalesced
 MAX_POINTS = 150     # history points sent to each chart (downsampled evenly; the browser draws them)
-KEY = "train_run"
-
-
-def settle_run(choice) -> None:
-    """Start, reset or retune the session's run to match the sidebar; never loses it on error."""
-    run: LiveRun | None = st.session_state.get(KEY)
-    if run is not None and choice.arch_key == run.choice.arch_key:
-        changed = run.retune(choice.train)
-        if changed:
-            st.toast(f"Applied live at step {run.trainer.state.step}: " + ", ".join(changed))
-        return
-    try:
-        new = LiveRun.start(choice, make_task(choice.task, choice.task_config))
-    except SettingError as exc:
-        st.error(f"{exc}" + (" The current run is kept." if run else ""))
-        return
-    if run is not None:
-        new.playing = run.playing  # a learner who changes the model while playing keeps watching
-        st.session_state["train_notice"] = (f"The run was reset because {describe_change(run.choice, choice)} "
-                                            "changed the model or its data; learning rate, optimizer, "
-                                            "clipping and batch size apply live instead.")
-    st.session_state[KEY] = new
 
 
 def _step():
@@ -68,12 +47,8 @@ def controls_row(run: LiveRun) -> None:
               help="One optimisation step (pauses first).")
     c3.button("Reset", key="train_reset", on_click=_reset, width="stretch",
               help="Start again from fresh weights with the same settings and seed.")
-    log = c4.toggle("Log-scale y axes", value=True, key="train_log",
-                    help="Loss and gradient norms span orders of magnitude.")
-    st.session_state["_train_log"] = log
-    st.session_state["_train_relative"] = c4.toggle(
-        "Gradient through time relative to the last step", value=False, key="train_relative",
-        help="Divide ||dL/dh_k|| by ||dL/dh_T|| to compare how fast it decays, whatever the loss.")
+    st.session_state["_train_log"] = widget("train_log", c4)
+    st.session_state["_train_relative"] = widget("train_relative", c4)
 
 
 def status_line(run: LiveRun) -> None:
@@ -176,12 +151,22 @@ def live_panel(ngram_n, ngram_k) -> None:
 
 def page() -> None:
     st.title("Train a recurrent network")
+    restore("train")
+    show_notices("train")
     with st.sidebar:
         try:
             choice = sidebar()
         except SettingError as exc:
             choice = None
             st.error(str(exc))
+        copy_link("train")
+    try:
+        body(choice)
+    finally:
+        publish("train")
+
+
+def body(choice) -> None:
     if choice is not None:
         settle_run(choice)
     run: LiveRun | None = st.session_state.get(KEY)
@@ -202,12 +187,8 @@ def page() -> None:
     ngram_n, ngram_k = None, 0.1
     if task.name == "charlm":
         c1, c2, _ = st.columns([1, 1, 3])
-        ngram_n = c1.selectbox("n-gram reference", [None, 1, 2, 3, 4, 5], index=3, key="train_ngram",
-                               format_func=lambda n: "off" if n is None else f"{n}-gram",
-                               help="Held-out perplexity of an add-k smoothed character n-gram "
-                                    "model on the same text (CS224n lecture 8).")
-        ngram_k = c2.select_slider("n-gram add-k", (0.001, 0.01, 0.1, 0.5, 1.0), value=0.1,
-                                   key="train_ngram_k", help="Add-k smoothing constant.")
+        ngram_n = widget("train_ngram", c1)
+        ngram_k = widget("train_ngram_k", c2)
     live_panel(ngram_n, ngram_k)
     if task.is_lm:
         lm_panel(run)
