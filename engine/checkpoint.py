@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import dataclasses
+import io
 from pathlib import Path
 
 import torch
@@ -14,7 +15,8 @@ from engine.tasks import make_task, task_config
 FORMAT = "rnn-playground/1"
 
 
-def save_checkpoint(trainer, path: str | Path) -> None:
+def save_checkpoint(trainer, path) -> None:
+    """Write a checkpoint to `path` (a file name or a binary file object)."""
     torch.save({
         "format": FORMAT,
         "task": trainer.task.name,
@@ -27,15 +29,27 @@ def save_checkpoint(trainer, path: str | Path) -> None:
     }, path)
 
 
-def load_checkpoint(path: str | Path):
-    """-> (task, model, model_config, train_config, step). SettingError on a file that is not
-    a checkpoint of this app or whose weights do not fit its config."""
-    if not Path(path).is_file():
-        raise SettingError(f"No checkpoint file at {path}.")
+def checkpoint_bytes(trainer) -> bytes:
+    buffer = io.BytesIO()
+    save_checkpoint(trainer, buffer)
+    return buffer.getvalue()
+
+
+def load_checkpoint(path: str | Path | bytes, name: str | None = None):
+    """-> (task, model, model_config, train_config, step) from a file name or the file's bytes
+    (an upload). SettingError on a file that is not a checkpoint of this app or whose weights do
+    not fit its config. Only weights and plain settings are read (weights_only=True): a pickle
+    carrying code is refused, never run."""
+    if isinstance(path, bytes):
+        source, name = io.BytesIO(path), name or "The uploaded file"
+    else:
+        if not Path(path).is_file():
+            raise SettingError(f"No checkpoint file at {path}.")
+        source, name = path, Path(path).name
     try:
-        ckpt = torch.load(path, map_location="cpu", weights_only=True)
+        ckpt = torch.load(source, map_location="cpu", weights_only=True)
     except Exception as exc:  # not a torch file, or a pickle with code in it
-        raise SettingError(f"{Path(path).name} is not a checkpoint this app can read safely: it is "
+        raise SettingError(f"{name} is not a checkpoint this app can read safely: it is "
                            "not a torch file, or it holds code rather than only weights and "
                            f"settings ({type(exc).__name__}).") from None
     if not isinstance(ckpt, dict) or ckpt.get("format") != FORMAT:

@@ -10,6 +10,7 @@ from engine.fields import SettingError
 from playground import charts
 from playground.controls import sidebar
 from playground.live import live_chart, set_playing
+from playground.export_panel import apply_pending_values, export_panel
 from playground.lm_panel import lm_panel
 from playground.session import LiveRun, series_name
 from playground.train_run import KEY, settle_run
@@ -152,6 +153,7 @@ def live_panel(ngram_n, ngram_k) -> None:
 def page() -> None:
     st.title("Train a recurrent network")
     restore("train")
+    apply_pending_values()
     show_notices("train")
     with st.sidebar:
         try:
@@ -184,6 +186,7 @@ def body(choice) -> None:
         st.caption("One encoded example: the model reads the input row; the loss is scored only "
                    "where a target is shown (· = nothing to predict).")
     controls_row(run)
+    export_panel(run)
     ngram_n, ngram_k = None, 0.1
     if task.name == "charlm":
         c1, c2, _ = st.columns([1, 1, 3])
