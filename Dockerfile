@@ -1,0 +1,20 @@
+# RNN Playground in a container: CPU-only torch (no GPU wheels), one Streamlit server.
+#   docker build -t rnn-playground . && docker run -p 8501:8501 rnn-playground
+# A host that assigns a port passes it as $PORT (e.g. -e PORT=8080).
+FROM python:3.11-slim
+ENV PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1 PORT=8501
+WORKDIR /app
+COPY requirements.txt .
+# The CPU wheel index first: torch then comes without CUDA libraries (about 200 MB, not 2 GB).
+RUN pip install --index-url https://download.pytorch.org/whl/cpu torch==2.13.0 \
+ && pip install -r requirements.txt
+COPY streamlit_app.py README.md ./
+COPY .streamlit .streamlit
+COPY assets assets
+COPY engine engine
+COPY playground playground
+RUN useradd --create-home app
+USER app
+EXPOSE 8501
+HEALTHCHECK CMD python -c "import urllib.request,os; urllib.request.urlopen(f'http://127.0.0.1:{os.environ[\"PORT\"]}/_stcore/health')"
+CMD ["sh", "-c", "exec streamlit run streamlit_app.py --server.port=${PORT} --server.address=0.0.0.0"]
