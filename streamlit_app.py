@@ -9,5 +9,6 @@ pages = [st.Page("playground/pages/train.py", title="Train", icon=":material/sho
          st.Page("playground/pages/gates.py", title="Gates", icon=":material/grid_on:"),
          st.Page("playground/pages/compare.py", title="Compare cells", icon=":material/compare:"),
          st.Page("playground/pages/gradients.py", title="Gradient flow",
-                 icon=":material/trending_down:")]
+                 icon=":material/trending_down:"),
+         st.Page("playground/pages/embeddings.py", title="Embeddings", icon=":material/scatter_plot:")]
 st.navigation(pages).run()

@@ -52,8 +52,11 @@ def cmd_embed(args) -> int:
               "loss": trainer.history.last["loss"] if trainer.history.last else None,
               "words": corpus.words, "classes": corpus.classes,
               "vectors": [[round(float(v), 6) for v in row] for row in vectors]}
-    if len(set(corpus.classes) - {"other"}) >= 2 and trainer.state.status == "ok":
-        result["class_separation"] = class_separation(vectors, corpus.classes)
+    if trainer.state.status == "ok":
+        try:
+            result["class_separation"] = class_separation(vectors, corpus.classes)
+        except SettingError:  # fewer than two classes of two words: nothing to compare
+            pass
     return _print(result, args.json)
 
 

@@ -1,0 +1,63 @@
+"""Altair builders for the Embeddings page: each takes a DataFrame and returns a chart."""
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+
+FONT = "Noto Sans, NanumGothic, sans-serif"  # NanumGothic draws Korean labels
+
+
+def scatter_chart(df: pd.DataFrame, labels: bool = True, height: int = 520,
+                  color_field: str = "class", title: str = "word class") -> alt.Chart:
+    """df: word, class (or color_field), x, y (+ count). Points coloured by class, labelled."""
+    base = alt.Chart(df).encode(
+        alt.X("x:Q", axis=None, scale=alt.Scale(zero=False, nice=False, padding=24)),
+        alt.Y("y:Q", axis=None, scale=alt.Scale(zero=False, nice=False, padding=16)))
+    points = base.mark_circle(size=60, opacity=0.85).encode(
+        alt.Color(f"{color_field}:N", title=title,
+                  legend=alt.Legend(orient="top", columns=6, labelLimit=160),
+                  scale=alt.Scale(scheme="tableau10")),
+        tooltip=[alt.Tooltip("word:N"), alt.Tooltip(f"{color_field}:N", title=title)]
+        + ([alt.Tooltip("count:Q", title="occurrences")] if "count" in df.columns else []))
+    layers = [points]
+    if labels:
+        layers.append(base.mark_text(align="left", dx=5, dy=-4, fontSize=11, font=FONT,
+                                     color="#333").encode(text="word:N"))
+    return alt.layer(*layers).properties(height=height)
+
+
+def projection_bars(df: pd.DataFrame, title: str, domain: list[float]) -> alt.Chart:
+    """df: word, projection, group (male / female / neutral). One horizontal bar per word."""
+    order = list(df["word"])
+    return alt.Chart(df).mark_bar().encode(
+        alt.Y("word:N", sort=order, title=None, axis=alt.Axis(labelFont=FONT, labelLimit=140)),
+        alt.X("projection:Q", title=title, scale=alt.Scale(domain=domain)),
+        alt.Color("group:N", title=None, legend=alt.Legend(orient="top"),
+                  scale=alt.Scale(domain=["male", "female", "neutral"],
+                                  range=["#4c78a8", "#e45756", "#9d9d9d"])),
+        tooltip=["word:N", "group:N", alt.Tooltip("projection:Q", format=".3f")],
+    ).properties(height=alt.Step(14))
+
+
+def similarity_bars(df: pd.DataFrame, title: str) -> alt.Chart:
+    """df: word, similarity. Cosine similarities, best first."""
+    return alt.Chart(df).mark_bar(color="#54a24b").encode(
+        alt.Y("word:N", sort=None, title=None, axis=alt.Axis(labelFont=FONT)),
+        alt.X("similarity:Q", title=title, scale=alt.Scale(domain=[-1, 1])),
+        tooltip=["word:N", alt.Tooltip("similarity:Q", format=".3f")],
+    ).properties(height=alt.Step(18))
+
+
+def cooc_heatmap(df: pd.DataFrame, order: list[str]) -> alt.Chart:
+    """df: row, column, count. The co-occurrence matrix with its counts written in."""
+    base = alt.Chart(df).encode(
+        alt.X("column:N", sort=order, title="context word j", axis=alt.Axis(labelAngle=-40,
+                                                                            labelFont=FONT)),
+        alt.Y("row:N", sort=order, title="word i", axis=alt.Axis(labelFont=FONT)))
+    cells = base.mark_rect(stroke="white").encode(
+        alt.Color("count:Q", scale=alt.Scale(scheme="blues"), legend=None),
+        tooltip=["row:N", "column:N", "count:Q"])
+    text = base.mark_text(fontSize=12).encode(
+        text="count:Q", color=alt.condition("datum.count > 1", alt.value("white"),
+                                            alt.value("#333")))
+    return (cells + text).properties(width=alt.Step(46), height=alt.Step(26))

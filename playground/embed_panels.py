@@ -1,0 +1,175 @@
+"""The Embeddings page's tools: neighbours and analogies, the bias panel, the co-occurrence
+table and the Train page model's vectors. Each reads vectors; none trains."""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import streamlit as st
+
+from engine.embed import synth
+from engine.embed.cooc import COURSE_TEXT, CoocConfig, cooc_table
+from engine.embed.learned import embedding_matrix, final_hidden_states, token_class
+from engine.embed.project import ProjectionConfig, TSNEProjector, pca
+from engine.embed.tools import analogy, debias, gender_direction, nearest, projection, unit
+from engine.fields import SettingError
+from playground import embed_charts
+from playground.embed_controls import number
+
+ANALOGY = {"english": ("king", "man", "woman"), "korean": ("왕", "남자", "여자")}
+
+
+def _index(options: list[str], word: str, fallback: int = 0) -> int:
+    return options.index(word) if word in options else fallback
+
+
+def neighbours_panel(vectors: np.ndarray, words: list[str], language: str, step: int) -> None:
+    """Nearest neighbours of a word by cosine, and a - b + c, with the similarity values."""
+    left, right = st.columns(2)
+    with left:
+        st.markdown("**Nearest neighbours** · sim(u, v) = uᵀv / (‖u‖ ‖v‖)")
+        a, _, _ = ANALOGY.get(language, ANALOGY["english"])
+        word = st.selectbox("Word", words, index=_index(words, a), key="emb_word")
+        k = st.slider("How many", 3, 20, 8, key="emb_k")
+        rows = nearest(vectors, words, word, k)
+        df = pd.DataFrame(rows, columns=["word", "similarity"])
+        st.altair_chart(embed_charts.similarity_bars(df, f"cosine similarity to '{word}'"),
+                        width="stretch")
+    with right:
+        st.markdown("**Analogy** · the word w maximising sim(e_w, e_a − e_b + e_c)")
+        defaults = ANALOGY.get(language, ANALOGY["english"])
+        cols = st.columns(3)
+        picked = [c.selectbox(label, words, index=_index(words, d, i), key=f"emb_analogy_{n}")
+                  for c, label, d, n, i in zip(cols, ["a", "− b", "+ c"], defaults, "abc", (0, 1, 2))]
+        rows = analogy(vectors, words, *picked, k=5)
+        st.dataframe(pd.DataFrame([(r + 1, w, round(s, 3)) for r, (w, s) in enumerate(rows)],
+                                  columns=["rank", "word", "cosine"]), hide_index=True,
+                     width="stretch")
+        st.caption(f"{picked[0]} − {picked[1]} + {picked[2]} ≈ **{rows[0][0]}** at step {step:,}. "
+                   "The three query words are left out of the ranking.")
+
+
+def bias_panel(vectors: np.ndarray, words: list[str], language: str) -> None:
+    """The gender direction, each word's projection on it, and neutralise + equalise."""
+    pairs, neutral = synth.gender_pairs(language), synth.neutral_words(language)
+    present = [w for w in neutral if w in words]
+    try:
+        g = gender_direction(vectors, words, pairs)
+    except SettingError as exc:
+        st.info(f"{exc} The bias panel needs the synthetic or a shipped corpus.")
+        return
+    after, g_after = debias(vectors, words, pairs, present)
+    shown = [w for m, f in pairs[:8] for w in (m, f)] + present
+    group = {w: "neutral" for w in present} | {m: "male" for m, _ in pairs} | {f: "female" for _, f in pairs}
+    shown = [w for w in dict.fromkeys(shown) if w in words]
+    ids = [words.index(w) for w in shown]
+    before = pd.DataFrame({"word": shown, "group": [group[w] for w in shown],
+                           "projection": projection(vectors, g)[ids]})
+    fixed = pd.DataFrame({"word": shown, "group": [group[w] for w in shown],
+                          "projection": (after @ g_after)[ids]})
+    lim = float(max(0.3, np.abs(before["projection"]).max(), np.abs(fixed["projection"]).max()))
+    st.markdown("**Gender direction** g = mean of (e_female − e_male) over the definitional pairs "
+                f"({', '.join(f'{m}/{f}' for m, f in pairs[:4])} …), normalised. Each bar is "
+                "cos(e_w, g): right leans female, left male.")
+    left, right = st.columns(2)
+    left.altair_chart(embed_charts.projection_bars(before, "before: cos(e_w, g)", [-lim, lim]),
+                      width="stretch")
+    right.altair_chart(embed_charts.projection_bars(fixed, "after neutralise + equalise",
+                                                    [-lim, lim]), width="stretch")
+    U = unit(vectors)
+    rows = []
+    for m, f in pairs[:6]:
+        if m in words and f in words and present:
+            n = present[0]
+            i, j, k = words.index(m), words.index(f), words.index(n)
+            rows.append({"pair": f"{m} / {f}", "word": n,
+                         "before: sim(male) − sim(female)": round(float(U[k] @ U[i] - U[k] @ U[j]), 3),
+                         "after": round(float(after[k] @ after[i] - after[k] @ after[j]), 3)})
+    st.caption("Neutralise: e ← e − (e·g / ‖g‖²) g for words that should carry no gender "
+               "(the occupations). Equalise: each pair is moved so that it differs only along g, "
+               "symmetrically; then every neutral word is equally similar to both words of a pair.")
+    if rows:
+        st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+
+
+def cooc_panel() -> None:
+    """The window co-occurrence counts X_ij of a tiny text (the course's example by default)."""
+    left, right = st.columns([1, 2])
+    with left:
+        text = st.text_area("Sentences (one per line)", COURSE_TEXT, key="emb_cooc_text",
+                            height=120, max_chars=4000,
+                            help="Words are split on spaces, case is kept; windows never cross "
+                                 "a line.")
+        window = number(CoocConfig, "window", "emb_cooc_window", "Window", hi=5)
+        st.caption("With the course's three sentences and window 1 this is the table of the "
+                   "notes: 'I' next to 'like' twice, 'enjoy' once …")
+    with right:
+        try:
+            table = cooc_table(text, window)
+        except SettingError as exc:
+            st.error(str(exc))
+            return
+        vocab, counts = table["vocab"], np.array(table["counts"])
+        df = pd.DataFrame([{"row": vocab[i], "column": vocab[j], "count": int(counts[i, j])}
+                           for i in range(len(vocab)) for j in range(len(vocab))])
+        st.altair_chart(embed_charts.cooc_heatmap(df, vocab))
+        st.caption(f"X is symmetric; {int(counts.sum())} counts over {len(vocab)} words. GloVe "
+                   "fits θᵢᵀeⱼ + bᵢ + b′ⱼ to log Xᵢⱼ on the non-zero cells.")
+
+
+def _projector(name: str, perplexity: float) -> TSNEProjector:
+    key = f"_emb_{name}_projector"
+    p = st.session_state.get(key)
+    if p is None or p.config.perplexity != perplexity:
+        p = st.session_state[key] = TSNEProjector(ProjectionConfig(perplexity=perplexity,
+                                                                   iterations=400))
+    return p
+
+
+def learned_panel(train_run, method: str) -> None:
+    """The Train page model's input embedding matrix, projected, one point per token."""
+    if train_run is None:
+        st.info("Start a run on the Train page first; this view projects that model's "
+                "embedding matrix.")
+        return
+    with train_run.lock:
+        E, where = embedding_matrix(train_run.trainer.model)
+        tokens = list(train_run.trainer.task.vocab.tokens)
+        step = train_run.trainer.state.step
+    words = [t if t.strip() else "␣" for t in tokens]
+    df = pd.DataFrame({"word": words, "class": [token_class(t) for t in tokens]})
+    try:
+        Y = pca(E) if method == "pca" else _projector("learned", min(10.0, (len(E) - 1) // 3)).fit(
+            E, keys=tuple(tokens))
+    except SettingError as exc:
+        st.error(str(exc))
+        return
+    df["x"], df["y"] = Y[:, 0], Y[:, 1]
+    st.altair_chart(embed_charts.scatter_chart(df, height=420), width="stretch")
+    st.caption(f"{len(tokens)} tokens of `{train_run.trainer.task.name}` at Train step {step:,}: "
+               f"{where}. Train on the Train page, then press Refresh.")
+    st.button("Refresh", key="emb_learned_refresh", icon=":material/refresh:")
+
+
+def hidden_panel(train_run) -> None:
+    """t-SNE of the Train model's final hidden states over a batch, coloured by the label."""
+    st.markdown("**Hidden states of the Train page's model**: the top layer's h at each "
+                "sequence's last scored step, for 256 fixed task sequences, coloured by the "
+                "target there (the remembered symbol on `copy`, was/were on `agreement`).")
+    if train_run is None:
+        st.info("Start a run on the Train page first.")
+        return
+    method = st.radio("Projection", ["t-SNE", "PCA"], horizontal=True, key="emb_hidden_method")
+    if not st.button("Project hidden states", key="emb_hidden_go", icon=":material/scatter_plot:"):
+        st.caption("Press the button to read a batch (about a second for t-SNE).")
+        return
+    with train_run.lock:
+        H, labels = final_hidden_states(train_run.trainer.model, train_run.trainer.task)
+        step, task = train_run.trainer.state.step, train_run.trainer.task.name
+    Y = pca(H) if method == "PCA" else _projector("hidden", 30.0).fit(H, keys=None)
+    df = pd.DataFrame({"word": [f"#{i}" for i in range(len(H))],
+                       "label": [t if t.strip() else "␣" for t in labels], "x": Y[:, 0], "y": Y[:, 1]})
+    st.altair_chart(embed_charts.scatter_chart(df, labels=False, height=420, color_field="label",
+                                               title="target at the last scored step"),
+                    width="stretch")
+    st.caption(f"`{task}` at Train step {step:,}: once the model has learned the task, states "
+               "with the same target gather together.")

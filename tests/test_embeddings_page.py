@@ -1,0 +1,74 @@
+"""AppTest: the Embeddings page trains, projects, and turns bad text into messages."""
+from streamlit.testing.v1 import AppTest
+
+from tests.conftest import ROOT
+
+PAGE = "playground/pages/embeddings.py"
+
+
+def open_page(**settings):
+    at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=90)
+    at.switch_page(PAGE).run()
+    for key, value in settings.items():
+        for kind in (at.selectbox, at.slider, at.number_input, at.radio):
+            try:
+                widget = kind(key=key)
+            except KeyError:
+                continue
+            widget.set_value(value).run()
+            break
+        else:
+            raise KeyError(key)
+    return at
+
+
+def metric(at, label):
+    return next(m.value for m in at.metric if m.label == label)
+
+
+def test_page_trains_and_shows_projection_neighbours_and_bias():
+    at = open_page(emb_sentences=500, emb_words=60)
+    assert not at.exception and not at.error
+    assert metric(at, "Step") == "0"
+    for _ in range(2):
+        at.button(key="emb_step").click().run()
+    assert metric(at, "Step") == "2" and not at.exception
+    run = at.session_state["emb_run"]
+    assert run.trainer.state.step == 2 and run.corpus.name.startswith("synthetic english, 500")
+    assert hasattr(run.lock, "acquire")
+    analogy = at.dataframe[0].value
+    assert list(analogy.columns) == ["rank", "word", "cosine"] and len(analogy) == 5
+    assert any("t-SNE is non-linear" in w.value for w in at.warning)
+    at.selectbox(key="emb_method").set_value("pca").run()
+    assert not at.exception and not at.error
+
+
+def test_perplexity_too_large_is_a_message_not_a_crash():
+    at = open_page(emb_sentences=300, emb_words=20, emb_perplexity=30.0)
+    assert not at.exception
+    assert any("too large for 20 points" in e.value for e in at.error)
+
+
+def test_bad_texts_give_messages():
+    at = open_page(emb_corpus="text")
+    assert any("empty" in e.value for e in at.error) and not at.exception
+    at.text_area(key="emb_text").input("x " * 150_001).run()
+    assert any("limit is 200,000" in e.value for e in at.error) and not at.exception
+    at.text_area(key="emb_text").input("<b>고양이</b> 가 😀 밥 을 먹어요\n<script>x</script> 먹어요").run()
+    assert not at.exception and at.session_state["emb_run"].corpus.name == "your text"
+    assert [e.value for e in at.error] == [  # 12 distinct tokens: t-SNE's perplexity must come down
+        "Perplexity 10 is too large for 12 points: t-SNE needs at least 3 x perplexity + 1 = 31 "
+        "points. Lower the perplexity to at most 3 or show more points."]
+    at.selectbox(key="emb_method").set_value("pca").run()
+    assert not at.exception and not at.error
+
+
+def test_glove_cooccurrence_table_and_train_model_source():
+    at = open_page(emb_source="glove", emb_sentences=300)
+    assert not at.exception and not at.error
+    at.button(key="emb_step").click().run()
+    assert at.session_state["emb_run"].trainer.method == "glove"
+    at.text_area(key="emb_cooc_text").input("").run()
+    assert any("empty" in e.value for e in at.error)
+    at.radio(key="emb_source").set_value("train").run()
+    assert not at.exception and any("Train page" in i.value for i in at.info)
