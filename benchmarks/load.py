@@ -1,0 +1,175 @@
+"""Load test (on demand, not CI): N real browser sessions press Play on different tasks at once.
+
+    python benchmarks/load.py --sessions 1,5,10,20 --seconds 30              # one server
+    python benchmarks/load.py --sessions 1,5,10,20 --seconds 30 --replicas 2  # 2 behind nginx
+
+For each N it starts a fresh server (or deploy/replicas.sh), opens N Chromium contexts (N separate
+Streamlit sessions), each on a different task from a link, presses Play, and measures for
+`--seconds`: training steps/s per session (from the loss chart's step counter), chart redraws/s
+per session (a MutationObserver counting changes of the chart's label), and the servers' total RSS
+idle (after a warm-up tab has loaded the libraries and closed), during, and after every tab has
+closed (Streamlit keeps a closed tab's session for server.disconnectedSessionTTL, set to 10 s
+here; after it, RSS should be back within 20% of idle).
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import signal
+import statistics
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+from tests.browser.harness import CHROMIUM, CHROMIUM_ARGS, PLAY, free_port  # noqa: E402
+
+TASKS = ["train_task=copy&train_lag=30", "train_task=hello", "train_task=agreement",
+         "train_task=charlm", "train_task=copy&train_cell=gru", "train_task=charlm&train_corpus=korean"]
+LABEL = re.compile(r"Loss chart: (\d+) points up to step (\d+)")
+COUNT_REDRAWS = """() => { window.__redraws = 0; let last = null;
+  new MutationObserver(() => {
+    const el = document.querySelector('div[aria-label^="Loss chart:"]');
+    const label = el && el.getAttribute('aria-label');
+    if (label && label !== last) { last = label; window.__redraws += 1; }
+  }).observe(document.body, {subtree: true, childList: true, attributes: true,
+                             attributeFilter: ['aria-label']}); }"""
+
+
+def rss_mb(pids: list[int]) -> float:
+    """Resident memory of these processes and their children, in MB."""
+    total, seen, todo = 0, set(), list(pids)
+    while todo:
+        pid = todo.pop()
+        if pid in seen:
+            continue
+        seen.add(pid)
+        try:
+            status = Path(f"/proc/{pid}/status").read_text()
+            total += int(re.search(r"VmRSS:\s+(\d+)", status).group(1))
+            todo += [int(c) for c in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+        except (OSError, AttributeError):
+            pass
+    return total / 1024
+
+
+def wait_healthy(url: str, timeout: float = 90) -> None:
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        try:
+            urllib.request.urlopen(url + "/_stcore/health", timeout=2).read()
+            return
+        except OSError:
+            time.sleep(0.5)
+    raise RuntimeError(f"{url} never became healthy")
+
+
+def start_servers(replicas: int):
+    """-> (url, process group leader, [server pids]). 0 replicas = one plain server."""
+    env = {**os.environ, "STREAMLIT_SERVER_DISCONNECTED_SESSION_TTL": "10"}
+    port = free_port()
+    if replicas == 0:
+        proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", "streamlit_app.py",
+                                 "--server.port", str(port), "--server.address", "127.0.0.1",
+                                 "--server.headless", "true"], cwd=ROOT, env=env,
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                                start_new_session=True)
+        url = f"http://127.0.0.1:{port}"
+        wait_healthy(url)
+        return url, proc, [proc.pid]
+    base = free_port()
+    proc = subprocess.Popen(["bash", "deploy/replicas.sh", str(replicas)], cwd=ROOT,
+                            env={**env, "PORT": str(port), "REPLICA_BASE_PORT": str(base)},
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    url = f"http://127.0.0.1:{port}"
+    for i in range(replicas):
+        wait_healthy(f"http://127.0.0.1:{base + i}")
+    wait_healthy(url)
+    return url, proc, [proc.pid]
+
+
+def step_of(page) -> int | None:
+    try:
+        label = page.locator('div[aria-label^="Loss chart:"]').first.get_attribute("aria-label", timeout=5000)
+        return int(LABEL.match(label).group(2))
+    except Exception:  # noqa: BLE001 - the chart is being redrawn
+        return None
+
+
+def run_once(n: int, seconds: float, replicas: int) -> dict:
+    from playwright.sync_api import sync_playwright
+
+    url, proc, pids = start_servers(replicas)
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+            for _ in range(max(1, replicas)):  # warm-up: every replica imports torch, pandas, Altair
+                ctx = browser.new_context()
+                page = ctx.new_page()
+                page.goto(url)
+                page.get_by_role("button", name=PLAY).wait_for(timeout=120_000)
+                ctx.close()
+            time.sleep(15)  # past the 10 s session TTL: the idle level holds modules, no sessions
+            idle = rss_mb(pids)
+            contexts, pages = [], []
+            for i in range(n):
+                ctx = browser.new_context(viewport={"width": 1300, "height": 1000})
+                page = ctx.new_page()
+                page.goto(f"{url}/?{TASKS[i % len(TASKS)]}&train_seed={i}")
+                contexts.append(ctx)
+                pages.append(page)
+            for page in pages:
+                page.get_by_role("button", name=PLAY).wait_for(timeout=120_000)
+                page.get_by_role("button", name=PLAY).click()
+            time.sleep(5)  # warm-up: first redraws, chart specs built
+            start = [step_of(pg) or 0 for pg in pages]
+            for page in pages:
+                page.evaluate(COUNT_REDRAWS)
+            t0, during = time.time(), []
+            while time.time() - t0 < seconds:
+                during.append(rss_mb(pids))
+                time.sleep(1)
+            elapsed = time.time() - t0
+            end = [step_of(pg) or s for pg, s in zip(pages, start)]
+            redraws = [pg.evaluate("window.__redraws") for pg in pages]
+            for ctx in contexts:
+                ctx.close()
+            browser.close()
+        after, deadline = rss_mb(pids), time.time() + 60
+        while after > 1.2 * idle and time.time() < deadline:  # sessions linger for the TTL
+            time.sleep(3)
+            after = rss_mb(pids)
+    finally:
+        os.killpg(proc.pid, signal.SIGTERM)
+        proc.wait(timeout=20)
+    rates = [(e - s) / elapsed for s, e in zip(start, end)]
+    return {"sessions": n, "steps_per_s_median": statistics.median(rates), "steps_per_s_min": min(rates),
+            "steps_per_s_total": sum(rates), "redraws_per_s_median": statistics.median(redraws) / elapsed,
+            "rss_idle_mb": idle, "rss_during_mb": max(during), "rss_after_mb": after,
+            "released": after <= 1.2 * idle}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sessions", default="1,5,10,20", help="comma-separated session counts")
+    parser.add_argument("--seconds", type=float, default=30, help="measured seconds per count")
+    parser.add_argument("--replicas", type=int, default=0, help="0 = one server; N = N behind nginx")
+    args = parser.parse_args()
+    where = f"{args.replicas} replicas behind nginx" if args.replicas else "one server"
+    print(f"Load test, {where}, {os.cpu_count()} cores, {args.seconds:g} s per row")
+    print(f"{'N':>3} {'steps/s median':>15} {'min':>6} {'total':>7} {'redraws/s':>10} "
+          f"{'RSS idle':>9} {'during':>7} {'after':>7}  released")
+    for n in [int(x) for x in args.sessions.split(",")]:
+        r = run_once(n, args.seconds, args.replicas)
+        print(f"{n:>3} {r['steps_per_s_median']:>15.1f} {r['steps_per_s_min']:>6.1f} "
+              f"{r['steps_per_s_total']:>7.1f} {r['redraws_per_s_median']:>10.2f} "
+              f"{r['rss_idle_mb']:>8.0f}M {r['rss_during_mb']:>6.0f}M {r['rss_after_mb']:>6.0f}M  "
+              f"{'yes' if r['released'] else 'NO'}", flush=True)
+
+
+if __name__ == "__main__":
+    main()
