@@ -9,7 +9,8 @@ FONT = "Noto Sans, NanumGothic, sans-serif"  # NanumGothic draws Korean labels
 
 def scatter_chart(df: pd.DataFrame, labels: bool = True, height: int = 520,
                   color_field: str = "class", title: str = "word class") -> alt.Chart:
-    """df: word, class (or color_field), x, y (+ count). Points coloured by class, labelled."""
+    """df: word, class (or color_field), x, y (+ count, + label: the text drawn, "" for none,
+    so crowded points are not written over each other; hover shows every word)."""
     base = alt.Chart(df).encode(
         alt.X("x:Q", axis=None, scale=alt.Scale(zero=False, nice=False, padding=24)),
         alt.Y("y:Q", axis=None, scale=alt.Scale(zero=False, nice=False, padding=16)))
@@ -22,7 +23,8 @@ def scatter_chart(df: pd.DataFrame, labels: bool = True, height: int = 520,
     layers = [points]
     if labels:
         layers.append(base.mark_text(align="left", dx=5, dy=-4, fontSize=11, font=FONT,
-                                     color="#333").encode(text="word:N"))
+                                     color="#333").encode(
+            text=alt.Text("label:N" if "label" in df.columns else "word:N")))
     return alt.layer(*layers).properties(height=height)
 
 
@@ -30,22 +32,23 @@ def projection_bars(df: pd.DataFrame, title: str, domain: list[float]) -> alt.Ch
     """df: word, projection, group (male / female / neutral). One horizontal bar per word."""
     order = list(df["word"])
     return alt.Chart(df).mark_bar().encode(
-        alt.Y("word:N", sort=order, title=None, axis=alt.Axis(labelFont=FONT, labelLimit=140)),
+        alt.Y("word:N", sort=order, title=None,
+              axis=alt.Axis(labelFont=FONT, labelLimit=140, labelOverlap=False)),
         alt.X("projection:Q", title=title, scale=alt.Scale(domain=domain)),
         alt.Color("group:N", title=None, legend=alt.Legend(orient="top"),
                   scale=alt.Scale(domain=["male", "female", "neutral"],
                                   range=["#4c78a8", "#e45756", "#9d9d9d"])),
         tooltip=["word:N", "group:N", alt.Tooltip("projection:Q", format=".3f")],
-    ).properties(height=alt.Step(14))
+    ).properties(height=alt.Step(20))
 
 
 def similarity_bars(df: pd.DataFrame, title: str) -> alt.Chart:
     """df: word, similarity. Cosine similarities, best first."""
     return alt.Chart(df).mark_bar(color="#54a24b").encode(
-        alt.Y("word:N", sort=None, title=None, axis=alt.Axis(labelFont=FONT)),
+        alt.Y("word:N", sort=None, title=None, axis=alt.Axis(labelFont=FONT, labelOverlap=False)),
         alt.X("similarity:Q", title=title, scale=alt.Scale(domain=[-1, 1])),
         tooltip=["word:N", alt.Tooltip("similarity:Q", format=".3f")],
-    ).properties(height=alt.Step(18))
+    ).properties(height=alt.Step(22))
 
 
 def cooc_heatmap(df: pd.DataFrame, order: list[str]) -> alt.Chart:

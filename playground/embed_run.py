@@ -38,6 +38,22 @@ def shown_words(corpus: WordCorpus, n: int, hide_other: bool) -> np.ndarray:
     return ids[:n]
 
 
+def thin_labels(x: np.ndarray, y: np.ndarray, width: float = 0.09, height: float = 0.035) -> np.ndarray:
+    """Which points get a text label: greedily, in the given order (most frequent first), a
+    label is kept unless its box (a fraction of the plot's range) overlaps one already kept."""
+    def scaled(v):
+        span = float(v.max() - v.min()) if len(v) else 0.0
+        return (v - v.min()) / span if span > 0 else np.zeros_like(v)
+    sx, sy = scaled(np.asarray(x, float)), scaled(np.asarray(y, float))
+    kept: list[int] = []
+    show = np.zeros(len(sx), dtype=bool)
+    for i in range(len(sx)):
+        if all(abs(sx[i] - sx[j]) > width or abs(sy[i] - sy[j]) > height for j in kept):
+            kept.append(i)
+            show[i] = True
+    return show
+
+
 @dataclass
 class EmbedRun:
     choice: EmbedChoice
@@ -115,5 +131,6 @@ class EmbedRun:
             df = pd.DataFrame({"id": ids, "word": [c.words[i] for i in ids],
                                "class": [c.classes[i] for i in ids],
                                "count": c.counts[ids], "x": Y[:, 0], "y": Y[:, 1]})
+            df["label"] = np.where(thin_labels(Y[:, 0], Y[:, 1]), df["word"], "")
             self._frame = (step, key, df)
             return df

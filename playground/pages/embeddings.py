@@ -125,7 +125,8 @@ def live_view(run_key: str, proj: ProjectionConfig, n_words: int, hide: bool) ->
                            lambda d: embed_charts.scatter_chart(d), df,
                            f"{name} scatter of {len(df)} words", store="emb_specs")
                 warm = proj.method == "tsne" and live.projector is not None and live.projector.warm_
-                st.caption(f"Step {live.trainer.state.step:,}. Frame took "
+                st.caption(f"Step {live.trainer.state.step:,}. Crowded labels are thinned; hover "
+                           "a point for its word. Frame took "
                            f"{live.frame_seconds * 1000:.0f} ms"
                            + (" (warm start from the previous layout, rotated onto it)." if warm
                               else "."))
