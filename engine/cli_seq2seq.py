@@ -11,7 +11,7 @@ import json
 from engine.cli import MAX_STEPS, _add_fields, jsonable
 from engine.config import TrainConfig
 from engine.fields import SettingError, fields_of
-from engine.seq2seq.decode import DecodeConfig
+from engine.seq2seq.decode import DecodeConfig, decode_text
 from engine.seq2seq.model import Seq2SeqConfig
 from engine.seq2seq.tasks import SEQ2SEQ_TASKS, make_seq2seq_task
 
@@ -81,20 +81,6 @@ def cmd_seq2seq(args) -> int:
     if args.save:
         print(f"saved checkpoint to {args.save}")
     return 0
-
-
-def decode_text(task, model, text: str, config: DecodeConfig) -> dict:
-    """Beams (best normalised score first) for a typed input, and the best beam's attention."""
-    from engine.seq2seq.decode import beam_search, greedy
-
-    src = task.encode_source(text)
-    beams = ([greedy(model, src, task.tgt_vocab, config.alpha)] if config.beam == 1 else
-             beam_search(model, src, task.tgt_vocab, config.beam, config.alpha))
-    best = beams[0]["attention"]
-    return {"input": text, "source_tokens": list(text), "attention_kind": model.config.attention,
-            "beams": [{k: b[k] for k in ("tokens", "text", "ended", "logprob", "score")}
-                      for b in beams],
-            "attention": None if best is None else best.tolist()}
 
 
 def cmd_decode(args) -> int:

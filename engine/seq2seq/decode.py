@@ -147,3 +147,15 @@ def sequence_logprobs(model, src_ids: np.ndarray, tokens: list[str], vocab) -> n
     src = torch.as_tensor(src_ids)
     logprobs, _ = model(src, torch.tensor([src.shape[1]]), tgt_in)
     return logprobs[0, torch.arange(len(ids)), torch.tensor(ids)].numpy()
+
+
+def decode_text(task, model, text: str, config: DecodeConfig) -> dict:
+    """Beams (best normalised score first) for a typed input, and the best beam's attention."""
+    src = task.encode_source(text)
+    beams = ([greedy(model, src, task.tgt_vocab, config.alpha)] if config.beam == 1 else
+             beam_search(model, src, task.tgt_vocab, config.beam, config.alpha))
+    best = beams[0]["attention"]
+    return {"input": text, "source_tokens": list(text), "attention_kind": model.config.attention,
+            "beams": [{k: b[k] for k in ("tokens", "text", "ended", "logprob", "score")}
+                      for b in beams],
+            "attention": None if best is None else best.tolist()}

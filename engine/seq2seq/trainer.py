@@ -58,6 +58,7 @@ class Seq2SeqTrainer:
         self.rng = np.random.default_rng(train_config.seed)
         self.state = RunState()
         self.history = History(history_capacity)
+        self.heldout_curve: list[dict] = []  # {"step", "val_exact_match"}: every evaluation
         self._heldout = task.heldout(EVAL_SIZE)
 
     def retune(self, config: TrainConfig) -> None:
@@ -99,6 +100,10 @@ class Seq2SeqTrainer:
             self.optimizer.step()
             if self.state.step % EVAL_EVERY == 0 or self.state.step == 1:
                 record["val_exact_match"] = self.heldout_exact_match()
+                self.heldout_curve.append({"step": self.state.step,
+                                           "val_exact_match": record["val_exact_match"]})
+                if len(self.heldout_curve) > 400:  # bounded: keep every other evaluation
+                    self.heldout_curve = self.heldout_curve[::2]
         self.history.append(record)
         return record
 

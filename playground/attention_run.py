@@ -1,0 +1,148 @@
+"""The Attention page's run: the chosen encoder-decoder and, optionally, a comparison model
+(no attention if the chosen one attends, Bahdanau if it does not), trained in lock-step on the
+same data stream. Lives in st.session_state["attn_run"]; `lock` guards every use of the models.
+"""
+from __future__ import annotations
+
+import dataclasses
+import threading
+import time
+from dataclasses import dataclass, field
+
+from engine.config import TrainConfig
+from engine.seq2seq.decode import DecodeConfig, decode_text
+from engine.seq2seq.evaluate import evaluate
+from engine.seq2seq.model import Seq2SeqConfig
+from engine.seq2seq.tasks import make_seq2seq_task
+from engine.seq2seq.trainer import Seq2SeqTrainer
+
+LABELS = {"bahdanau": "Bahdanau attention", "luong": "Luong (dot) attention",
+          "none": "no attention"}
+EVAL_SIZE = 400  # held-out examples decoded by "Evaluate"
+
+
+@dataclass(frozen=True)
+class AttnChoice:
+    """Everything the sidebar asks for. `arch_key` decides whether a change resets the run."""
+    task: str
+    task_config: object
+    model: Seq2SeqConfig
+    train: TrainConfig
+    compare: bool = True
+
+    @property
+    def arch_key(self) -> tuple:
+        return (self.task, self.task_config, self.model, self.train.seed, self.compare)
+
+
+def comparison_config(model: Seq2SeqConfig) -> Seq2SeqConfig:
+    return dataclasses.replace(model, attention="none" if model.attention != "none" else "bahdanau")
+
+
+@dataclass
+class AttentionRun:
+    choice: AttnChoice
+    trainers: dict = field(default_factory=dict)  # label -> Seq2SeqTrainer; the chosen one first
+    playing: bool = False
+    rate: float = 0.0              # lock-step rounds per second of wall-clock time while playing
+    _tick: float | None = None
+    _decoded: tuple | None = None  # (key, result) of the last probe decode
+    evaluations: dict = field(default_factory=dict)  # step -> {label: evaluate(...)}
+    lock: threading.RLock = field(default_factory=threading.RLock, repr=False, compare=False)
+
+    @classmethod
+    def start(cls, choice: AttnChoice) -> "AttentionRun":
+        run = cls(choice)
+        configs = [choice.model] + ([comparison_config(choice.model)] if choice.compare else [])
+        for config in configs:  # each trainer draws the same seeded batches
+            task = make_seq2seq_task(choice.task, **dataclasses.asdict(choice.task_config))
+            run.trainers[LABELS[config.attention]] = Seq2SeqTrainer(task, config, choice.train)
+        return run
+
+    @property
+    def main(self) -> Seq2SeqTrainer:
+        return next(iter(self.trainers.values()))
+
+    @property
+    def task(self):
+        return self.main.task
+
+    @property
+    def step_count(self) -> int:
+        """Steps of the chosen model (a diverged comparison model stops counting)."""
+        return self.main.state.step
+
+    @property
+    def can_play(self) -> bool:
+        return self.main.state.status == "ok"
+
+    def pause(self) -> None:
+        self.playing, self._tick = False, None
+
+    def step(self, n: int = 1) -> None:
+        with self.lock:
+            for _ in range(n):
+                self._round()
+
+    def _round(self) -> bool:
+        alive = [t for t in self.trainers.values() if t.state.status == "ok"]
+        if self.main.state.status != "ok":
+            return False
+        for t in alive:
+            t.step(1)
+        return True
+
+    def train_for(self, seconds: float) -> int:
+        """Lock-step rounds until `seconds` have passed or the chosen model diverges."""
+        with self.lock:
+            start, done = time.perf_counter(), 0
+            while time.perf_counter() - start < seconds and self._round():
+                done += 1
+            now = time.perf_counter()
+            if self._tick is not None and now > self._tick:
+                measured = done / (now - self._tick)  # includes the redraw between slices
+                self.rate = measured if not self.rate else 0.7 * self.rate + 0.3 * measured
+            self._tick = now
+            if not self.can_play:
+                self.playing = False
+            return done
+
+    def retune(self, train: TrainConfig) -> list[str]:
+        old = self.choice.train
+        changed = [f"{f.name} {getattr(old, f.name)} → {getattr(train, f.name)}"
+                   for f in dataclasses.fields(train) if getattr(old, f.name) != getattr(train, f.name)]
+        if changed:
+            with self.lock:
+                for t in self.trainers.values():
+                    t.retune(train)
+            self.choice = dataclasses.replace(self.choice, train=train)
+        return changed
+
+    def decode(self, text: str, config: DecodeConfig) -> dict:
+        """{label: decode_text(...)} for the probe (cached until the step or inputs change).
+        Raises SettingError for input the task cannot read."""
+        with self.lock:
+            key = (self.step_count, text, config)
+            if self._decoded is None or self._decoded[0] != key:
+                self.task.encode_source(text)  # raise before decoding anything
+                result = {label: decode_text(t.task, t.model, text, config
+                                             if t is self.main else DecodeConfig(1, config.alpha))
+                          for label, t in self.trainers.items()}
+                self._decoded = (key, result)
+            return self._decoded[1]
+
+    def evaluate(self, progress=None) -> dict:
+        """{label: held-out scores} at the current step (computed once per step)."""
+        with self.lock:
+            step = self.step_count
+            if step not in self.evaluations:
+                pairs = self.task.heldout(EVAL_SIZE)
+                width = 4 if self.task.name == "dates" else 1
+                out, n = {}, len(self.trainers)
+                for i, (label, t) in enumerate(self.trainers.items()):
+                    report = None if progress is None else (
+                        lambda done, total, i=i: progress((i + done / total) / n))
+                    out[label] = evaluate(t.model, t.task, pairs, bin_width=width,
+                                          progress=report)
+                self.evaluations = {step: out}  # keep only the newest
+            return self.evaluations[step]
