@@ -195,3 +195,33 @@ def test_same_seed_same_history_and_nan_weights_mark_the_run_diverged():
     assert runs[0].state.diverged_at == 6 and math.isnan(records[0]["loss"])
     with pytest.raises(SettingError, match="Truncated BPTT"):
         Seq2SeqTrainer(task, SMALL, TrainConfig(tbptt=5))
+
+
+def test_lstm_luong_beams_match_greedy_and_the_recomputed_scores():
+    task = make_seq2seq_task("sort", length=6)
+    trainer = Seq2SeqTrainer(task, Seq2SeqConfig(cell="lstm", attention="luong", hidden=8,
+                                                 embedding=4), TrainConfig(seed=2, batch=16))
+    trainer.step(20)
+    model, src = trainer.model, task.encode_source("52817")
+    g = greedy(model, src, task.tgt_vocab, alpha=0.5)
+    (b1,) = beam_search(model, src, task.tgt_vocab, width=1, alpha=0.5)
+    assert b1["tokens"] == g["tokens"] and b1["score"] == pytest.approx(g["score"], abs=1e-5)
+    beams = beam_search(model, src, task.tgt_vocab, width=4, alpha=0.5)
+    assert len(beams) == 4 and len({tuple(b["tokens"]) for b in beams}) == 4
+    for b in beams:
+        lp = sequence_logprobs(model, src, b["tokens"], task.tgt_vocab).sum()
+        assert b["score"] == pytest.approx(lp / len(b["tokens"]) ** 0.5, abs=1e-4)
+    assert [b["score"] for b in beams] == sorted((b["score"] for b in beams), reverse=True)
+
+
+def test_seq2seq_engine_never_imports_the_ui():
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+    code = ("import sys, engine.cli_seq2seq, engine.seq2seq.checkpoint, engine.seq2seq.evaluate, "
+            "engine.seq2seq.trainer; print(sorted(m for m in ('streamlit', 'altair', 'playground') "
+            "if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True,
+                         check=True).stdout
+    assert out.strip() == "[]"
