@@ -35,3 +35,11 @@ def set_playing(key: str, playing: bool) -> None:
         run.pause()
     elif run.can_play:
         run.playing = True
+
+
+def step_once(key: str) -> None:
+    """on_click of a Step button: pause the run under st.session_state[key], then one step."""
+    run = st.session_state.get(key)
+    if run is not None:
+        run.pause()
+        run.step(1)

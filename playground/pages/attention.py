@@ -15,7 +15,7 @@ from playground import attention_charts as charts
 from playground.attention_controls import attn_sidebar, number
 from playground.attention_run import AttentionRun, AttnChoice
 from playground.charts import LiveSpec
-from playground.live import live_chart, set_playing
+from playground.live import live_chart, set_playing, step_once
 from playground.session import describe_change
 
 KEY = "attn_run"
@@ -67,13 +67,6 @@ def settle_run(choice: AttnChoice) -> None:
     st.session_state[KEY] = new
 
 
-def _step():
-    run = st.session_state.get(KEY)
-    if run is not None:
-        run.pause()
-        run.step(1)
-
-
 def _reset():
     run = st.session_state.get(KEY)
     if run is not None:
@@ -89,7 +82,7 @@ def controls_row(run: AttentionRun) -> None:
               icon=":material/pause:" if run.playing else ":material/play_arrow:",
               type="primary", disabled=diverged, width="stretch",
               help="Train continuously; charts and the heatmap redraw a few times a second.")
-    c2.button("Step", key="attn_step", on_click=_step, disabled=diverged, width="stretch",
+    c2.button("Step", key="attn_step", on_click=step_once, args=(KEY,), disabled=diverged, width="stretch",
               help="One optimisation step of every model (pauses first).")
     c3.button("Reset", key="attn_reset", on_click=_reset, width="stretch",
               help="Start again from fresh weights with the same settings and seed.")

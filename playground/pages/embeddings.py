@@ -15,7 +15,7 @@ from playground.embed_controls import corpus_controls, projection_controls, trai
 from playground.embed_panels import (bias_panel, cooc_panel, hidden_panel, learned_panel,
                                      neighbours_panel)
 from playground.embed_run import KEY, EmbedChoice, EmbedRun, shown_words
-from playground.live import live_chart, set_playing
+from playground.live import live_chart, set_playing, step_once
 
 TRAIN_SLICE = 0.35   # seconds of training per redraw; a warm t-SNE frame follows each slice
 REDRAW_EVERY = 0.05
@@ -47,13 +47,6 @@ def settle(source: str) -> EmbedRun | None:
     return fresh
 
 
-def _step():
-    run = st.session_state.get(KEY)
-    if run is not None:
-        run.pause()
-        run.step(1)
-
-
 def _reset():
     run = st.session_state.get(KEY)
     if run is not None:
@@ -69,7 +62,7 @@ def controls_row(run: EmbedRun) -> None:
               on_click=set_playing, args=(KEY, not run.playing),
               icon=":material/pause:" if run.playing else ":material/play_arrow:",
               type="primary", disabled=diverged, width="stretch")
-    c2.button("Step", key="emb_step", on_click=_step, disabled=diverged, width="stretch")
+    c2.button("Step", key="emb_step", on_click=step_once, args=(KEY,), disabled=diverged, width="stretch")
     c3.button("Reset", key="emb_reset", on_click=_reset, width="stretch")
     c4.caption(f"Corpus: {run.corpus.name} · {len(run.corpus.words):,} words, "
                f"{run.corpus.tokens:,} tokens, {len(run.corpus.lines):,} lines.")

@@ -9,7 +9,7 @@ import streamlit as st
 from engine.fields import SettingError
 from playground import charts
 from playground.controls import sidebar
-from playground.live import live_chart, set_playing
+from playground.live import live_chart, set_playing, step_once
 from playground.export_panel import apply_pending_values, export_panel
 from playground.lm_panel import lm_panel
 from playground.session import LiveRun, series_name
@@ -19,13 +19,6 @@ from playground.urlstate import copy_link, publish, restore, show_notices, widge
 TRAIN_SLICE = 0.40   # seconds of training per live redraw (~2.3 redraws a second)
 REDRAW_EVERY = 0.05  # the browser's timer; ticks that come while a slice runs are coalesced
 MAX_POINTS = 150     # history points sent to each chart (downsampled evenly; the browser draws them)
-
-
-def _step():
-    run = st.session_state.get(KEY)
-    if run is not None:
-        run.pause()
-        run.step(1)
 
 
 def _reset():
@@ -44,7 +37,7 @@ def controls_row(run: LiveRun) -> None:
               icon=":material/pause:" if run.playing else ":material/play_arrow:",
               type="primary", disabled=diverged, width="stretch",
               help="Train continuously; charts redraw a few times a second.")
-    c2.button("Step", key="train_step", on_click=_step, disabled=diverged, width="stretch",
+    c2.button("Step", key="train_step", on_click=step_once, args=(KEY,), disabled=diverged, width="stretch",
               help="One optimisation step (pauses first).")
     c3.button("Reset", key="train_reset", on_click=_reset, width="stretch",
               help="Start again from fresh weights with the same settings and seed.")
