@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import dataclasses
 import threading
-import time
 from dataclasses import dataclass, field
 
 from engine.config import TrainConfig
@@ -15,6 +14,7 @@ from engine.seq2seq.evaluate import evaluate
 from engine.seq2seq.model import Seq2SeqConfig
 from engine.seq2seq.tasks import make_seq2seq_task
 from engine.seq2seq.trainer import Seq2SeqTrainer
+from playground.pacing import Pace
 
 LABELS = {"bahdanau": "Bahdanau attention", "luong": "Luong (dot) attention",
           "none": "no attention"}
@@ -44,8 +44,7 @@ class AttentionRun:
     choice: AttnChoice
     trainers: dict = field(default_factory=dict)  # label -> Seq2SeqTrainer; the chosen one first
     playing: bool = False
-    rate: float = 0.0              # lock-step rounds per second of wall-clock time while playing
-    _tick: float | None = None
+    pace: Pace = field(default_factory=Pace)  # slice loop, rounds/s and the host's caps
     _decoded: tuple | None = None  # (key, result) of the last probe decode
     evaluations: dict = field(default_factory=dict)  # step -> {label: evaluate(...)}
     lock: threading.RLock = field(default_factory=threading.RLock, repr=False, compare=False)
@@ -76,8 +75,14 @@ class AttentionRun:
     def can_play(self) -> bool:
         return self.main.state.status == "ok"
 
+    @property
+    def rate(self) -> float:
+        """Lock-step rounds per second of wall-clock time while playing."""
+        return self.pace.rate
+
     def pause(self) -> None:
-        self.playing, self._tick = False, None
+        self.playing = False
+        self.pace.reset()
 
     def step(self, n: int = 1) -> None:
         with self.lock:
@@ -95,14 +100,7 @@ class AttentionRun:
     def train_for(self, seconds: float) -> int:
         """Lock-step rounds until `seconds` have passed or the chosen model diverges."""
         with self.lock:
-            start, done = time.perf_counter(), 0
-            while time.perf_counter() - start < seconds and self._round():
-                done += 1
-            now = time.perf_counter()
-            if self._tick is not None and now > self._tick:
-                measured = done / (now - self._tick)  # includes the redraw between slices
-                self.rate = measured if not self.rate else 0.7 * self.rate + 0.3 * measured
-            self._tick = now
+            done = self.pace.run(seconds, self._round)
             if not self.can_play:
                 self.playing = False
             return done

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from engine.gradflow import gradient_by_step, probe_batch
 from engine.tasks import make_task
 from engine.trainer import Trainer
+from playground.pacing import Pace
 from playground.session import Choice
 
 NAMES = {"rnn": "RNN", "gru": "GRU", "lstm": "LSTM"}
@@ -31,10 +32,9 @@ class CompareRun:
     cells: tuple[str, ...]
     trainers: dict = field(default_factory=dict)
     playing: bool = False
-    rate: float = 0.0                 # lock-step rounds per second while playing
     probes: dict = field(default_factory=dict)         # cell -> (step, grad_norm_by_k)
     decay_history: list = field(default_factory=list)  # {"step", "series", "grad_norm"}
-    _tick: float | None = None
+    pace: Pace = field(default_factory=Pace)  # slice loop, rounds/s and the host's caps
     probe_seconds: float = 0.0        # how long the last probe of all cells took
     lock: threading.RLock = field(default_factory=threading.RLock, repr=False, compare=False)
 
@@ -64,24 +64,25 @@ class CompareRun:
             self._train_for(seconds)
 
     def _train_for(self, seconds: float) -> None:
-        start = time.perf_counter()
-        rounds = 0
-        while time.perf_counter() - start < seconds:
-            alive = [t for t in self.trainers.values() if t.state.status == "ok"]
-            if not alive:
-                self.playing = False
-                break
-            for t in alive:
-                t.step(1)
-            rounds += 1
-        now = time.perf_counter()
-        if self._tick is not None:
-            measured = rounds / (now - self._tick)
-            self.rate = measured if not self.rate else 0.7 * self.rate + 0.3 * measured
-        self._tick = now
+        self.pace.run(seconds, self._round)
+        if not self.can_play:
+            self.playing = False
+
+    def _round(self) -> bool:
+        """One step of every cell that has not diverged; False when none is left."""
+        alive = [t for t in self.trainers.values() if t.state.status == "ok"]
+        for t in alive:
+            t.step(1)
+        return bool(alive)
+
+    @property
+    def rate(self) -> float:
+        """Lock-step rounds per second while playing."""
+        return self.pace.rate
 
     def pause(self) -> None:
-        self.playing, self._tick = False, None
+        self.playing = False
+        self.pace.reset()
 
     def retune(self, train) -> bool:
         if train == self.choice.train:

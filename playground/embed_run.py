@@ -15,6 +15,7 @@ import pandas as pd
 from engine.embed.corpus import CorpusConfig, WordCorpus, load_corpus
 from engine.embed.project import ProjectionConfig, TSNEProjector, pca
 from engine.embed.run import make_trainer
+from playground.pacing import Pace
 
 KEY = "emb_run"
 MIN_CLASSED = 20  # fewer words with a class than this (pasted text): show every word
@@ -59,8 +60,7 @@ class EmbedRun:
     choice: EmbedChoice
     trainer: object
     playing: bool = False
-    rate: float = 0.0
-    _tick: float | None = None
+    pace: Pace = field(default_factory=Pace)  # slice loop, steps/s and the host's caps
     projector: TSNEProjector | None = None
     _frame: tuple | None = None        # (step, key, DataFrame) of the last projection
     frame_seconds: float = 0.0
@@ -79,8 +79,14 @@ class EmbedRun:
     def can_play(self) -> bool:
         return self.trainer.state.status == "ok"
 
+    @property
+    def rate(self) -> float:
+        """Steps per second of wall-clock time while playing."""
+        return self.pace.rate
+
     def pause(self) -> None:
-        self.playing, self._tick = False, None
+        self.playing = False
+        self.pace.reset()
 
     def step(self, n: int = 1) -> None:
         with self.lock:
@@ -89,14 +95,7 @@ class EmbedRun:
     def train_for(self, seconds: float) -> int:
         """Train until `seconds` pass (or the run diverges); update the measured rate."""
         with self.lock:
-            start, done = time.perf_counter(), 0
-            while time.perf_counter() - start < seconds and self.trainer.step(1):
-                done += 1
-            now = time.perf_counter()
-            if self._tick is not None and now > self._tick:
-                measured = done / (now - self._tick)
-                self.rate = measured if self.rate == 0 else 0.7 * self.rate + 0.3 * measured
-            self._tick = now
+            done = self.pace.run(seconds, lambda: self.trainer.step(1))
             if self.trainer.state.status != "ok":
                 self.playing = False
             return done

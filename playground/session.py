@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from engine.config import ModelConfig, TrainConfig
 from engine.gradflow import gradient_by_step, probe_batch
 from engine.trainer import Trainer
+from playground.pacing import Pace
 
 
 PROBE_SHARE = 0.12  # the live gradient probe may cost at most this share of training time (target 20%)
@@ -35,8 +36,7 @@ class LiveRun:
     choice: Choice
     trainer: Trainer
     playing: bool = False
-    rate: float = 0.0                 # steps per second of wall-clock time while playing
-    _tick: float | None = None        # when the last live slice ended
+    pace: Pace = field(default_factory=Pace)  # the slice loop, its measured rate and the host's caps
     _ngram: dict = field(default_factory=dict)
     _probe: tuple | None = None       # (step, [per-layer gradient rows]) of the last probe
     probe_seconds: float = 0.0        # how long the last gradient probe took
@@ -59,18 +59,15 @@ class LiveRun:
             self.trainer.step(n)
 
     def _train_for(self, seconds: float) -> int:
-        start = time.perf_counter()
-        done = 0
-        while time.perf_counter() - start < seconds and self.trainer.step(1):
-            done += 1
-        now = time.perf_counter()
-        if self._tick is not None and now > self._tick:
-            measured = done / (now - self._tick)  # includes the redraw between two slices
-            self.rate = measured if self.rate == 0 else 0.7 * self.rate + 0.3 * measured
-        self._tick = now
+        done = self.pace.run(seconds, lambda: self.trainer.step(1))
         if self.trainer.state.status != "ok":
             self.playing = False
         return done
+
+    @property
+    def rate(self) -> float:
+        """Steps per second of wall-clock time while playing (redraws included)."""
+        return self.pace.rate
 
     def gradient_probe(self) -> list[dict]:
         """||dL_T/dh_k|| per layer/direction on a fixed probe batch, at the current step
@@ -102,7 +99,8 @@ class LiveRun:
         return max(base, self.probe_seconds / PROBE_SHARE)
 
     def pause(self) -> None:
-        self.playing, self._tick = False, None
+        self.playing = False
+        self.pace.reset()
 
     def retune(self, train: TrainConfig) -> list[str]:
         """Apply live optimiser changes; returns a description of what changed."""

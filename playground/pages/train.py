@@ -14,6 +14,7 @@ from playground.export_panel import apply_pending_values, export_panel
 from playground.lm_panel import lm_panel
 from playground.session import LiveRun, series_name
 from playground.train_run import KEY, settle_run
+from playground.pacing import caps_text
 from playground.urlstate import copy_link, publish, restore, show_notices, widget
 
 TRAIN_SLICE = 0.40   # seconds of training per live redraw (~2.3 redraws a second)
@@ -51,7 +52,8 @@ def status_line(run: LiveRun) -> None:
     cols = st.columns(4)
     cols[0].metric("Step", f"{s.step:,}")
     cols[1].metric("Steps / s", f"{run.rate:.0f}" if run.playing and run.rate else "–",
-                   help="Training steps per second of wall-clock time, redraws included.")
+                   help="Training steps per second of wall-clock time, redraws included."
+                        + (f" This server is {caps_text()} per session." if caps_text() else ""))
     loss = None if last is None else last["loss"]
     cols[2].metric("Loss", "–" if loss is None else f"{loss:.4f}" if math.isfinite(loss) else "diverged")
     cols[3].metric("Status", "diverged" if s.status == "diverged" else
