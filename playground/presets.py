@@ -33,9 +33,10 @@ def apply(label: str) -> None:
     """on_click: set the preset's page to its settings; the app then switches to that page."""
     page, values, hint = PRESETS[label]
     state = st.session_state
+    defaults = state.get("_url_defaults", {})  # those that follow the model (e.g. a probe input)
     for f in page_fields(page) if page in PAGES else []:
         if f.key.startswith(PAGES[page][0]):
-            state[f.key] = values.get(f.key, f.default)
+            state[f.key] = values.get(f.key, defaults.get(f.key, f.default))
     for key, value in values.items():
         state[key] = value
     state.setdefault("_url_restored", set()).add(page)  # the preset wins over the old link

@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 import urllib.parse
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any, Callable, Collection
 
 import streamlit as st
 
@@ -29,9 +29,10 @@ class UrlField:
     lo: float | None = None
     hi: float | None = None
     step: float | None = None
-    options: tuple | None = None   # select / select_slider / radio / multiselect
+    options: tuple | None = None   # select / select_slider / radio / multiselect; a select
+                                   # without them gets its options when drawn (a corpus's words)
     labels: dict | None = None     # option -> what the widget shows
-    max_chars: int | None = None   # text: longer values are cut (with a notice)
+    max_chars: int | None = None   # text (and a select without options): longer values are cut
     when: tuple[str, tuple] | None = None  # only in links while field when[0] is one of when[1]
 
     @property
@@ -84,7 +85,7 @@ def parse_value(f: UrlField, raw: str | list[str], limits: dict | None = None):
         if word in ("false", "0", "no", "off"):
             return False, None
         return None, f"{name}={_short(raw)} is not true or false; kept the default."
-    if f.kind in ("text", "textarea"):
+    if f.kind in ("text", "textarea") or (f.kind == "select" and options is None):
         if f.max_chars and len(raw) > f.max_chars:
             return raw[:f.max_chars], f"{name} was {len(raw):,} characters; kept the first {f.max_chars:,}."
         return raw, None
@@ -175,14 +176,23 @@ def show_notices(page: str) -> None:
                 st.rerun()
 
 
+def shown(f: UrlField) -> bool:
+    """Whether the page shows field f now: its `when`, and that field's `when`, … all hold."""
+    state = st.session_state
+    while f.when:
+        key, allowed = f.when
+        if state.get(key, FIELDS[key].default) not in allowed:
+            return False
+        f = FIELDS[key]
+    return True
+
+
 def current_query(page: str) -> dict[str, str | list[str]]:
     """The page's non-default settings as URL parameters (what a link must carry)."""
     out = {}
     state = st.session_state
     for f in page_fields(page):
-        if f.key not in state:
-            continue
-        if f.when and state.get(f.when[0], FIELDS[f.when[0]].default) not in f.when[1]:
+        if f.key not in state or not shown(f):
             continue
         value = state[f.key]
         default = state.get("_url_defaults", {}).get(f.key, f.default)
@@ -198,11 +208,14 @@ def left_out(page: str) -> list[str]:
             if isinstance(state.get(f.key), str) and len(state[f.key]) > LINK_TEXT_MAX]
 
 
-def set_default(key: str, value) -> None:
+def set_default(key: str, value, keep: Collection = ()) -> None:
     """Set a field whose default depends on the model (e.g. example text for its vocabulary);
-    links leave it out while it keeps this value."""
-    st.session_state[key] = value
-    st.session_state.setdefault("_url_defaults", {})[key] = value
+    links leave it out while it keeps this value. A value already there that is in `keep` (e.g.
+    a word of the corpus now drawn) stays: then only the default changes."""
+    state = st.session_state
+    if key not in state or state[key] not in keep:
+        state[key] = value
+    state.setdefault("_url_defaults", {})[key] = value
 
 
 def publish(page: str) -> None:
@@ -237,13 +250,14 @@ def widget(key: str, where=None, *, disabled: bool = False, label: str | None = 
            options: tuple | list | None = None, hi: float | None = None,
            on_change: Callable | None = None, **extra):
     """Draw the field's widget (range, default, help from the table); returns its value.
-    `options`/`hi` narrow the table's ones for this model (e.g. its number of layers)."""
+    `options`/`hi` narrow the table's ones for this model (e.g. its number of layers), or give a
+    select without options in the table its options (e.g. a corpus's words)."""
     f = FIELDS[key]
     where = where or st
     state = st.session_state
     opts = list(options if options is not None else f.options or ())
     top = f.hi if hi is None else hi
-    if key in state and f.options is not None and f.kind != "multiselect" and state[key] not in opts:
+    if key in state and opts and f.kind in ("select", "radio", "select_slider") and state[key] not in opts:
         state[key] = f.default if f.default in opts else opts[0]
     if key in state and top is not None and f.kind in ("slider", "number") and state[key] > top:
         state[key] = type(f.default)(top)
@@ -267,7 +281,8 @@ def widget(key: str, where=None, *, disabled: bool = False, label: str | None = 
         return where.selectbox(text, opts, index=index, format_func=fmt or str, **common)
     if f.kind == "radio":
         index = opts.index(f.default) if fresh and f.default in opts else 0
-        return where.radio(text, opts, index=index, format_func=fmt or str, horizontal=True, **common)
+        return where.radio(text, opts, index=index, format_func=fmt or str,
+                           **{"horizontal": True, **common})
     if f.kind == "select_slider":
         return where.select_slider(text, opts, value=f.default if fresh else None,
                                    format_func=fmt or (lambda v: f"{v:g}"), **common)
