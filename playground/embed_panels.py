@@ -7,39 +7,49 @@ import pandas as pd
 import streamlit as st
 
 from engine.embed import synth
-from engine.embed.cooc import COURSE_TEXT, CoocConfig, cooc_table
+from engine.embed.cooc import cooc_table
 from engine.embed.learned import embedding_matrix, final_hidden_states, token_class
 from engine.embed.project import ProjectionConfig, TSNEProjector, pca
 from engine.embed.tools import analogy, debias, gender_direction, nearest, projection, unit
 from engine.fields import SettingError
 from playground import embed_charts
-from playground.embed_controls import number
+from playground.url_fields import ANALOGY
+from playground.urlstate import set_default, widget
 
-ANALOGY = {"english": ("king", "man", "woman"), "korean": ("왕", "남자", "여자")}
+WORD_KEYS = ("emb_word", "emb_analogy_a", "emb_analogy_b", "emb_analogy_c")
+RELINK = "_emb_relink"  # set when a tool's setting changes; the page then redraws its link
 
 
-def _index(options: list[str], word: str, fallback: int = 0) -> int:
-    return options.index(word) if word in options else fallback
+def _relink() -> None:
+    st.session_state[RELINK] = True
+
+
+def word_defaults(words: list[str], language: str) -> None:
+    """The word pickers' defaults follow the corpus: the course's words in its language (king,
+    man, woman or 왕, 남자, 여자), else its most frequent words. A chosen word the vocabulary has
+    is kept; one it lacks (a new corpus, a link's typo) falls back to the default."""
+    a, b, c = ANALOGY.get(language, ANALOGY["english"])
+    vocab = set(words)
+    for key, word, fallback in zip(WORD_KEYS, (a, a, b, c), (0, 0, 1, 2)):
+        set_default(key, word if word in vocab else words[min(fallback, len(words) - 1)], keep=vocab)
 
 
 def neighbours_panel(vectors: np.ndarray, words: list[str], language: str, step: int) -> None:
-    """Nearest neighbours of a word by cosine, and a - b + c, with the similarity values."""
+    """Nearest neighbours of a word by cosine, and a - b + c, with the similarity values.
+    The word fields hold words of this vocabulary (`word_defaults`)."""
     left, right = st.columns(2)
     with left:
         st.markdown("**Nearest neighbours** · sim(u, v) = uᵀv / (‖u‖ ‖v‖)")
-        a, _, _ = ANALOGY.get(language, ANALOGY["english"])
-        word = st.selectbox("Word", words, index=_index(words, a), key="emb_word")
-        k = st.slider("How many", 3, 20, 8, key="emb_k")
+        word = widget("emb_word", options=words, on_change=_relink)
+        k = widget("emb_k", on_change=_relink)
         rows = nearest(vectors, words, word, k)
         df = pd.DataFrame(rows, columns=["word", "similarity"])
         st.altair_chart(embed_charts.similarity_bars(df, f"cosine similarity to '{word}'"),
                         width="stretch")
     with right:
         st.markdown("**Analogy** · the word w maximising sim(e_w, e_a − e_b + e_c)")
-        defaults = ANALOGY.get(language, ANALOGY["english"])
-        cols = st.columns(3)
-        picked = [c.selectbox(label, words, index=_index(words, d, i), key=f"emb_analogy_{n}")
-                  for c, label, d, n, i in zip(cols, ["a", "− b", "+ c"], defaults, "abc", (0, 1, 2))]
+        picked = [widget(key, col, options=words, on_change=_relink)
+                  for col, key in zip(st.columns(3), WORD_KEYS[1:])]
         rows = analogy(vectors, words, *picked, k=5)
         st.dataframe(pd.DataFrame([(r + 1, w, round(s, 3)) for r, (w, s) in enumerate(rows)],
                                   columns=["rank", "word", "cosine"]), hide_index=True,
@@ -95,11 +105,8 @@ def cooc_panel() -> None:
     """The window co-occurrence counts X_ij of a tiny text (the course's example by default)."""
     left, right = st.columns([1, 2])
     with left:
-        text = st.text_area("Sentences (one per line)", COURSE_TEXT, key="emb_cooc_text",
-                            height=120, max_chars=4000,
-                            help="Words are split on spaces, case is kept; windows never cross "
-                                 "a line.")
-        window = number(CoocConfig, "window", "emb_cooc_window", "Window", hi=5)
+        text = widget("emb_cooc_text", height=120)
+        window = widget("emb_cooc_window")
         st.caption("With the course's three sentences and window 1 this is the table of the "
                    "notes: 'I' next to 'like' twice, 'enjoy' once …")
     with right:
@@ -158,7 +165,7 @@ def hidden_panel(train_run) -> None:
     if train_run is None:
         st.info("Start a run on the Train page first.")
         return
-    method = st.radio("Projection", ["t-SNE", "PCA"], horizontal=True, key="emb_hidden_method")
+    method = widget("emb_hidden_method")
     if not st.button("Project hidden states", key="emb_hidden_go", icon=":material/scatter_plot:"):
         st.caption("Press the button to read a batch (about a second for t-SNE).")
         return

@@ -68,6 +68,7 @@ def test_glove_cooccurrence_table_and_train_model_source():
     assert not at.exception and not at.error
     at.button(key="emb_step").click().run()
     assert at.session_state["emb_run"].trainer.method == "glove"
+    assert at.session_state["emb_run"].choice.config.dim == 8  # GloVe's own default, not skip-gram's 24
     at.text_area(key="emb_cooc_text").input("").run()
     assert any("empty" in e.value for e in at.error)
     at.radio(key="emb_source").set_value("train").run()

@@ -13,6 +13,8 @@ PAGE_FILES = {"train": "playground/pages/train.py", "compare": "playground/pages
 PAGE_FILES.update({p: f"playground/pages/{p}.py" for p in ("embeddings", "attention")
                    if p in PAGES and (ROOT / f"playground/pages/{p}.py").exists()})
 SAMPLE_TEXT = "héllo <b>bold</b> 한국어 🙂"
+WORDS = {"emb_word": "queen", "emb_analogy_a": "queen", "emb_analogy_b": "woman",
+         "emb_analogy_c": "man"}  # word fields: in the synthetic and shipped English vocabularies
 
 
 def other_value(f):
@@ -21,6 +23,8 @@ def other_value(f):
         if f.kind == "multiselect":
             return (f.options[0],)
         return next(o for o in f.options if o != f.default)
+    if f.kind == "select":  # options known when drawn: the corpus's words
+        return WORDS[f.key]
     if f.kind == "toggle":
         return not f.default
     if f.kind in ("text", "textarea"):
@@ -143,6 +147,39 @@ def test_a_link_reproduces_the_training_curve():
             at.button(key="train_step").click().run()
         losses.append([r["loss"] for r in at.session_state["train_run"].trainer.history.view(10)])
     assert len(losses[0]) == 3 and losses[0] == losses[1]
+
+
+def reopened(page: str, query: dict) -> tuple[AppTest, AppTest]:
+    """The page opened from `query`, and a fresh session opened from the link it then wrote."""
+    at = open_page(page, query)
+    return at, open_page(page, dict(at.query_params))
+
+
+def test_an_embeddings_link_reproduces_the_run():
+    query = {"emb_seed": "3", "emb_sg_dim": "16", "emb_sentences": "300", "emb_word": "queen"}
+    losses = []
+    for at in reopened("embeddings", query):
+        assert not at.exception and not at.error
+        run = at.session_state["emb_run"]
+        assert (run.choice.corpus.seed, run.choice.config.seed, run.choice.config.dim) == (3, 3, 16)
+        assert run.corpus.name == "synthetic english, 300 sentences, seed 3"
+        assert at.selectbox(key="emb_word").value == "queen"
+        at.button(key="emb_step").click().run()
+        losses.append(at.session_state["emb_run"].trainer.history.last["loss"])
+    assert losses[0] == losses[1]
+
+
+def test_an_attention_link_reproduces_the_run():
+    query = {"attn_task": "reverse", "attn_seed": "2", "attn_hidden": "16", "attn_probe": "zyxw"}
+    losses = []
+    for at in reopened("attention", query):
+        assert not at.exception and not at.error
+        run = at.session_state["attn_run"]
+        assert (run.choice.task, run.choice.train.seed, run.choice.model.hidden) == ("reverse", 2, 16)
+        assert at.text_input(key="attn_probe").value == "zyxw"
+        at.button(key="attn_step").click().run()
+        losses.append(at.session_state["attn_run"].main.history.last["loss"])
+    assert losses[0] == losses[1]
 
 
 def test_settings_survive_a_visit_to_another_page():

@@ -12,11 +12,12 @@ import streamlit as st
 from engine.fields import SettingError
 from engine.seq2seq.decode import DecodeConfig
 from playground import attention_charts as charts
-from playground.attention_controls import attn_sidebar, number
+from playground.attention_controls import attn_sidebar
 from playground.attention_run import AttentionRun, AttnChoice
 from playground.charts import LiveSpec
 from playground.live import live_chart, set_playing, step_once
 from playground.session import describe_change
+from playground.urlstate import copy_link, publish, restore, set_default, show_notices, widget
 
 KEY = "attn_run"
 TRAIN_SLICE = 0.40   # seconds of training per live redraw (as on the Train page)
@@ -62,9 +63,18 @@ def settle_run(choice: AttnChoice) -> None:
                 "the comparison model setting")
         st.session_state["attn_notice"] = (f"The run was reset because {what} changed; learning "
                                            "rate, optimizer, clipping and batch size apply live.")
-    if run is None or run.choice.task_config != choice.task_config or run.choice.task != choice.task:
-        st.session_state["attn_probe"] = default_probe(new.task)
+    probe_follows(new, choice)
     st.session_state[KEY] = new
+
+
+def probe_follows(run: AttentionRun, choice: AttnChoice) -> None:
+    """A new task (or new input lengths) brings a fresh default probe; a link's own probe is
+    kept, since the same link chose the task."""
+    state, task = st.session_state, (choice.task, choice.task_config)
+    written_for = state.get("_attn_probe_for")
+    if written_for != task and not (written_for is None and state.get("attn_probe")):
+        set_default("attn_probe", default_probe(run.task))
+    state["_attn_probe_for"] = task
 
 
 def _reset():
@@ -86,7 +96,7 @@ def controls_row(run: AttentionRun) -> None:
               help="One optimisation step of every model (pauses first).")
     c3.button("Reset", key="attn_reset", on_click=_reset, width="stretch",
               help="Start again from fresh weights with the same settings and seed.")
-    st.session_state["_attn_log"] = c4.toggle("Log-scale loss", value=True, key="attn_log")
+    st.session_state["_attn_log"] = widget("attn_log", c4)
 
 
 def status_line(run: AttentionRun) -> None:
@@ -224,8 +234,7 @@ def draw_evaluation(run: AttentionRun) -> None:
     pressed = c1.button("Evaluate", key="attn_evaluate", icon=":material/query_stats:",
                         help="Greedy-decode 400 held-out examples with every model (computed once "
                              "per training step).")
-    metric = c2.radio("Score", list(charts.METRICS), horizontal=True, key="attn_metric",
-                      format_func=lambda m: charts.METRICS[m][0])
+    metric = widget("attn_metric", c2)
     if pressed:
         bar = st.progress(0.0, text="Decoding the held-out set…")
         run.evaluate(lambda f: bar.progress(min(1.0, f), text="Decoding the held-out set…"))
@@ -254,14 +263,25 @@ def draw_evaluation(run: AttentionRun) -> None:
 
 def page() -> None:
     st.title("Attention: where the decoder looks")
+    restore("attention")
+    show_notices("attention")
     with st.sidebar:
         try:
             choice = attn_sidebar()
         except SettingError as exc:
             choice = None
             st.error(str(exc))
+    try:
+        body(choice)
+    finally:
+        publish("attention")
+
+
+def body(choice: AttnChoice | None) -> None:
     if choice is not None:
         settle_run(choice)
+    with st.sidebar:  # after settle_run, which may bring a new default probe
+        copy_link("attention")
     run: AttentionRun | None = st.session_state.get(KEY)
     if run is None:
         st.warning("Fix the settings in the sidebar to start a run.")
@@ -279,16 +299,11 @@ def page() -> None:
             st.latex(eq)
     controls_row(run)
     c1, c2, c3 = st.columns([3, 1, 1])
-    if "attn_probe" not in st.session_state:  # e.g. after visiting another page
-        st.session_state["attn_probe"] = default_probe(task)
-    text = c1.text_input("Your input", key="attn_probe",
-                         help=f"Any input the task can read ({task.hint}); the heatmap follows it.")
-    D = DecodeConfig
-    with c2:
-        beam = number(D, "beam", "attn_beam", "Beam width B (1 = greedy)")
-    with c3:
-        alpha = number(D, "alpha", "attn_alpha", "Length normalisation α", step=0.1)
-    config = D(beam=beam, alpha=alpha)
+    if "attn_probe" not in st.session_state:  # e.g. after a failed start
+        set_default("attn_probe", default_probe(task))
+    text = widget("attn_probe", c1,
+                  help=f"Any input the task can read ({task.hint}); the heatmap follows it.")
+    config = DecodeConfig(beam=widget("attn_beam", c2), alpha=widget("attn_alpha", c3))
     live_panel(text, config)
     draw_evaluation(run)
 

@@ -12,15 +12,15 @@ from engine.embed.tools import class_separation
 from engine.fields import SettingError
 from playground import charts, embed_charts
 from playground.embed_controls import corpus_controls, projection_controls, trainer_controls
-from playground.embed_panels import (bias_panel, cooc_panel, hidden_panel, learned_panel,
-                                     neighbours_panel)
+from playground.embed_panels import (RELINK, bias_panel, cooc_panel, hidden_panel, learned_panel,
+                                     neighbours_panel, word_defaults)
 from playground.embed_run import KEY, EmbedChoice, EmbedRun, shown_words
 from playground.live import live_chart, set_playing, step_once
+from playground.urlstate import copy_link, publish, restore, show_notices, widget
 
 TRAIN_SLICE = 0.35   # seconds of training per redraw; a warm t-SNE frame follows each slice
 REDRAW_EVERY = 0.05
 MAX_POINTS = 150
-SOURCES = {"skipgram": "skip-gram (word2vec)", "glove": "GloVe", "train": "the Train page's model"}
 
 
 def settle(source: str) -> EmbedRun | None:
@@ -97,6 +97,8 @@ def live_view(run_key: str, proj: ProjectionConfig, n_words: int, hide: bool) ->
 
     @st.fragment(run_every=REDRAW_EVERY if run.playing else None)
     def panel():
+        if st.session_state.pop(RELINK, False):  # a tool's setting changed: redraw the link too
+            st.rerun(scope="app")
         live: EmbedRun = st.session_state[run_key]
         if live.playing:
             live.train_for(TRAIN_SLICE)
@@ -155,20 +157,34 @@ def page() -> None:
     st.title("Word embeddings")
     st.caption("Skip-gram with negative sampling and GloVe learn a vector e_w = E·O_w per word; "
                "words used in similar contexts end up with similar vectors.")
+    restore("embeddings")
+    show_notices("embeddings")
+    try:
+        body()
+    finally:
+        publish("embeddings")
+
+
+def body() -> None:
     with st.sidebar:
-        source = st.radio("Vectors from", list(SOURCES), format_func=SOURCES.get,
-                          key="emb_source")
+        source = widget("emb_source", horizontal=False)
         if source != "train":
             st.subheader("Corpus")
             run = settle(source)
+            if run is not None:  # before Copy link: a word the new corpus lacks is replaced
+                word_defaults(run.corpus.words, run.corpus.language)
         else:
             run = None
         st.subheader("Projection")
         try:
-            proj, n_words, hide = projection_controls()
+            view = projection_controls()
         except SettingError as exc:
+            view = None
             st.error(str(exc))
-            return
+        copy_link("embeddings")
+    if view is None:
+        return
+    proj, n_words, hide = view
     if source == "train":
         learned_panel(st.session_state.get("train_run"), proj.method)
     elif run is None:
