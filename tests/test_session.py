@@ -58,3 +58,29 @@ def test_compare_run_survives_two_threads():
 
     errors = _hammer(lambda: run.train_for(0.8), lambda: run.train_for(0.8), probe_many)
     assert errors == []
+
+
+def test_a_dropped_run_is_freed_by_the_sweeper():
+    """A closed tab's session state sits in reference cycles (here: a dict that holds itself);
+    the server's sweeper (playground/runtime.py) frees its run although Streamlit's per-run
+    gc.collect is off."""
+    import gc
+    import weakref
+
+    from playground import runtime
+
+    gc.disable()
+    try:
+        choice = _choice()
+        run = LiveRun.start(choice, make_task(choice.task, choice.task_config))
+        run.train_for(0.1)
+        run.gradient_probe()
+        model = weakref.ref(run.trainer.model)
+        state = {"train_run": run}
+        state["self"] = state
+        del run, state
+        assert model() is not None  # only a cyclic collection reaches it
+        assert runtime.sweep() > 0
+        assert model() is None
+    finally:
+        gc.enable()
