@@ -47,7 +47,7 @@ def main() -> int:
 
     from playwright.sync_api import sync_playwright
 
-    url, proc, pids = start_servers(0)
+    url, proc, pids, _ = start_servers(0)
     samples: list[tuple[float, float, int, int]] = []   # (minutes, RSS MB, step, points)
     try:
         with sync_playwright() as p:

@@ -22,6 +22,16 @@ VERDICT_ICON = {"vanishing": ":material/trending_down:", "exploding": ":material
                 "stable": ":material/check_circle:"}
 
 
+
+def two_rows(line: str) -> str:
+    """'h = symbolic = numbers = … = value' as two aligned rows, so long steps fit the column."""
+    parts = line.split(" = ")
+    if len(parts) < 3:
+        return line
+    return (rf"\begin{{aligned}} {parts[0]} &= {parts[1]} \\ "
+            rf"&= {' = '.join(parts[2:])} \end{{aligned}}")
+
+
 def floats(values) -> np.ndarray:
     """Engine lists (None = not finite) as floats, with NaN where a log axis cannot go (0, None)."""
     out = np.array([np.nan if v is None else v for v in values], dtype=float)
@@ -69,7 +79,7 @@ def scalar_tab() -> None:
                                     icon=VERDICT_ICON[run["verdict"]])
         st.markdown("**The recurrence unrolled** (the course's toy example, with your numbers):")
         for line in unrolled_latex(config):
-            st.latex(line)
+            st.latex(two_rows(line))
         c1, c2 = st.columns(2)
         T = config.length
         c1.markdown("**Hidden state h_t**")
