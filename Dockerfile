@@ -3,6 +3,9 @@
 # A host that assigns a port passes it as $PORT (e.g. -e PORT=8080).
 FROM python:3.11-slim
 ENV PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1 PORT=8501
+# A hosted demo is shared: a session's training may use at most a quarter of a core
+# (playground/pacing.py; -e RNNPG_SESSION_CPU_SHARE=1 lifts it).
+ENV RNNPG_SESSION_CPU_SHARE=0.25
 WORKDIR /app
 COPY requirements.txt .
 # The CPU wheel index first: torch then comes without CUDA libraries (about 200 MB, not 2 GB).

@@ -83,7 +83,7 @@ def cpu_seconds(pids: list[int]) -> float:
     return total / os.sysconf("SC_CLK_TCK")
 
 
-def wait_healthy(url: str, timeout: float = 90) -> None:
+def wait_healthy(url: str, timeout: float = 240) -> None:
     deadline = time.time() + timeout
     while time.time() < deadline:
         try:
@@ -97,7 +97,9 @@ def wait_healthy(url: str, timeout: float = 90) -> None:
 def start_servers(replicas: int):
     """-> (url, process group leader, [server pids], [each server's own URL]).
     0 replicas = one plain server."""
-    env = {**os.environ, "STREAMLIT_SERVER_DISCONNECTED_SESSION_TTL": "10"}
+    env = {**os.environ, "STREAMLIT_SERVER_DISCONNECTED_SESSION_TTL": "10",
+           # uncapped unless asked: deploy/replicas.sh would otherwise apply its hosted default
+           "RNNPG_SESSION_CPU_SHARE": os.environ.get("RNNPG_SESSION_CPU_SHARE", "1")}
     port = free_port()
     if replicas == 0:
         proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", "streamlit_app.py",
@@ -113,9 +115,13 @@ def start_servers(replicas: int):
                             env={**env, "PORT": str(port), "REPLICA_BASE_PORT": str(base)},
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
     url = f"http://127.0.0.1:{port}"
-    for i in range(replicas):
-        wait_healthy(f"http://127.0.0.1:{base + i}")
-    wait_healthy(url)
+    try:
+        for i in range(replicas):
+            wait_healthy(f"http://127.0.0.1:{base + i}")
+        wait_healthy(url)
+    except RuntimeError:  # leave nothing running behind a failed start
+        os.killpg(proc.pid, signal.SIGTERM)
+        raise
     return url, proc, [proc.pid], [f"http://127.0.0.1:{base + i}" for i in range(replicas)]
 
 

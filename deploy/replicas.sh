@@ -5,6 +5,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 N="${1:-2}"; PORT="${PORT:-8080}"; BASE="${REPLICA_BASE_PORT:-8601}"
+# A shared demo: each session's training may use at most this share of a core (playground/pacing.py).
+export RNNPG_SESSION_CPU_SHARE="${RNNPG_SESSION_CPU_SHARE:-0.25}"
 RUN="$(mktemp -d /tmp/rnnpg-deploy.XXXXXX)"
 command -v nginx >/dev/null || { echo "nginx is not installed: apt-get install nginx" >&2; exit 1; }
 pids=()
