@@ -263,7 +263,6 @@ def widget(key: str, where=None, *, disabled: bool = False, label: str | None = 
         state[key] = type(f.default)(top)
     # Always the table's default: a widget's identity includes it, so passing another one on a
     # later run (or page) would make Streamlit forget the value kept for this key.
-    fresh = True
     common = dict(key=key, help=f.help or None, disabled=disabled, on_change=on_change,
                   persist_state="session")
     common.update(extra)
@@ -271,29 +270,29 @@ def widget(key: str, where=None, *, disabled: bool = False, label: str | None = 
     fmt = (lambda o: f.labels.get(o, str(o))) if f.labels else None
     if f.kind == "slider":
         return where.slider(text, type(f.default)(f.lo), type(f.default)(top),
-                            f.default if fresh else None, f.step, **common)
+                            f.default, f.step, **common)
     if f.kind == "number":
         # always the real default: value=None would make an empty, None-returning field
         return where.number_input(text, type(f.default)(f.lo), type(f.default)(top),
                                   f.default, f.step, **common)
     if f.kind == "select":
-        index = opts.index(f.default) if fresh and f.default in opts else 0
+        index = opts.index(f.default) if f.default in opts else 0
         return where.selectbox(text, opts, index=index, format_func=fmt or str, **common)
     if f.kind == "radio":
-        index = opts.index(f.default) if fresh and f.default in opts else 0
+        index = opts.index(f.default) if f.default in opts else 0
         return where.radio(text, opts, index=index, format_func=fmt or str,
                            **{"horizontal": True, **common})
     if f.kind == "select_slider":
-        return where.select_slider(text, opts, value=f.default if fresh else None,
+        return where.select_slider(text, opts, value=f.default,
                                    format_func=fmt or (lambda v: f"{v:g}"), **common)
     if f.kind == "multiselect":
-        return where.multiselect(text, opts, default=list(f.default) if fresh else None,
+        return where.multiselect(text, opts, default=list(f.default),
                                  format_func=fmt or str, **common)
     if f.kind == "toggle":
-        return where.toggle(text, value=f.default if fresh else False, **common)
+        return where.toggle(text, value=f.default, **common)
     if f.kind in ("text", "textarea"):
         draw = where.text_input if f.kind == "text" else where.text_area
-        return draw(text, f.default if fresh else "", max_chars=f.max_chars, **common)
+        return draw(text, f.default, max_chars=f.max_chars, **common)
     raise ValueError(f"unknown widget kind {f.kind}")
 
 
