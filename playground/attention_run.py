@@ -14,7 +14,7 @@ from engine.seq2seq.evaluate import evaluate
 from engine.seq2seq.model import Seq2SeqConfig
 from engine.seq2seq.tasks import make_seq2seq_task
 from engine.seq2seq.trainer import Seq2SeqTrainer
-from playground.pacing import Pace
+from playground.pacing import Pace, Paced
 
 LABELS = {"bahdanau": "Bahdanau attention", "luong": "Luong (dot) attention",
           "none": "no attention"}
@@ -40,7 +40,7 @@ def comparison_config(model: Seq2SeqConfig) -> Seq2SeqConfig:
 
 
 @dataclass
-class AttentionRun:
+class AttentionRun(Paced):
     choice: AttnChoice
     trainers: dict = field(default_factory=dict)  # label -> Seq2SeqTrainer; the chosen one first
     playing: bool = False
@@ -74,15 +74,6 @@ class AttentionRun:
     @property
     def can_play(self) -> bool:
         return self.main.state.status == "ok"
-
-    @property
-    def rate(self) -> float:
-        """Lock-step rounds per second of wall-clock time while playing."""
-        return self.pace.rate
-
-    def pause(self) -> None:
-        self.playing = False
-        self.pace.reset()
 
     def step(self, n: int = 1) -> None:
         with self.lock:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from engine.gradflow import gradient_by_step, probe_batch
 from engine.tasks import make_task
 from engine.trainer import Trainer
-from playground.pacing import Pace
+from playground.pacing import Pace, Paced
 from playground.session import Choice
 
 NAMES = {"rnn": "RNN", "gru": "GRU", "lstm": "LSTM"}
@@ -27,7 +27,7 @@ def cell_config(choice: Choice, cell: str):
 
 
 @dataclass
-class CompareRun:
+class CompareRun(Paced):
     choice: Choice
     cells: tuple[str, ...]
     trainers: dict = field(default_factory=dict)
@@ -74,15 +74,6 @@ class CompareRun:
         for t in alive:
             t.step(1)
         return bool(alive)
-
-    @property
-    def rate(self) -> float:
-        """Lock-step rounds per second while playing."""
-        return self.pace.rate
-
-    def pause(self) -> None:
-        self.playing = False
-        self.pace.reset()
 
     def retune(self, train) -> bool:
         if train == self.choice.train:

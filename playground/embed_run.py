@@ -15,7 +15,7 @@ import pandas as pd
 from engine.embed.corpus import CorpusConfig, WordCorpus, load_corpus
 from engine.embed.project import ProjectionConfig, TSNEProjector, pca
 from engine.embed.run import make_trainer
-from playground.pacing import Pace
+from playground.pacing import Pace, Paced
 
 KEY = "emb_run"
 MIN_CLASSED = 20  # fewer words with a class than this (pasted text): show every word
@@ -56,7 +56,7 @@ def thin_labels(x: np.ndarray, y: np.ndarray, width: float = 0.09, height: float
 
 
 @dataclass
-class EmbedRun:
+class EmbedRun(Paced):
     choice: EmbedChoice
     trainer: object
     playing: bool = False
@@ -78,15 +78,6 @@ class EmbedRun:
     @property
     def can_play(self) -> bool:
         return self.trainer.state.status == "ok"
-
-    @property
-    def rate(self) -> float:
-        """Steps per second of wall-clock time while playing."""
-        return self.pace.rate
-
-    def pause(self) -> None:
-        self.playing = False
-        self.pace.reset()
 
     def step(self, n: int = 1) -> None:
         with self.lock:

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from engine.config import ModelConfig, TrainConfig
 from engine.gradflow import gradient_by_step, probe_batch
 from engine.trainer import Trainer
-from playground.pacing import Pace
+from playground.pacing import Pace, Paced
 
 
 PROBE_SHARE = 0.12  # the live gradient probe may cost at most this share of training time (target 20%)
@@ -32,7 +32,7 @@ class Choice:
 
 
 @dataclass
-class LiveRun:
+class LiveRun(Paced):
     choice: Choice
     trainer: Trainer
     playing: bool = False
@@ -64,11 +64,6 @@ class LiveRun:
             self.playing = False
         return done
 
-    @property
-    def rate(self) -> float:
-        """Steps per second of wall-clock time while playing (redraws included)."""
-        return self.pace.rate
-
     def gradient_probe(self) -> list[dict]:
         """||dL_T/dh_k|| per layer/direction on a fixed probe batch, at the current step
         (computed once per step, so redrawing while paused costs nothing)."""
@@ -97,10 +92,6 @@ class LiveRun:
         """Training time before the next redraw: `base`, or longer when the gradient probe is
         slow (long sequences), so that the probe stays under PROBE_SHARE of the training."""
         return max(base, self.probe_seconds / PROBE_SHARE)
-
-    def pause(self) -> None:
-        self.playing = False
-        self.pace.reset()
 
     def retune(self, train: TrainConfig) -> list[str]:
         """Apply live optimiser changes; returns a description of what changed."""
