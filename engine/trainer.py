@@ -60,7 +60,55 @@ class RunState:
     diverged_at: int | None = None  # the step whose loss or gradient was not finite
 
 
-class Trainer:
+class StepLoop:
+    """What every trainer (character models, seq2seq, embeddings) shares: `step(n)` advances up
+    to n steps, stopping at the first that diverges. A subclass sets `state` and implements
+    `_one_step()`, which returns that step's record."""
+
+    state: RunState
+
+    def step(self, n: int = 1) -> list[dict]:
+        """Advance up to n steps; stops early if the run diverges. Returns the new records."""
+        records = []
+        for _ in range(n):
+            if self.state.status != "ok":
+                break
+            records.append(self._one_step())
+        return records
+
+    def _one_step(self) -> dict:
+        raise NotImplementedError
+
+    def _diverge(self) -> None:
+        self.state.status, self.state.diverged_at = "diverged", self.state.step
+
+
+class GradientTrainer(StepLoop):
+    """A trainer of a torch module with `model`, `optimizer` and a TrainConfig `config`."""
+
+    def retune(self, config: TrainConfig) -> None:
+        """Apply new optimiser settings without losing the run (the seed only matters at start)."""
+        if config.optimizer != self.config.optimizer:
+            self.optimizer = make_optimizer(self.model.parameters(), config)
+        else:
+            for group in self.optimizer.param_groups:
+                group["lr"] = config.lr
+        self.config = config
+
+    def _backward(self, loss: torch.Tensor) -> torch.Tensor:
+        """Gradients of `loss`; returns their norm before clipping (a tensor), clipped in place
+        to `config.clip` when that is on (Pascanu et al. 2013). The caller steps the optimiser
+        only when loss and norm are finite."""
+        self.optimizer.zero_grad(set_to_none=True)
+        loss.backward()
+        params = list(self.model.parameters())
+        norm = torch.nn.utils.get_total_norm([p.grad for p in params if p.grad is not None])
+        if self.config.clip > 0:
+            torch.nn.utils.clip_grads_with_norm_(params, self.config.clip, norm)
+        return norm
+
+
+class Trainer(GradientTrainer):
     def __init__(self, task: Task, model_config: ModelConfig, train_config: TrainConfig,
                  history_capacity: int = 2000):
         if model_config.bidirectional and task.causal:
@@ -75,24 +123,6 @@ class Trainer:
         held = task.heldout()
         self._heldout = None if held is None else (torch.from_numpy(held.x), torch.from_numpy(held.y))
 
-    def retune(self, config: TrainConfig) -> None:
-        """Apply new optimiser settings without losing the run (the seed only matters at start)."""
-        if config.optimizer != self.config.optimizer:
-            self.optimizer = make_optimizer(self.model.parameters(), config)
-        else:
-            for group in self.optimizer.param_groups:
-                group["lr"] = config.lr
-        self.config = config
-
-    def step(self, n: int = 1) -> list[dict]:
-        """Advance up to n steps; stops early if the run diverges. Returns the new records."""
-        records = []
-        for _ in range(n):
-            if self.state.status != "ok":
-                break
-            records.append(self._one_step())
-        return records
-
     def _one_step(self) -> dict:
         model, cfg = self.model, self.config
         batch = self.task.batch(self.rng, cfg.batch)
@@ -100,19 +130,13 @@ class Trainer:
         model.train()
         logits = forward_truncated(model, x, cfg.tbptt) if cfg.tbptt else model(x)[0]
         loss, accuracy = masked_loss_and_accuracy(logits, y)
-        self.optimizer.zero_grad(set_to_none=True)
-        loss.backward()
-        grads = [p.grad for p in model.parameters() if p.grad is not None]
-        norm = torch.nn.utils.get_total_norm(grads)  # ||grad L|| before clipping
-        if cfg.clip > 0:  # rescale so the norm is at most `clip` (Pascanu et al. 2013)
-            torch.nn.utils.clip_grads_with_norm_(model.parameters(), cfg.clip, norm)
-        grad_norm = norm.item()
+        grad_norm = self._backward(loss).item()  # ||grad L|| before clipping
         loss_value = loss.item()
         self.state.step += 1
         record = {"step": self.state.step, "loss": loss_value, "accuracy": accuracy.item(),
                   "grad_norm": grad_norm, "clipped": bool(0 < cfg.clip < grad_norm)}
         if not (math.isfinite(loss_value) and math.isfinite(grad_norm)):
-            self.state.status, self.state.diverged_at = "diverged", self.state.step
+            self._diverge()
         else:
             self.optimizer.step()
             if self.task.is_lm:

@@ -13,10 +13,10 @@ import torch
 
 from engine.embed.corpus import WordCorpus
 from engine.history import History
-from engine.trainer import RunState
+from engine.trainer import RunState, StepLoop
 
 
-class EmbeddingTrainer:
+class EmbeddingTrainer(StepLoop):
     method = ""
 
     def __init__(self, corpus: WordCorpus, config, history_capacity: int = 2000):
@@ -40,27 +40,18 @@ class EmbeddingTrainer:
             return torch.optim.SGD(self.parameters(), lr=self.config.lr)
         return torch.optim.Adam(self.parameters(), lr=self.config.lr)
 
-    def step(self, n: int = 1) -> list[dict]:
-        """Advance up to n minibatch steps; stops early if the run diverges."""
-        records = []
-        for _ in range(n):
-            if self.state.status != "ok":
-                break
-            records.append(self._one_step())
-        return records
-
     def _one_step(self) -> dict:
         loss = self._loss()
         value = loss.item()
         self.state.step += 1
         record = {"step": self.state.step, "loss": value}
         if not math.isfinite(value):
-            self.state.status, self.state.diverged_at = "diverged", self.state.step
+            self._diverge()
         else:
             self.optimizer.zero_grad(set_to_none=True)
             loss.backward()
             self.optimizer.step()
             if not all(torch.isfinite(p).all() for p in self.parameters()):
-                self.state.status, self.state.diverged_at = "diverged", self.state.step
+                self._diverge()
         self.history.append(record)
         return record

@@ -19,7 +19,7 @@ from engine.seq2seq.decode import greedy_batch
 from engine.seq2seq.model import Seq2SeqConfig, build_seq2seq
 from engine.seq2seq.tasks import Seq2SeqTask
 from engine.tasks import IGNORE
-from engine.trainer import RunState, make_optimizer
+from engine.trainer import GradientTrainer, RunState, make_optimizer
 
 EVAL_EVERY = 50     # steps between greedy decodes of the held-out batch
 EVAL_SIZE = 128     # held-out examples decoded at each of those evaluations
@@ -46,7 +46,7 @@ def teacher_forced_loss(model, batch):
     return loss, accuracy, exact, attention
 
 
-class Seq2SeqTrainer:
+class Seq2SeqTrainer(GradientTrainer):
     def __init__(self, task: Seq2SeqTask, model_config: Seq2SeqConfig, train_config: TrainConfig,
                  history_capacity: int = 2000):
         if train_config.tbptt:
@@ -61,41 +61,17 @@ class Seq2SeqTrainer:
         self.heldout_curve: list[dict] = []  # {"step", "val_exact_match"}: every evaluation
         self._heldout = task.heldout(EVAL_SIZE)
 
-    def retune(self, config: TrainConfig) -> None:
-        """Apply new optimiser settings without losing the run (the seed only matters at start)."""
-        if config.optimizer != self.config.optimizer:
-            self.optimizer = make_optimizer(self.model.parameters(), config)
-        else:
-            for group in self.optimizer.param_groups:
-                group["lr"] = config.lr
-        self.config = config
-
-    def step(self, n: int = 1) -> list[dict]:
-        """Advance up to n steps; stops early if the run diverges. Returns the new records."""
-        records = []
-        for _ in range(n):
-            if self.state.status != "ok":
-                break
-            records.append(self._one_step())
-        return records
-
     def _one_step(self) -> dict:
         model, cfg = self.model, self.config
         model.train()
         loss, accuracy, exact, _ = teacher_forced_loss(model, self.task.batch(self.rng, cfg.batch))
-        self.optimizer.zero_grad(set_to_none=True)
-        loss.backward()
-        grads = [p.grad for p in model.parameters() if p.grad is not None]
-        norm = torch.nn.utils.get_total_norm(grads)  # ||grad L|| before clipping
-        if cfg.clip > 0:  # rescale so the norm is at most `clip`
-            torch.nn.utils.clip_grads_with_norm_(model.parameters(), cfg.clip, norm)
-        grad_norm, loss_value = norm.item(), loss.item()
+        grad_norm, loss_value = self._backward(loss).item(), loss.item()
         self.state.step += 1
         record = {"step": self.state.step, "loss": loss_value, "accuracy": accuracy.item(),
                   "exact_match": exact.item(), "grad_norm": grad_norm,
                   "clipped": bool(0 < cfg.clip < grad_norm)}
         if not (math.isfinite(loss_value) and math.isfinite(grad_norm)):
-            self.state.status, self.state.diverged_at = "diverged", self.state.step
+            self._diverge()
         else:
             self.optimizer.step()
             if self.state.step % EVAL_EVERY == 0 or self.state.step == 1:
