@@ -40,18 +40,7 @@ def load_checkpoint(path: str | Path | bytes, name: str | None = None):
     (an upload). SettingError on a file that is not a checkpoint of this app or whose weights do
     not fit its config. Only weights and plain settings are read (weights_only=True): a pickle
     carrying code is refused, never run."""
-    if isinstance(path, bytes):
-        source, name = io.BytesIO(path), name or "The uploaded file"
-    else:
-        if not Path(path).is_file():
-            raise SettingError(f"No checkpoint file at {path}.")
-        source, name = path, Path(path).name
-    try:
-        ckpt = torch.load(source, map_location="cpu", weights_only=True)
-    except Exception as exc:  # not a torch file, or a pickle with code in it
-        raise SettingError(f"{name} is not a checkpoint this app can read safely: it is "
-                           "not a torch file, or it holds code rather than only weights and "
-                           f"settings ({type(exc).__name__}).") from None
+    ckpt = read_safely(path, name)
     if not isinstance(ckpt, dict) or ckpt.get("format") != FORMAT:
         raise SettingError(f"Not an RNN Playground checkpoint (expected format {FORMAT}).")
     try:
@@ -63,10 +52,34 @@ def load_checkpoint(path: str | Path | bytes, name: str | None = None):
     if list(task.vocab.tokens) != list(ckpt["vocab"]):
         raise SettingError("The checkpoint's vocabulary does not match its task's text.")
     model: SequenceModel = build_model(len(task.vocab), model_config, train_config.seed)
+    load_weights(model, ckpt["model_state"])
+    return task, model, model_config, train_config, int(ckpt.get("step", 0))
+
+
+def read_safely(path: str | Path | bytes, name: str | None = None):
+    """The object in a checkpoint file (or an upload's bytes), read with weights_only=True:
+    tensors and plain settings only. SettingError when there is no such file, or it is not a
+    torch file, or it carries code."""
+    if isinstance(path, bytes):
+        source, name = io.BytesIO(path), name or "The uploaded file"
+    else:
+        if not Path(path).is_file():
+            raise SettingError(f"No checkpoint file at {path}.")
+        source, name = path, Path(path).name
     try:
-        model.load_state_dict(ckpt["model_state"])
-    except RuntimeError as exc:
+        return torch.load(source, map_location="cpu", weights_only=True)
+    except Exception as exc:  # not a torch file, or a pickle with code in it
+        raise SettingError(f"{name} is not a checkpoint this app can read safely: it is "
+                           "not a torch file, or it holds code rather than only weights and "
+                           f"settings ({type(exc).__name__}).") from None
+
+
+def load_weights(model: torch.nn.Module, state) -> None:
+    """Put a checkpoint's weights into a freshly built model (then in eval mode); SettingError
+    when they do not fit it."""
+    try:
+        model.load_state_dict(state)
+    except (RuntimeError, TypeError, AttributeError) as exc:
         raise SettingError("The checkpoint's weights do not fit its model configuration: "
                            f"{str(exc).splitlines()[0][:200]}") from None
     model.eval()
-    return task, model, model_config, train_config, int(ckpt.get("step", 0))

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import torch
 
+from engine.checkpoint import load_weights, read_safely
 from engine.config import TrainConfig
 from engine.fields import SettingError
 from engine.seq2seq.model import Seq2Seq, Seq2SeqConfig, build_seq2seq
@@ -31,14 +32,7 @@ def save_seq2seq(trainer, path: str | Path) -> None:
 def load_seq2seq(path: str | Path) -> tuple[Seq2SeqTask, Seq2Seq, Seq2SeqConfig, TrainConfig, int]:
     """-> (task, model, model_config, train_config, step). SettingError on a file that is not
     a seq2seq checkpoint of this app or whose weights do not fit its config."""
-    if not Path(path).is_file():
-        raise SettingError(f"No checkpoint file at {path}.")
-    try:
-        ckpt = torch.load(path, map_location="cpu", weights_only=True)
-    except Exception as exc:  # not a torch file, or a pickle with code in it
-        raise SettingError(f"{Path(path).name} is not a checkpoint this app can read safely: it is "
-                           "not a torch file, or it holds code rather than only weights and "
-                           f"settings ({type(exc).__name__}).") from None
+    ckpt = read_safely(path)
     if not isinstance(ckpt, dict) or ckpt.get("format") != FORMAT:
         hint = (" It is a Train-page checkpoint: use `python -m engine gates` with it."
                 if isinstance(ckpt, dict) and ckpt.get("format") == "rnn-playground/1" else "")
@@ -55,10 +49,5 @@ def load_seq2seq(path: str | Path) -> tuple[Seq2SeqTask, Seq2Seq, Seq2SeqConfig,
         raise SettingError("The checkpoint's vocabularies do not match its task's alphabets.")
     model = build_seq2seq(len(task.src_vocab), len(task.tgt_vocab), model_config,
                           train_config.seed)
-    try:
-        model.load_state_dict(ckpt["model_state"])
-    except (RuntimeError, TypeError, AttributeError) as exc:
-        raise SettingError("The checkpoint's weights do not fit its model configuration: "
-                           f"{str(exc).splitlines()[0][:200]}") from None
-    model.eval()
+    load_weights(model, ckpt["model_state"])
     return task, model, model_config, train_config, int(ckpt.get("step", 0))
