@@ -24,7 +24,7 @@ from engine.config import ModelConfig, TrainConfig  # noqa: E402
 from engine.gradflow import gradient_by_step, probe_batch  # noqa: E402
 from engine.tasks import make_task, task_config  # noqa: E402
 from engine.trainer import Trainer  # noqa: E402
-from playground.session import Choice, LiveRun  # noqa: E402  (no streamlit in it)
+from playground.train.run import Choice, LiveRun  # noqa: E402  (no streamlit in it)
 
 TRAIN_SLICE = 0.30  # playground/pages/train.py: seconds of training per redraw
 REDRAWS = 8

@@ -10,6 +10,7 @@ import math
 from dataclasses import dataclass
 
 import numpy as np
+import pandas as pd
 import torch
 
 from engine.fields import SettingError, setting, validate
@@ -74,6 +75,18 @@ def loss_surface(config: CliffConfig) -> dict:
         # L(w, b) = (h_T - target)^2
         loss = (h - config.target) ** 2
     return {"w": w.tolist(), "b": b.tolist(), "loss": loss.tolist(), "h_T": h.tolist()}
+
+
+def surface_frame(surface: dict, overlap: float = 0.6) -> pd.DataFrame:
+    """`loss_surface`'s grid as rectangles to draw: one row per grid point (R*R rows, b-major, as
+    loss[i][j] at (w[j], b[i]) ravels), columns w, w2, b, b2 (the cell's edges) and loss. Each edge
+    lies `overlap` grid steps from its sample point: a little over half, so cells overlap and no
+    seams show between them."""
+    w, b = np.array(surface["w"]), np.array(surface["b"])  # (R,), (R,)
+    W, B = np.meshgrid(w, b)  # (R, R): rows follow b, columns follow w
+    dw, db = (w[1] - w[0]) * overlap, (b[1] - b[0]) * overlap
+    return pd.DataFrame({"w": (W - dw).ravel(), "w2": (W + dw).ravel(), "b": (B - db).ravel(),
+                         "b2": (B + db).ravel(), "loss": np.array(surface["loss"], dtype=float).ravel()})
 
 
 def loss_and_grad(config: CliffConfig, w, b):
@@ -141,3 +154,14 @@ def compare(config: CliffConfig, descent: DescentConfig) -> dict:
     plain, clipped = _descend_many(config, descent.start_w, descent.start_b, descent.lr, descent.steps,
                                    [None, descent.clip or None])
     return {"plain": plain, "clipped": clipped}
+
+
+def path_frame(run: dict, name: str) -> pd.DataFrame:
+    """One descent path (from `descend`/`compare`) as a table: N = len(run["loss"]) rows with
+    path (= name), step (0..N-1), w, b, loss, grad_norm (the norm, before clipping, of the gradient
+    the step from that point took; NaN at the last point, from which no step was kept)."""
+    n = len(run["loss"])
+    norms = np.full(n, np.nan)  # (N,)
+    norms[:len(run["grad_norm"])] = run["grad_norm"]  # one fewer than the points: none from the last
+    return pd.DataFrame({"path": name, "step": range(n), "w": run["w"], "b": run["b"],
+                         "loss": run["loss"], "grad_norm": norms})

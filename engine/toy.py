@@ -1,8 +1,8 @@
 """Gradient flow through the course's toy recurrence h_t = g(w_xh x_t + w_hh h_{t-1} + b), and a vector RNN.
 
 `run_toy` gets dh_T/dh_k twice: from torch autograd and from the chain-rule product
-prod_{t=k+1..T} w_hh g'(a_t). `run_vector` does the same with Jacobian matrices and their singular values.
-Verdict rule (both): |dh_T/dh_0| < 1e-3 is vanishing, > 1e3 is exploding, anything between is stable.
+prod_{t=k+1..T} w_hh g'(a_t). `run_vector` (engine.toy_vector, re-exported here) does the same with
+Jacobian matrices. Verdict rule (both): |dh_T/dh_0| < 1e-3 is vanishing, > 1e3 exploding, else stable.
 """
 from __future__ import annotations
 
@@ -13,14 +13,12 @@ import numpy as np
 import torch
 
 from engine.fields import SettingError, setting, validate
+from engine.slopes import (ACTIVATIONS, EXPLODING, G_MAX, TINY, VANISHING, floats,  # noqa: F401
+                           g_prime, plain)
+from engine.toy_vector import (INPUT_SIZE, STRUCTURES, VectorConfig, autograd_jacobian,  # noqa: F401
+                               circle_points, jacobian_products, run_vector, unroll, vector_weights)
 
-ACTIVATIONS = {"tanh": torch.tanh, "sigmoid": torch.sigmoid, "relu": torch.relu, "identity": lambda a: a}
-G_MAX = {"tanh": 1.0, "sigmoid": 0.25, "relu": 1.0, "identity": 1.0}  # the largest slope g' can have
 INPUT_KINDS = ("constant", "alternating", "random", "typed")
-STRUCTURES = ("gaussian", "orthogonal", "identity")
-VANISHING, EXPLODING = 1e-3, 1e3
-INPUT_SIZE = 4  # features per input vector x_t in the vector RNN
-TINY = np.finfo(np.float64).tiny  # below this float64 is subnormal: too few digits to compare
 
 
 @dataclass(frozen=True)
@@ -78,24 +76,6 @@ def make_inputs(kind: str, length: int, value: float = 0.5, seed: int = 0, typed
     return tuple(numbers)
 
 
-def g_prime(activation: str, a: np.ndarray, h: np.ndarray) -> np.ndarray:
-    """g'(a_t), written through h_t = g(a_t) as autograd does (so 1 - tanh^2 rounds to 0 past a ~ 19)."""
-    if activation == "tanh":
-        # tanh'(a) = 1 - tanh(a)^2 = 1 - h^2
-        return 1.0 - h * h
-    if activation == "sigmoid":
-        # sigma'(a) = sigma(a) (1 - sigma(a)) = h (1 - h)
-        return h * (1.0 - h)
-    if activation == "relu":
-        return (a > 0).astype(np.float64)  # relu'(0) = 0, as in torch
-    return np.ones_like(a)
-
-
-def _plain(values) -> list:
-    """Floats for JSON: non-finite values become None."""
-    return [float(v) if math.isfinite(v) else None for v in np.asarray(values, dtype=np.float64).tolist()]
-
-
 def _verdict(size: float, finite: bool, factor: np.ndarray, gp: np.ndarray, config: ToyConfig) -> tuple:
     """(verdict, one sentence with the numbers) for |dh_T/dh_0| = size."""
     T, w_hh, act = config.length, config.w_hh, config.activation
@@ -146,8 +126,8 @@ def run_toy(config: ToyConfig) -> dict:
     factor = np.abs(w_hh * gp)
     finite = bool(np.isfinite(h).all() and np.isfinite(autograd).all())
     verdict, reason = _verdict(abs(float(autograd[0])), finite, factor, gp, config)
-    return {"h": _plain(h), "a": _plain(a), "dhT_dhk": _plain(autograd), "analytic": _plain(analytic),
-            "factor": _plain(factor), "max_rel_diff": float(rel.max()) if rel.size else 0.0,
+    return {"h": plain(h), "a": plain(a), "dhT_dhk": plain(autograd), "analytic": plain(analytic),
+            "factor": plain(factor), "max_rel_diff": float(rel.max()) if rel.size else 0.0,
             "verdict": verdict, "reason": reason}
 
 
@@ -200,114 +180,3 @@ def unrolled_latex(config: ToyConfig, steps: int = 3) -> list[str]:
         lines.append(f"{h(t)} = {symbolic} = {numbers}{value} = {_tex_number(h_t)}")
         h_prev = h_t
     return lines
-
-
-@dataclass(frozen=True)
-class VectorConfig:
-    hidden: int = setting(16, "Hidden units H: W_hh is H x H.", lo=2, hi=64)
-    spectral_radius: float = setting(1.0, "Largest |eigenvalue| of W_hh; W_hh is rescaled to have exactly "
-                                     "this.", lo=0.1, hi=3.0)
-    structure: str = setting("gaussian", "W_hh before rescaling: random Gaussian (non-normal), random "
-                             "orthogonal (all |eigenvalues| equal), or the identity (the IRNN trick).",
-                             choices=STRUCTURES)
-    activation: str = setting("tanh", "Non-linearity g; diag(g'(a_t)) multiplies every Jacobian.",
-                              choices=("tanh", "relu", "identity"))
-    length: int = setting(30, "Sequence length T.", lo=2, hi=100)
-    seed: int = setting(0, "Random seed for W_hh, W_xh and the inputs.", lo=0, hi=2**31 - 1)
-
-    def __post_init__(self):
-        validate(self)
-
-
-def vector_weights(config: VectorConfig) -> dict:
-    """W_hh (H, H) with spectral radius exactly `spectral_radius`, W_xh (H, D), inputs x (T, D); float64."""
-    H, rho = config.hidden, config.spectral_radius
-    gen = torch.Generator().manual_seed(config.seed)
-    M = torch.randn(H, H, generator=gen, dtype=torch.float64) / math.sqrt(H)
-    if config.structure == "gaussian":
-        W_hh = M / torch.linalg.eigvals(M).abs().max() * rho
-    elif config.structure == "orthogonal":
-        Q, R = torch.linalg.qr(M)
-        W_hh = Q * torch.sign(torch.diagonal(R)) * rho  # the sign fix makes Q uniformly random
-    else:
-        W_hh = torch.eye(H, dtype=torch.float64) * rho
-    W_xh = torch.randn(H, INPUT_SIZE, generator=gen, dtype=torch.float64) / math.sqrt(INPUT_SIZE)
-    x = torch.randn(config.length, INPUT_SIZE, generator=gen, dtype=torch.float64)
-    return {"W_hh": W_hh, "W_xh": W_xh, "x": x}
-
-
-def unroll(weights: dict, activation: str, h: torch.Tensor, start: int = 0):
-    """From h_start (H,), run steps start+1..T; -> ([h_t], [a_t]), each a list of (H,) tensors."""
-    g, hs, pre = ACTIVATIONS[activation], [], []
-    for t in range(start, weights["x"].shape[0]):
-        # a_t = W_hh h_{t-1} + W_xh x_t
-        a = weights["W_hh"] @ h + weights["W_xh"] @ weights["x"][t]
-        # h_t = g(a_t)
-        h = g(a)
-        pre.append(a)
-        hs.append(h)
-    return hs, pre
-
-
-def _forward(config: VectorConfig):
-    weights = vector_weights(config)
-    with torch.no_grad():
-        hs, pre = unroll(weights, config.activation, torch.zeros(config.hidden, dtype=torch.float64))
-    return weights, hs, pre
-
-
-def jacobian_products(config: VectorConfig, forward=None) -> list[np.ndarray]:
-    """[dh_T/dh_k for k = 0..T], each (H, H), as explicit products of per-step Jacobians."""
-    weights, hs, pre = forward or _forward(config)
-    W, T = weights["W_hh"].numpy(), config.length
-    P, out = np.eye(config.hidden), [None] * (T + 1)
-    out[T] = P
-    with np.errstate(all="ignore"):
-        for t in range(T, 0, -1):
-            gp = g_prime(config.activation, pre[t - 1].numpy(), hs[t - 1].numpy())
-            # dh_t/dh_{t-1} = diag(g'(a_t)) W_hh;   dh_T/dh_{t-1} = dh_T/dh_t dh_t/dh_{t-1}
-            P = P @ (gp[:, None] * W)
-            out[t - 1] = P
-    return out
-
-
-def autograd_jacobian(config: VectorConfig, k: int, forward=None) -> np.ndarray:
-    """dh_T/dh_k (H, H) from torch.autograd.functional.jacobian, to check `jacobian_products`."""
-    weights, hs, _ = forward or _forward(config)
-    if k == config.length:
-        return np.eye(config.hidden)
-    h_k = torch.zeros(config.hidden, dtype=torch.float64) if k == 0 else hs[k - 1]
-    last = lambda h: unroll(weights, config.activation, h, start=k)[0][-1]  # noqa: E731
-    return torch.autograd.functional.jacobian(last, h_k, vectorize=True).numpy()
-
-
-def run_vector(config: VectorConfig) -> dict:
-    """Norms of dh_T/dh_k for k = 0..T (spectral = sigma_max, Frobenius, sigma_min) and W_hh's spectrum."""
-    forward = _forward(config)
-    products = jacobian_products(config, forward)
-    with np.errstate(all="ignore"):
-        sv = [np.linalg.svd(P, compute_uv=False) if np.isfinite(P).all() else np.array([np.inf])
-              for P in products]
-        check = autograd_jacobian(config, 0, forward)
-        rel = float(np.abs(check - products[0]).max() / max(np.abs(check).max(), TINY))
-    W = forward[0]["W_hh"].numpy()
-    eig = np.linalg.eigvals(W)
-    gp = np.concatenate([g_prime(config.activation, a.numpy(), h.numpy()) for h, a in zip(*forward[1:])])
-    norms = np.array([s.max() for s in sv])
-    size, T, norm_W = float(norms[0]), config.length, float(np.linalg.norm(W, 2))
-    verdict = ("exploding" if not math.isfinite(size) or size > EXPLODING else
-               "vanishing" if size < VANISHING else "stable")
-    with np.errstate(all="ignore"):
-        per_step = size ** (1 / T)  # geometric mean of the per-step growth of the norm
-    shown = f"{size:.3g}" if verdict == "stable" else f"{size:.1e}"
-    reason = (f"||dh_T/dh_0|| = {shown} after {T} steps, about {per_step:.3g} per step: W_hh has "
-              f"spectral radius {np.abs(eig).max():.3g} and 2-norm {norm_W:.3g}, mean |g'(a)| = "
-              f"{np.mean(np.abs(gp)):.2g}.")
-    return {"grad_norm_by_k": _plain(norms), "sigma_max_by_k": _plain(norms),  # the same: ||J||_2 = sigma_max
-            "sigma_min_by_k": _plain([s.min() for s in sv]),
-            "frobenius_by_k": _plain([math.sqrt(float(np.sum(s ** 2))) for s in sv]),
-            "eigenvalues": {"real": _plain(eig.real), "imag": _plain(eig.imag),
-                            "modulus": _plain(np.abs(eig))},
-            "spectral_radius": float(np.abs(eig).max()), "norm_W_hh": norm_W,
-            "mean_g_prime": float(np.mean(np.abs(gp))), "autograd_rel_diff": _plain([rel])[0],
-            "verdict": verdict, "reason": reason}

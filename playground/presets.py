@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from playground.urlstate import FIELDS, PAGES, page_fields
+from playground.fields import FIELDS, PAGES, page_fields
 
 PAGE_FILES = {"train": "playground/pages/train.py", "compare": "playground/pages/compare.py",
               "gates": "playground/pages/gates.py", "gradients": "playground/pages/gradients.py",

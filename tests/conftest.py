@@ -1,9 +1,39 @@
-"""Shared test set-up: one torch thread (deterministic, and fair on a 2-core CI machine)."""
+"""Shared test set-up: one torch thread (deterministic, and fair on a 2-core CI machine), and a
+fake clock for the live slice loop."""
 import sys
 from pathlib import Path
 
+import pytest
 import torch
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 torch.set_num_threads(1)
+
+
+class FakeClock:
+    """Wall and thread-CPU time that only move when a step burns CPU or the loop sleeps."""
+
+    def __init__(self):
+        self.wall = self.cpu = 0.0
+        self.slept = 0.0
+
+    def burn(self, seconds: float) -> bool:
+        self.wall += seconds
+        self.cpu += seconds
+        return True
+
+    def sleep(self, seconds: float) -> None:
+        self.slept += seconds
+        self.wall += seconds
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    from playground.kit import pacing
+
+    c = FakeClock()
+    monkeypatch.setattr(pacing.time, "perf_counter", lambda: c.wall)
+    monkeypatch.setattr(pacing.time, "thread_time", lambda: c.cpu)
+    monkeypatch.setattr(pacing.time, "sleep", c.sleep)
+    return c

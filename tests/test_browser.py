@@ -47,3 +47,23 @@ def test_play_trains_live_then_pause_stops(tmp_path):
         shown = page.locator('[data-testid="stException"]').all_inner_texts()
         assert page.locator("text=Traceback").count() == 0 and not shown, shown
         page.screenshot(path=str(out_dir / "train_page.png"), full_page=True)
+
+
+def test_a_link_with_one_sentence_keeps_the_other_default_and_edits_reach_the_link():
+    """A link naming only Sentence A opens with Sentence B at its default; editing a sentence
+    (which reruns only the sentence panel) updates the address bar at once."""
+    with running_app() as url, chromium_page() as page:
+        page.goto(url + "/?train_task=hello&train_sentence_a=hallo")
+        page.get_by_text("Train a recurrent network").wait_for(timeout=60_000)
+        box_a = page.get_by_role("textbox", name="Sentence A")
+        box_b = page.get_by_role("textbox", name="Sentence B")
+        box_b.wait_for(timeout=60_000)
+        assert box_a.input_value() == "hallo" and box_b.input_value() == "holle"
+        box_a.fill("hell")
+        box_a.press("Enter")
+        def address() -> str:  # page.url lags behind history.replaceState
+            return page.evaluate("window.location.href") + "&"
+        deadline = time.time() + 30
+        while time.time() < deadline and "train_sentence_a=hell&" not in address():
+            time.sleep(0.3)
+        assert "train_sentence_a=hell&" in address() and "hallo" not in address(), address()

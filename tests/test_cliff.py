@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from engine.cliff import (CliffConfig, DescentConfig, compare, descend, final_state, loss_and_grad,
-                          loss_surface)
+                          loss_surface, path_frame, surface_frame)
 from engine.fields import SettingError
 
 
@@ -73,3 +73,38 @@ def test_bad_settings_are_setting_errors():
         descend(CliffConfig(), 6.0, -1.0, lr=0.0, steps=5)
     with pytest.raises(SettingError, match="resolution"):
         CliffConfig(resolution=500)
+
+
+def test_surface_cells_reach_0_6_grid_steps_around_their_sample_point():
+    cfg = CliffConfig(resolution=20)  # w in 2..9, b in -5..1: steps 7/19 and 6/19
+    s = loss_surface(cfg)
+    cells = surface_frame(s)
+    assert len(cells) == 400 and list(cells.columns) == ["w", "w2", "b", "b2", "loss"]
+    dw, db = 7 / 19, 6 / 19
+    row = cells.iloc[11 * 20 + 7]  # b-major: the cell of loss[11][7], at (w[7], b[11])
+    assert row["w"] == pytest.approx(2 + 7 * dw - 0.6 * dw, rel=1e-12)
+    assert row["w2"] == pytest.approx(2 + 7 * dw + 0.6 * dw, rel=1e-12)
+    assert row["b"] == pytest.approx(-5 + 11 * db - 0.6 * db, rel=1e-12)
+    assert row["b2"] == pytest.approx(-5 + 11 * db + 0.6 * db, rel=1e-12)
+    assert row["loss"] == s["loss"][11][7]
+    # neighbours overlap by 0.2 steps (no seams), and the cells spill 0.6 steps past the window
+    assert cells.iloc[0]["w2"] - cells.iloc[1]["w"] == pytest.approx(0.2 * dw, rel=1e-9)
+    assert cells["w"].min() == pytest.approx(2 - 0.6 * dw)
+    assert cells["b2"].max() == pytest.approx(1 + 0.6 * db)
+    half = surface_frame(s, overlap=0.5)
+    assert half.iloc[0]["w2"] == pytest.approx(half.iloc[1]["w"], rel=1e-12)  # edge to edge
+
+
+def test_path_frame_has_no_gradient_after_the_last_step():
+    run = {"w": [6.0, 5.5, 5.25], "b": [-1.0, -1.5, -1.75], "loss": [4.0, 1.0, 0.25],
+           "grad_norm": [70.7, 35.4]}
+    table = path_frame(run, "plain")
+    assert list(table["step"]) == [0, 1, 2] and set(table["path"]) == {"plain"}
+    assert list(table["grad_norm"][:2]) == [70.7, 35.4] and math.isnan(table["grad_norm"][2])
+    assert list(table["w"]) == [6.0, 5.5, 5.25] and list(table["loss"]) == [4.0, 1.0, 0.25]
+    # a diverged run: only its finite points, and again no gradient from the last one kept
+    thrown = path_frame(descend(CliffConfig(), 6.0, -1.0, lr=10.0, steps=400), "thrown")
+    n = len(thrown)
+    assert 1 < n < 401 and thrown["grad_norm"].isna().sum() == 1 and math.isnan(thrown["grad_norm"].iloc[-1])
+    assert np.isfinite(thrown["loss"]).all()
+    assert len(path_frame({"w": [], "b": [], "loss": [], "grad_norm": []}, "none")) == 0

@@ -12,7 +12,7 @@ def test_compare_page_steps_all_cells_on_the_same_data():
     at.button(key="cmp_step").click().run()
     at.button(key="cmp_step").click().run()
     run = at.session_state["cmp_run"]
-    assert set(run.trainers) == {"rnn", "gru", "lstm"} and run.step == 2
+    assert set(run.trainers) == {"rnn", "gru", "lstm"} and run.step_count == 2
     # same seed -> same data stream: every cell's next batch is identical
     batches = [t.task.batch(t.rng, 4).x for t in run.trainers.values()]
     assert all(np.array_equal(batches[0], b) for b in batches[1:])

@@ -13,8 +13,8 @@ from engine.config import ModelConfig, TrainConfig
 from engine.tasks import make_task
 from engine.tasks.agreement import AgreementConfig
 from engine.trainer import Trainer
-from playground.export_panel import history_csv
-from playground.session import Choice, LiveRun
+from playground.train.export_panel import history_csv
+from playground.train.run import Choice, LiveRun
 from tests.conftest import ROOT
 
 

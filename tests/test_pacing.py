@@ -5,34 +5,8 @@ import importlib
 
 import pytest
 
-import playground.pacing as pacing
-from playground.pacing import Pace
-
-
-class FakeClock:
-    """Wall and thread-CPU time that only move when a step burns CPU or the loop sleeps."""
-
-    def __init__(self):
-        self.wall = self.cpu = 0.0
-        self.slept = 0.0
-
-    def burn(self, seconds: float) -> bool:
-        self.wall += seconds
-        self.cpu += seconds
-        return True
-
-    def sleep(self, seconds: float) -> None:
-        self.slept += seconds
-        self.wall += seconds
-
-
-@pytest.fixture
-def clock(monkeypatch):
-    c = FakeClock()
-    monkeypatch.setattr(pacing.time, "perf_counter", lambda: c.wall)
-    monkeypatch.setattr(pacing.time, "thread_time", lambda: c.cpu)
-    monkeypatch.setattr(pacing.time, "sleep", c.sleep)
-    return c
+import playground.kit.pacing as pacing
+from playground.kit.pacing import Pace
 
 
 def test_uncapped_slice_trains_the_whole_time(clock):

@@ -8,8 +8,8 @@ import threading
 from engine.config import ModelConfig, TrainConfig
 from engine.tasks import make_task
 from engine.tasks.copy import CopyConfig
-from playground.compare_run import CompareRun
-from playground.session import Choice, LiveRun
+from playground.compare.run import CompareRun
+from playground.train.run import Choice, LiveRun
 
 
 def _choice():

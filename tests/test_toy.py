@@ -6,8 +6,9 @@ import numpy as np
 import pytest
 
 from engine.fields import SettingError
-from engine.toy import (ToyConfig, VectorConfig, autograd_jacobian, jacobian_products, make_inputs,
-                        run_toy, run_vector, unrolled_latex)
+from engine.slopes import floats, plain
+from engine.toy import (ToyConfig, VectorConfig, autograd_jacobian, circle_points, jacobian_products,
+                        make_inputs, run_toy, run_vector, unrolled_latex)
 
 
 SIGMOID = lambda a: 1 / (1 + math.exp(-a))  # noqa: E731
@@ -113,3 +114,29 @@ def test_vector_spectral_radius_is_exact_and_sets_growth():
     assert big["grad_norm_by_k"][0] > 1e6 and big["verdict"] == "exploding"
     assert small["grad_norm_by_k"][0] < 1e-12 and small["verdict"] == "vanishing"
     assert big["norm_W_hh"] >= 2.0  # a non-normal matrix's 2-norm exceeds its spectral radius
+
+
+def test_floats_turns_none_and_zero_into_nan_for_log_axes():
+    out = floats([1.5, None, 0.0, -2.0, 1e-300])
+    assert out.dtype == np.float64 and out.shape == (5,)
+    assert out[0] == 1.5 and out[3] == -2.0 and out[4] == 1e-300
+    assert np.isnan(out[1]) and np.isnan(out[2])
+    assert plain([1.0, math.inf, math.nan, -0.5]) == [1.0, None, None, -0.5]
+    fade = run_toy(toy(w_hh=2.0, b=-3.0, activation="relu"))  # ReLU off: every factor is exactly 0
+    assert np.isnan(floats(fade["factor"])).all() and np.isnan(floats(fade["dhT_dhk"])[:-1]).all()
+
+
+def test_circle_points_lie_on_their_circles():
+    rho = 2.5
+    circles = circle_points({"unit circle": 1.0, "spectral radius": rho})
+    assert len(circles) == 242 and list(circles["circle"].unique()) == ["unit circle", "spectral radius"]
+    big = circles[circles["circle"] == "spectral radius"]
+    assert np.hypot(big["x"], big["y"]).to_numpy() == pytest.approx(np.full(121, rho), rel=1e-12)
+    assert list(big["order"]) == list(range(121))
+    first, quarter, last = big.iloc[0], big.iloc[30], big.iloc[120]  # angles 0, pi/2, 2 pi
+    assert (first["x"], first["y"]) == (rho, 0.0)
+    assert quarter["x"] == pytest.approx(0.0, abs=1e-12) and quarter["y"] == pytest.approx(rho)
+    assert last["x"] == pytest.approx(rho) and last["y"] == pytest.approx(0.0, abs=1e-12)  # closed
+    unit = circles[circles["circle"] == "unit circle"]
+    assert np.hypot(unit["x"], unit["y"]).max() == pytest.approx(1.0)
+    assert len(circle_points({"c": 1}, n=7)) == 7

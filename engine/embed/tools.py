@@ -86,6 +86,15 @@ def projection(vectors, g: np.ndarray) -> np.ndarray:
     return unit(vectors) @ g
 
 
+def gender_gap(vectors, words, word: str, male: str, female: str) -> float:
+    """sim(e_word, e_male) - sim(e_word, e_female) (cosines): > 0 when `word` sits nearer the
+    male word of the pair. After neutralise + equalise it is 0 for a neutral word."""
+    U = unit(vectors)
+    k, i, j = _id(words, word), _id(words, male), _id(words, female)
+    # sim(w, m) - sim(w, f) = u_w . u_m - u_w . u_f  on unit vectors
+    return float(U[k] @ U[i] - U[k] @ U[j])
+
+
 def neutralise(e: np.ndarray, g: np.ndarray) -> np.ndarray:
     """Remove the bias component of a word that should carry none (e.g. 'doctor')."""
     # e_bias = (e . g / ||g||^2) g

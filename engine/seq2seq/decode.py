@@ -159,3 +159,15 @@ def decode_text(task, model, text: str, config: DecodeConfig) -> dict:
             "beams": [{k: b[k] for k in ("tokens", "text", "ended", "logprob", "score")}
                       for b in beams],
             "attention": None if best is None else best.tolist()}
+
+
+def attention_cells(source: list[str], output: list[str], attention) -> list[dict]:
+    """alpha<t,t'> as one record per (output step t, source position t'), for a heatmap:
+    src/out are sortable labels ('003 a'), positions count from 1, a space shows as '␣'.
+    `attention` is T_y x T_x (rows sum to 1)."""
+    def show(token: str) -> str:
+        return "␣" if token == " " else token
+    return [{"src": f"{s:03d} {show(a)}", "out": f"{t:03d} {show(b)}", "src_pos": s + 1,
+             "src_token": show(a), "out_pos": t + 1, "out_token": show(b), "weight": float(w)}
+            for t, (b, row) in enumerate(zip(output, attention))
+            for s, (a, w) in enumerate(zip(source, row))]

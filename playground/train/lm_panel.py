@@ -6,9 +6,10 @@ import streamlit as st
 
 from engine.fields import SettingError
 from engine.lm import sample, score_text
-from playground import charts
-from playground.session import LiveRun
-from playground.urlstate import set_default, widget
+from playground.kit import charts
+from playground.train.run import KEY, LiveRun
+from playground.kit.urlstate import follow_link, relink, set_default, widget
+from playground.literal import literal
 
 DEFAULT_SENTENCES = {
     "hello": ("hello", "holle"),
@@ -32,7 +33,7 @@ def _score(run: LiveRun, text: str, column) -> None:
         with run.lock:
             scored = score_text(run.trainer.model, run.trainer.task.vocab, text)
     except SettingError as exc:
-        column.warning(str(exc))
+        column.warning(literal(exc))
         return
     column.metric("Perplexity", f"{scored['perplexity']:.3f}",
                   help="exp(mean −log P(char | text before it)) over the scored characters: "
@@ -47,10 +48,10 @@ def _reset_sentences(run: LiveRun, corpus_key: str) -> None:
     sentences are kept: they were written for the text the same link chose)."""
     state = st.session_state
     written_for = state.get("_train_sentences_for")
-    if written_for != corpus_key and not (written_for is None and "train_sentence_a" in state):
-        a, b = _defaults(run)
-        set_default("train_sentence_a", a)
-        set_default("train_sentence_b", b)
+    if written_for != corpus_key:
+        for key, value in zip(("train_sentence_a", "train_sentence_b"), _defaults(run)):
+            if written_for is not None or key not in state:  # each sentence on its own
+                set_default(key, value)
     state["_train_sentences_for"] = corpus_key
 
 
@@ -60,7 +61,8 @@ def lm_panel(run: LiveRun) -> None:
 
     @st.fragment
     def panel():
-        live: LiveRun = st.session_state["train_run"]
+        follow_link()
+        live: LiveRun = st.session_state[KEY]
         st.subheader(f"What the model says now (step {live.trainer.state.step:,})")
         st.caption("Redrawn when you change these controls or press Sample; "
                    "Pause first to compare sentences at a fixed step.")
@@ -79,8 +81,8 @@ def lm_panel(run: LiveRun) -> None:
         st.code(text, language=None, wrap_lines=True)
         _reset_sentences(live, key)
         left, right = st.columns(2)
-        text_a = widget("train_sentence_a", left)
-        text_b = widget("train_sentence_b", right)
+        text_a = widget("train_sentence_a", left, on_change=relink)  # the link follows an edit
+        text_b = widget("train_sentence_b", right, on_change=relink)
         _score(live, text_a, left)
         _score(live, text_b, right)
 

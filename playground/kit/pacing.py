@@ -90,18 +90,3 @@ class Pace:
         """Paused: the next slice starts a fresh measurement interval."""
         self._tick = None
 
-
-class Paced:
-    """What every live run object (with `pace`, `playing` fields) says and does the same way."""
-
-    pace: Pace
-    playing: bool
-
-    @property
-    def rate(self) -> float:
-        """Steps (or lock-step rounds) per second of wall-clock time while playing."""
-        return self.pace.rate
-
-    def pause(self) -> None:
-        self.playing = False
-        self.pace.reset()

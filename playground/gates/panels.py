@@ -12,8 +12,8 @@ import streamlit as st
 import torch
 
 from engine.gates import gate_traces, rank_units, saturation
-from playground.session import LiveRun
-from playground.urlstate import widget
+from playground.train.run import LiveRun
+from playground.kit.urlstate import widget
 
 ROW = 40  # tokens per line in the unit view
 

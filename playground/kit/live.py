@@ -1,10 +1,10 @@
-"""Drawing a chart that redraws several times a second without rebuilding its spec each time."""
+"""Live charts that redraw without rebuilding their spec, and the Play/Pause/Step/Reset callbacks."""
 from __future__ import annotations
 
 import pandas as pd
 import streamlit as st
 
-from playground import charts
+from playground.kit import charts
 
 
 def live_chart(column, title: str, kind: str, build, df: pd.DataFrame, alt_text: str,
@@ -38,8 +38,18 @@ def set_playing(key: str, playing: bool) -> None:
 
 
 def step_once(key: str) -> None:
-    """on_click of a Step button: pause the run under st.session_state[key], then one step."""
+    """on_click of a Step button: pause the run under st.session_state[key], then one round."""
     run = st.session_state.get(key)
     if run is not None:
         run.pause()
         run.step(1)
+
+
+def reset_run(key: str, notice_key: str, notice: str | None = None) -> None:
+    """on_click of a Reset button: the same run afresh (same settings and seed)."""
+    run = st.session_state.get(key)
+    if run is not None:
+        with run.lock:
+            st.session_state[key] = run.restart()
+        if notice:
+            st.session_state[notice_key] = notice

@@ -10,20 +10,14 @@ from engine.embed import synth
 from engine.embed.cooc import cooc_table
 from engine.embed.learned import embedding_matrix, final_hidden_states, token_class
 from engine.embed.project import ProjectionConfig, TSNEProjector, pca
-from engine.embed.tools import analogy, debias, gender_direction, nearest, projection, unit
+from engine.embed.tools import analogy, debias, gender_direction, gender_gap, nearest, projection
 from engine.fields import SettingError
-from playground import embed_charts
-from playground.url_fields import ANALOGY
-from playground.urlstate import set_default, widget
+from playground.embeddings import charts as embed_charts
+from playground.fields import ANALOGY
+from playground.kit.urlstate import relink, set_default, widget
+from playground.literal import literal
 
 WORD_KEYS = ("emb_word", "emb_analogy_a", "emb_analogy_b", "emb_analogy_c")
-RELINK = "_emb_relink"  # set when a tool's setting changes; the page then redraws its link
-
-
-def _relink() -> None:
-    st.session_state[RELINK] = True
-
-
 def word_defaults(words: list[str], language: str) -> None:
     """The word pickers' defaults follow the corpus: the course's words in its language (king,
     man, woman or 왕, 남자, 여자), else its most frequent words. A chosen word the vocabulary has
@@ -40,15 +34,15 @@ def neighbours_panel(vectors: np.ndarray, words: list[str], language: str, step:
     left, right = st.columns(2)
     with left:
         st.markdown("**Nearest neighbours** · sim(u, v) = uᵀv / (‖u‖ ‖v‖)")
-        word = widget("emb_word", options=words, on_change=_relink)
-        k = widget("emb_k", on_change=_relink)
+        word = widget("emb_word", options=words, on_change=relink)
+        k = widget("emb_k", on_change=relink)
         rows = nearest(vectors, words, word, k)
         df = pd.DataFrame(rows, columns=["word", "similarity"])
         st.altair_chart(embed_charts.similarity_bars(df, f"cosine similarity to '{word}'"),
                         width="stretch")
     with right:
         st.markdown("**Analogy** · the word w maximising sim(e_w, e_a − e_b + e_c)")
-        picked = [widget(key, col, options=words, on_change=_relink)
+        picked = [widget(key, col, options=words, on_change=relink)
                   for col, key in zip(st.columns(3), WORD_KEYS[1:])]
         rows = analogy(vectors, words, *picked, k=5)
         st.dataframe(pd.DataFrame([(r + 1, w, round(s, 3)) for r, (w, s) in enumerate(rows)],
@@ -75,7 +69,7 @@ def bias_panel(vectors: np.ndarray, words: list[str], language: str) -> None:
     before = pd.DataFrame({"word": shown, "group": [group[w] for w in shown],
                            "projection": projection(vectors, g)[ids]})
     fixed = pd.DataFrame({"word": shown, "group": [group[w] for w in shown],
-                          "projection": (after @ g_after)[ids]})
+                          "projection": projection(after, g_after)[ids]})
     lim = float(max(0.3, np.abs(before["projection"]).max(), np.abs(fixed["projection"]).max()))
     st.markdown("**Gender direction** g = mean of (e_female − e_male) over the definitional pairs "
                 f"({', '.join(f'{m}/{f}' for m, f in pairs[:4])} …), normalised. Each bar is "
@@ -85,15 +79,10 @@ def bias_panel(vectors: np.ndarray, words: list[str], language: str) -> None:
                       width="stretch")
     right.altair_chart(embed_charts.projection_bars(fixed, "after neutralise + equalise",
                                                     [-lim, lim]), width="stretch")
-    U = unit(vectors)
-    rows = []
-    for m, f in pairs[:6]:
-        if m in words and f in words and present:
-            n = present[0]
-            i, j, k = words.index(m), words.index(f), words.index(n)
-            rows.append({"pair": f"{m} / {f}", "word": n,
-                         "before: sim(male) − sim(female)": round(float(U[k] @ U[i] - U[k] @ U[j]), 3),
-                         "after": round(float(after[k] @ after[i] - after[k] @ after[j]), 3)})
+    rows = [{"pair": f"{m} / {f}", "word": present[0],
+             "before: sim(male) − sim(female)": round(gender_gap(vectors, words, present[0], m, f), 3),
+             "after": round(gender_gap(after, words, present[0], m, f), 3)}
+            for m, f in pairs[:6] if m in words and f in words and present]
     st.caption("Neutralise: e ← e − (e·g / ‖g‖²) g for words that should carry no gender "
                "(the occupations). Equalise: each pair is moved so that it differs only along g, "
                "symmetrically; then every neutral word is equally similar to both words of a pair.")
@@ -113,7 +102,7 @@ def cooc_panel() -> None:
         try:
             table = cooc_table(text, window)
         except SettingError as exc:
-            st.error(str(exc))
+            st.error(literal(exc))
             return
         vocab, counts = table["vocab"], np.array(table["counts"])
         df = pd.DataFrame([{"row": vocab[i], "column": vocab[j], "count": int(counts[i, j])}
@@ -148,7 +137,7 @@ def learned_panel(train_run, method: str) -> None:
         Y = pca(E) if method == "pca" else _projector("learned", min(10.0, (len(E) - 1) // 3)).fit(
             E, keys=tuple(tokens))
     except SettingError as exc:
-        st.error(str(exc))
+        st.error(literal(exc))
         return
     df["x"], df["y"] = Y[:, 0], Y[:, 1]
     st.altair_chart(embed_charts.scatter_chart(df, height=420), width="stretch")

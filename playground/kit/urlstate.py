@@ -1,140 +1,20 @@
-"""Page settings in the URL: one table of fields drives the widgets, reading and writing the link.
+"""Page settings in the URL, drawn from the field table (`playground.fields`).
 
-As in TensorFlow Playground's state.ts, each field has a name (the widget key and the URL
-parameter), a default, and its valid range or options. `widget(key)` draws a field's widget from
+`widget(key)` draws a field's widget from
 its table row; `restore(page)` reads a link once per session into the widgets' state, clamping or
 ignoring bad values with a notice; `publish(page)` writes the non-default values back into the URL
 after each run, so the address bar is always a link to what is on screen (the seed included).
 """
 from __future__ import annotations
 
-import math
 import urllib.parse
-from dataclasses import dataclass
-from typing import Any, Callable, Collection
+from typing import Callable, Collection
 
 import streamlit as st
 
-NOTICE_CHARS = 40       # how much of a hostile name or value a notice repeats
-LINK_TEXT_MAX = 2000    # longer texts (a pasted corpus) stay out of links
-
-
-@dataclass(frozen=True)
-class UrlField:
-    key: str                       # widget key and URL parameter, e.g. "train_hidden"
-    label: str
-    default: Any
-    kind: str                      # slider | number | select | select_slider | radio | toggle | text | textarea | multiselect
-    help: str = ""
-    lo: float | None = None
-    hi: float | None = None
-    step: float | None = None
-    options: tuple | None = None   # select / select_slider / radio / multiselect; a select
-                                   # without them gets its options when drawn (a corpus's words)
-    labels: dict | None = None     # option -> what the widget shows
-    max_chars: int | None = None   # text (and a select without options): longer values are cut
-    when: tuple[str, tuple] | None = None  # only in links while field when[0] is one of when[1]
-
-    @property
-    def numeric(self) -> bool:
-        return self.kind in ("slider", "number") or (
-            self.options is not None and all(isinstance(o, (int, float)) and not isinstance(o, bool)
-                                             for o in self.options))
-
-
-def _short(text: str) -> str:
-    text = str(text)
-    return text if len(text) <= NOTICE_CHARS else text[:NOTICE_CHARS] + "…"
-
-
-def format_value(f: UrlField, value) -> str | list[str]:
-    """The URL text of a value (parse_value reads it back to the same value)."""
-    if f.kind == "multiselect":
-        return [format_value(dataclass_replace_kind(f), v) for v in value]
-    if value is None:
-        return "none"
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, float):
-        return repr(value)
-    return str(value)
-
-
-def dataclass_replace_kind(f: UrlField) -> UrlField:
-    return UrlField(f.key, f.label, None, "select", options=f.options)
-
-
-def parse_value(f: UrlField, raw: str | list[str], limits: dict | None = None):
-    """-> (value or None to ignore, notice or None). Never raises."""
-    lo, hi, options = f.lo, f.hi, f.options
-    if limits:
-        lo, hi, options = limits.get("lo", lo), limits.get("hi", hi), limits.get("options", options)
-    name = f"`{f.key}`"
-    if f.kind == "multiselect":
-        values = raw if isinstance(raw, list) else [raw]
-        picked = [o for o in options if format_value(dataclass_replace_kind(f), o) in values]
-        bad = [v for v in values if v not in {format_value(dataclass_replace_kind(f), o) for o in options}]
-        if not picked:
-            return None, f"{name}: none of {_short(', '.join(values))} is an option; kept the default."
-        return picked, (f"{name}: ignored {_short(', '.join(bad))}." if bad else None)
-    raw = raw[-1] if isinstance(raw, list) else raw
-    if f.kind == "toggle":
-        word = raw.strip().lower()
-        if word in ("true", "1", "yes", "on"):
-            return True, None
-        if word in ("false", "0", "no", "off"):
-            return False, None
-        return None, f"{name}={_short(raw)} is not true or false; kept the default."
-    if f.kind in ("text", "textarea") or (f.kind == "select" and options is None):
-        if f.max_chars and len(raw) > f.max_chars:
-            return raw[:f.max_chars], f"{name} was {len(raw):,} characters; kept the first {f.max_chars:,}."
-        return raw, None
-    if options is not None:
-        by_text = {format_value(f, o): o for o in options}
-        if raw in by_text:
-            return by_text[raw], None
-        number = _number(raw)
-        if f.numeric and number is not None:
-            nearest = min((o for o in options if o is not None), key=lambda o: abs(math.log(abs(o) + 1e-12)
-                          - math.log(abs(number) + 1e-12)) if number > 0 and o > 0 else abs(o - number))
-            return nearest, f"{name}={_short(raw)} is not one of the choices; using the nearest, {nearest:g}."
-        return None, (f"{name}={_short(raw)} is not one of "
-                      f"{_short(', '.join(format_value(f, o) for o in options))}; kept the default.")
-    number = _number(raw)
-    if number is None:
-        return None, f"{name}={_short(raw)} is not a finite number; kept the default."
-    if isinstance(f.default, int):
-        if number != int(number):
-            return None, f"{name}={_short(raw)} must be a whole number; kept the default."
-        number = int(number)
-    if lo is not None and number < lo:
-        return type(f.default)(lo), f"{name}={_short(raw)} is below its minimum; using {lo:g}."
-    if hi is not None and number > hi:
-        return type(f.default)(hi), f"{name}={_short(raw)} is above its maximum; using {hi:g}."
-    return number, None
-
-
-def _number(raw: str) -> float | None:
-    try:
-        value = float(raw.strip()) if len(raw) < 40 else None
-    except ValueError:
-        return None
-    return value if value is not None and math.isfinite(value) else None
-
-
-# ---- the registry: url_fields.py fills it -------------------------------------------------
-FIELDS: dict[str, UrlField] = {}
-PAGES: dict[str, tuple[str, ...]] = {}   # page -> key prefixes whose fields its links carry
-
-
-def register(*fields: UrlField) -> None:
-    for f in fields:
-        FIELDS[f.key] = f
-
-
-def page_fields(page: str) -> list[UrlField]:
-    prefixes = PAGES[page]
-    return [f for f in FIELDS.values() if f.key.startswith(prefixes)]
+from playground.fields import (FIELDS, LINK_TEXT_MAX, PAGES, UrlField, format_value,  # noqa: F401
+                               page_fields, parse_value)
+from playground.fields.core import short as _short
 
 
 def restore(page: str, params: dict[str, list[str]] | None = None) -> list[str]:
@@ -151,7 +31,7 @@ def restore(page: str, params: dict[str, list[str]] | None = None) -> list[str]:
     for name, raw in params.items():
         f = known.get(name)
         if f is None:
-            notices.append(f"Unknown setting `{_short(name)}` ignored.")
+            notices.append(f"Unknown setting {_short(name)} ignored.")
             continue
         value, notice = parse_value(f, raw if f.kind == "multiselect" else raw[-1])
         if notice:
@@ -291,24 +171,33 @@ def widget(key: str, where=None, *, disabled: bool = False, label: str | None = 
     if f.kind == "toggle":
         return where.toggle(text, value=f.default, **common)
     if f.kind in ("text", "textarea"):
-        draw = where.text_input if f.kind == "text" else where.text_area
-        return draw(text, f.default, max_chars=f.max_chars, **common)
+        return _text(where, f, text, common)
     raise ValueError(f"unknown widget kind {f.kind}")
 
 
-def from_setting(key: str, cls, name: str, label: str, kind: str = "slider", **overrides) -> UrlField:
-    """A field whose default, help and range come from an engine config's setting table."""
-    import dataclasses
-
-    dc = next(x for x in dataclasses.fields(cls) if x.name == name)
-    m = dc.metadata
-    row = dict(key=key, label=label, default=dc.default, kind=kind, help=m["help"], lo=m["lo"],
-               hi=m["hi"], options=m["choices"])
-    if m["choices"] is not None and kind == "slider":
-        row["kind"] = "select"
-    row.update(overrides)
-    return UrlField(**row)
-
+def _text(where, f, label: str, common: dict) -> str:
+    """A text box. Its limit is applied here, not by the browser: a browser drops a paste over
+    `max_chars` whole (the box stays empty), so the box takes it and the page keeps the allowed
+    part and says so."""
+    draw = where.text_input if f.kind == "text" else where.text_area
+    value = draw(label, f.default, **common)
+    if f.max_chars and value is not None and len(value) > f.max_chars:
+        where.warning(f"{label}: {len(value):,} characters is over the limit of {f.max_chars:,}; "
+                      f"the first {f.max_chars:,} are used.", icon=":material/content_cut:")
+        value = value[:f.max_chars]
+    return value
 
 
-import playground.url_fields  # noqa: E402,F401  (fills FIELDS and PAGES; it imports this module)
+RELINK = "_url_relink"
+
+
+def relink() -> None:
+    """on_change of a widget drawn inside a fragment: a fragment's rerun does not reach
+    `publish`, so ask for one full rerun (see `follow_link`) to bring the address bar up to date."""
+    st.session_state[RELINK] = True
+
+
+def follow_link() -> None:
+    """At the top of a fragment: rerun the whole page once if a widget in it asked to."""
+    if st.session_state.pop(RELINK, False):
+        st.rerun(scope="app")

@@ -1,6 +1,7 @@
 """Altair chart builders for the Gradient flow page: each takes DataFrames and returns a chart.
 
-Log axes cannot show 0 or missing values: the page passes NaN for those and the charts skip them.
+Log axes cannot show 0 or missing values: the page passes NaN for those (engine.slopes.floats) and the
+charts skip them.
 """
 from __future__ import annotations
 

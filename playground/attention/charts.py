@@ -5,7 +5,8 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from playground.charts import HEIGHT, STEP_AXIS
+from playground.fields.words import METRICS
+from playground.kit.charts import HEIGHT, STEP_AXIS
 
 COLORS = {"Bahdanau attention": "#4c78a8", "Luong (dot) attention": "#54a24b",
           "no attention": "#e45756"}
@@ -61,11 +62,6 @@ def loss_chart(df: pd.DataFrame, log: bool, series: tuple[str, ...]) -> alt.Char
         STEP_AXIS, alt.Y("loss:Q", title="loss (cross-entropy per output token)", scale=scale),
         _color(series), tooltip=["series:N", "step:Q", alt.Tooltip("loss:Q", format=".4f")],
     ).properties(height=HEIGHT + 40)
-
-
-METRICS = {"exact_match": ("exact match", ".3f", [0, 1]),
-           "token_accuracy": ("token accuracy", ".3f", [0, 1]),
-           "bleu": ("BLEU (characters, 0-100)", ".1f", [0, 100])}
 
 
 def length_chart(df: pd.DataFrame, metric: str, series: tuple[str, ...]) -> alt.Chart:

@@ -9,8 +9,8 @@ import streamlit as st
 from engine.config import TrainConfig
 from engine.seq2seq.model import Seq2SeqConfig
 from engine.seq2seq.tasks import SEQ2SEQ_TASKS
-from playground.attention_run import AttnChoice
-from playground.urlstate import widget
+from playground.attention.run import AttnChoice
+from playground.kit.urlstate import widget
 
 LENGTH_KEYS = {"dates": ("attn_dates_length", "attn_dates_min_length")}  # its own range
 

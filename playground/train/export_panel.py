@@ -13,10 +13,10 @@ import streamlit as st
 
 from engine.checkpoint import checkpoint_bytes, load_checkpoint
 from engine.fields import SettingError
-from playground.session import Choice, LiveRun
-from playground.train_run import KEY
-from playground.url_fields import YOUR_TEXT
-from playground.urlstate import FIELDS, format_value, parse_value
+from playground.train.run import KEY, Choice, LiveRun
+from playground.fields import YOUR_TEXT
+from playground.kit.urlstate import FIELDS, format_value, parse_value
+from playground.literal import literal
 
 MAX_UPLOAD_MB = 20  # also server.maxUploadSize in .streamlit/config.toml
 
@@ -95,6 +95,8 @@ def export_panel(run: LiveRun) -> None:
                                   max_upload_size=MAX_UPLOAD_MB,
                                   help="A file saved here or by `python -m engine train --save`. "
                                        "Only weights and settings are read, never code.")
+        st.caption(f"Files of at most {MAX_UPLOAD_MB} MB (a checkpoint here is a few hundred kB); "
+                   "the browser refuses a larger one before it is sent.")
         if upload is not None and st.session_state.get("_train_uploaded") != upload.file_id:
             st.session_state["_train_uploaded"] = upload.file_id
             st.session_state.pop("train_upload_error", None)
@@ -103,10 +105,10 @@ def export_panel(run: LiveRun) -> None:
             except SettingError as exc:
                 st.session_state["train_upload_error"] = str(exc)
             else:
-                st.session_state["train_notice"] = (f"Loaded {upload.name}: the model at step "
+                st.session_state["train_notice"] = (f"Loaded {literal(upload.name)}: the model at step "
                                                     f"{st.session_state[KEY].trainer.state.step:,}. "
                                                     "Press Play to train on from there.")
             st.rerun()
         error = st.session_state.get("train_upload_error")
         if error and upload is not None:
-            st.error(error)
+            st.error(literal(error))

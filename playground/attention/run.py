@@ -5,7 +5,6 @@ same data stream. Lives in st.session_state["attn_run"]; `lock` guards every use
 from __future__ import annotations
 
 import dataclasses
-import threading
 from dataclasses import dataclass, field
 
 from engine.config import TrainConfig
@@ -14,10 +13,10 @@ from engine.seq2seq.evaluate import evaluate
 from engine.seq2seq.model import Seq2SeqConfig
 from engine.seq2seq.tasks import make_seq2seq_task
 from engine.seq2seq.trainer import Seq2SeqTrainer
-from playground.pacing import Pace, Paced
+from playground.fields.words import ATTENTION_LABELS as LABELS
+from playground.kit.lockstep import LockStepRun
 
-LABELS = {"bahdanau": "Bahdanau attention", "luong": "Luong (dot) attention",
-          "none": "no attention"}
+KEY = "attn_run"
 EVAL_SIZE = 400  # held-out examples decoded by "Evaluate"
 
 
@@ -40,14 +39,11 @@ def comparison_config(model: Seq2SeqConfig) -> Seq2SeqConfig:
 
 
 @dataclass
-class AttentionRun(Paced):
-    choice: AttnChoice
-    trainers: dict = field(default_factory=dict)  # label -> Seq2SeqTrainer; the chosen one first
-    playing: bool = False
-    pace: Pace = field(default_factory=Pace)  # slice loop, rounds/s and the host's caps
+class AttentionRun(LockStepRun):
+    """The chosen model (first) and, optionally, a comparison model, stepped in lock-step; the
+    run stops when the chosen model diverges (the other one only compares against it)."""
     _decoded: tuple | None = None  # (key, result) of the last probe decode
     evaluations: dict = field(default_factory=dict)  # step -> {label: evaluate(...)}
-    lock: threading.RLock = field(default_factory=threading.RLock, repr=False, compare=False)
 
     @classmethod
     def start(cls, choice: AttnChoice) -> "AttentionRun":
@@ -58,54 +54,12 @@ class AttentionRun(Paced):
             run.trainers[LABELS[config.attention]] = Seq2SeqTrainer(task, config, choice.train)
         return run
 
-    @property
-    def main(self) -> Seq2SeqTrainer:
-        return next(iter(self.trainers.values()))
+    def restart(self) -> "AttentionRun":
+        return AttentionRun.start(self.choice)
 
     @property
     def task(self):
         return self.main.task
-
-    @property
-    def step_count(self) -> int:
-        """Steps of the chosen model (a diverged comparison model stops counting)."""
-        return self.main.state.step
-
-    @property
-    def can_play(self) -> bool:
-        return self.main.state.status == "ok"
-
-    def step(self, n: int = 1) -> None:
-        with self.lock:
-            for _ in range(n):
-                self._round()
-
-    def _round(self) -> bool:
-        alive = [t for t in self.trainers.values() if t.state.status == "ok"]
-        if self.main.state.status != "ok":
-            return False
-        for t in alive:
-            t.step(1)
-        return True
-
-    def train_for(self, seconds: float) -> int:
-        """Lock-step rounds until `seconds` have passed or the chosen model diverges."""
-        with self.lock:
-            done = self.pace.run(seconds, self._round)
-            if not self.can_play:
-                self.playing = False
-            return done
-
-    def retune(self, train: TrainConfig) -> list[str]:
-        old = self.choice.train
-        changed = [f"{f.name} {getattr(old, f.name)} → {getattr(train, f.name)}"
-                   for f in dataclasses.fields(train) if getattr(old, f.name) != getattr(train, f.name)]
-        if changed:
-            with self.lock:
-                for t in self.trainers.values():
-                    t.retune(train)
-            self.choice = dataclasses.replace(self.choice, train=train)
-        return changed
 
     def decode(self, text: str, config: DecodeConfig) -> dict:
         """{label: decode_text(...)} for the probe (cached until the step or inputs change).

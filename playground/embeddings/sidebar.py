@@ -10,7 +10,8 @@ from engine.embed.glove import GloVeConfig
 from engine.embed.project import ProjectionConfig
 from engine.embed.skipgram import SkipGramConfig
 from engine.fields import SettingError
-from playground.urlstate import widget
+from playground.embeddings.run import EmbedChoice
+from playground.kit.urlstate import widget
 
 
 def corpus_controls() -> CorpusConfig:
@@ -36,6 +37,13 @@ def corpus_controls() -> CorpusConfig:
         params["text"] = text
         params["lowercase"] = widget("emb_lowercase")
     return CorpusConfig(**params)
+
+
+def run_choice(method: str) -> EmbedChoice:
+    """The corpus widgets, then the trainer's (under a 'Trainer' heading): the run they define."""
+    corpus = corpus_controls()
+    st.subheader("Trainer")
+    return EmbedChoice(method, corpus, trainer_controls(method, corpus.seed))
 
 
 def trainer_controls(method: str, seed: int):

@@ -1,23 +1,21 @@
-"""Sidebar widgets for the Train and Compare pages, drawn from the URL field table.
+"""Sidebar of the Train page (and, with prefix `cmp`, of Compare), drawn from the field table,
+and how the Train page's run follows it (also for Gates and Embeddings, which show that run).
 
-Returns a `Choice` or raises SettingError with the message of the first invalid setting.
+`sidebar()` returns a `Choice` or raises SettingError with the message of the first invalid setting.
 """
 from __future__ import annotations
-
-import dataclasses
 
 import streamlit as st
 
 from engine.config import ModelConfig, TrainConfig
 from engine.fields import SettingError
 from engine.tasks import task_config
-from playground.session import Choice
-from playground.url_fields import CELL_LABELS, YOUR_TEXT  # noqa: F401  (re-exported)
-from playground.urlstate import FIELDS, widget
-
-
-def setting_meta(cls, name):
-    return next(f for f in dataclasses.fields(cls) if f.name == name).metadata
+from engine.tasks import make_task
+from playground.fields import YOUR_TEXT
+from playground.kit.lockstep import describe_change
+from playground.kit.shell import from_sidebar, settle
+from playground.kit.urlstate import FIELDS, widget
+from playground.train.run import KEY, Choice, LiveRun
 
 
 def task_controls(task: str, p: str = "train") -> dict:
@@ -85,3 +83,23 @@ def _settings(p: str, cell_widget) -> tuple[Choice, list[str]]:
         model["cell"] = "rnn"  # validated as the RNN's; compare_run applies it to the RNN only
     return (Choice(task, task_config(task, **params), ModelConfig(**model), TrainConfig(**train)),
             cells)
+
+
+def settle_run(choice: Choice) -> LiveRun | None:
+    """Start, reset or retune the session's Train run to match the sidebar; never loses it on error."""
+    return settle(KEY, choice, lambda c: LiveRun.start(c, make_task(c.task, c.task_config)),
+                  same=lambda run, c: c.arch_key == run.choice.arch_key,
+                  notice=lambda run, c: (f"The run was reset because {describe_change(run.choice, c)} "
+                                         "changed the model or its data; learning rate, optimizer, "
+                                         "clipping and batch size apply live instead."),
+                  notice_key="train_notice")
+
+
+def run_from_sidebar(expanded: bool = False) -> LiveRun | None:
+    """For pages that show the Train page's run: its settings in a sidebar expander (the same
+    widgets and link fields), so a link to such a page rebuilds the same model."""
+    with st.sidebar.expander("Model and training (shared with the Train page)", expanded=expanded):
+        choice = from_sidebar(sidebar)
+    if choice is not None:
+        settle_run(choice)
+    return st.session_state.get(KEY)

@@ -1,0 +1,146 @@
+"""Attention page: an encoder-decoder learns a toy translation live; its attention weights
+alpha<t,t'> are drawn for your input, decoded greedily or by beam search, and scored on a
+held-out set against a model without attention."""
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+import streamlit as st
+
+from engine.seq2seq.decode import DecodeConfig
+from playground.attention import charts
+from playground.attention.evaluation import draw_evaluation
+from playground.attention.probe import SPECS, draw_probe
+from playground.attention.run import KEY, AttentionRun, AttnChoice
+from playground.attention.sidebar import attn_sidebar
+from playground.kit import MAX_POINTS
+from playground.kit.live import live_chart
+from playground.kit.lockstep import describe_change
+from playground.kit.shell import (controls_row, from_sidebar, live_fragment, page_shell, settle,
+                                  show_notice, status_row)
+from playground.kit.urlstate import copy_link, set_default, widget
+
+EQUATIONS = [r"e^{\langle t,t'\rangle} = v^\top \tanh\left(W s^{\langle t-1\rangle} + U a^{\langle t'\rangle}\right)"
+             r"\quad\text{(Luong: } e^{\langle t,t'\rangle} = s^{\langle t-1\rangle}\cdot a^{\langle t'\rangle}\text{)}",
+             r"\alpha^{\langle t,t'\rangle} = \frac{\exp(e^{\langle t,t'\rangle})}"
+             r"{\sum_{t''=1}^{T_x} \exp(e^{\langle t,t''\rangle})}, \qquad "
+             r"c^{\langle t\rangle} = \sum_{t'} \alpha^{\langle t,t'\rangle} a^{\langle t'\rangle}",
+             r"\text{beam score} = \frac{1}{T_y^{\,\alpha}} \sum_{t=1}^{T_y} "
+             r"\log P(y^{\langle t\rangle} \mid x, y^{\langle 1\rangle}, \dots, y^{\langle t-1\rangle})"]
+
+
+def default_probe(task) -> str:
+    """The longest of a few held-out inputs: a long diagonal shows attention best."""
+    return max((s for s, _ in task.heldout(12, seed=7)), key=len)
+
+
+def settle_run(choice: AttnChoice) -> None:
+    """Start, reset or retune the run to match the sidebar; never loses it on error."""
+    def start(c: AttnChoice) -> AttentionRun:
+        run = AttentionRun.start(c)
+        probe_follows(run, c)
+        return run
+
+    def notice(run: AttentionRun, c: AttnChoice) -> str:
+        what = (f"task {run.choice.task} → {c.task}" if run.choice.task != c.task else
+                describe_change(run.choice, c) if run.choice.compare == c.compare else
+                "the comparison model setting")
+        return (f"The run was reset because {what} changed; learning rate, optimizer, clipping "
+                "and batch size apply live.")
+
+    settle(KEY, choice, start, same=lambda run, c: c.arch_key == run.choice.arch_key,
+           notice=notice, notice_key="attn_notice")
+
+
+def probe_follows(run: AttentionRun, choice: AttnChoice) -> None:
+    """A new task (or new input lengths) brings a fresh default probe; a link's own probe is
+    kept, since the same link chose the task."""
+    state, task = st.session_state, (choice.task, choice.task_config)
+    written_for = state.get("_attn_probe_for")
+    if written_for != task and not (written_for is None and state.get("attn_probe")):
+        set_default("attn_probe", default_probe(run.task))
+    state["_attn_probe_for"] = task
+
+
+def status_line(run: AttentionRun) -> None:
+    held = run.main.heldout_curve[-1]["val_exact_match"] if run.main.heldout_curve else None
+    col, = status_row(run, rate_format=".1f", extra=1,
+                      rate_help="Lock-step rounds (one step of every model) per second, redraws included.")
+    col.metric("Held-out exact match", "–" if held is None else f"{held:.0%}",
+               help="Greedy decodes of 128 held-out examples, every 50 steps.")
+
+
+def draw_training_charts(run: AttentionRun) -> None:
+    frames = []
+    for label, t in run.trainers.items():
+        rows = [{k: r[k] for k in ("step", "loss", "exact_match")} for r in t.history.view(MAX_POINTS)]
+        frames.append(pd.DataFrame(rows + t.heldout_curve).assign(series=label))
+    if not run.main.history.last:
+        st.info("Press Play (or Step) to start training.")
+        return
+    cols = ["step", "series", "loss", "exact_match", "val_exact_match"]
+    df = pd.concat(frames, ignore_index=True).reindex(columns=cols)
+    df[cols[2:]] = df[cols[2:]].astype(float).replace([math.inf, -math.inf], math.nan)
+    log = st.session_state.get("_attn_log", True)
+    series = tuple(run.trainers)
+    left, right = st.columns(2)
+    live_chart(left, "Loss", "attn_loss", lambda d: charts.loss_chart(d, log, series), df,
+               f"Loss chart: {len(df)} points up to step {run.step_count}", log, series,
+               store=SPECS)
+    left.caption("Cross-entropy per output token of each training batch (teacher forcing: the "
+                 "decoder is fed the true previous token).")
+    live_chart(right, "Exact match", "attn_exact", lambda d: charts.exact_match_chart(d, series),
+               df, f"Exact match chart: {len(df)} points", series, store=SPECS)
+    right.caption("Thin: share of the training batch whose whole output is right under teacher "
+                  "forcing. Dots: greedy decoding of 128 held-out examples, every 50 steps.")
+
+
+def draw(run: AttentionRun, text: str, config: DecodeConfig) -> None:
+    status_line(run)
+    draw_training_charts(run)
+    st.subheader("Where the decoder looks")
+    draw_probe(run, text, config)
+
+
+def body(choice: AttnChoice | None) -> None:
+    if choice is not None:
+        settle_run(choice)
+    with st.sidebar:  # after settle_run, which may bring a new default probe
+        copy_link("attention")
+    run: AttentionRun | None = st.session_state.get(KEY)
+    if run is None:
+        st.warning("Fix the settings in the sidebar to start a run.")
+        return
+    show_notice("attn_notice")
+    task = run.task
+    with st.expander(f"What is `{task.name}`? · {type(task).__doc__.strip()}"):
+        src, tgt = task.example()
+        st.markdown(f"One training pair: `{src}` → `{tgt}`. A bidirectional encoder reads the "
+                    "input into annotations a<t'> = [forward; backward]; the decoder writes one "
+                    "character at a time and, before each, weighs every a<t'>:")
+        for eq in EQUATIONS:
+            st.latex(eq)
+    extras = controls_row("attn", KEY, run,
+                          play_help="Train continuously; charts and the heatmap redraw a few times a second.",
+                          step_help="One optimisation step of every model (pauses first).",
+                          reset_notice="Reset: fresh weights from the same seed.")
+    st.session_state["_attn_log"] = widget("attn_log", extras)
+    c1, c2, c3 = st.columns([3, 1, 1])
+    if "attn_probe" not in st.session_state:  # e.g. after a failed start
+        set_default("attn_probe", default_probe(task))
+    text = widget("attn_probe", c1,
+                  help=f"Any input the task can read ({task.hint}); the heatmap follows it.")
+    config = DecodeConfig(beam=widget("attn_beam", c2), alpha=widget("attn_alpha", c3))
+    live_fragment(KEY, lambda live: draw(live, text, config))
+    draw_evaluation(run)
+
+
+def sidebar_and_body() -> None:
+    with st.sidebar:
+        choice = from_sidebar(attn_sidebar)
+    body(choice)
+
+
+def main() -> None:
+    page_shell("attention", "Attention: where the decoder looks", sidebar_and_body)

@@ -1,0 +1,22 @@
+"""The table of every page's settings: widget key = URL parameter, default, range or options.
+
+It sits below everything that reads it and imports nothing of charts, runs or Streamlit; labels
+are applied when a widget is drawn (`playground.kit.urlstate.widget`).
+"""
+from playground.fields.core import (FIELDS, LINK_TEXT_MAX, NOTICE_CHARS, PAGES,  # noqa: F401
+                                    UrlField, format_value, from_setting, page_fields,
+                                    parse_value, register)
+from playground.fields.runs import (CELL_LABELS, YOUR_TEXT, gates_view, gradient_fields,  # noqa: F401
+                                    run_settings, train_view)
+from playground.fields.words import ANALOGY, attention_fields, embedding_fields  # noqa: F401
+
+register(*run_settings("train"), *run_settings("cmp"), *train_view(), *gates_view(),
+         *gradient_fields(), *embedding_fields(), *attention_fields())
+PAGES.update({
+    "train": ("train_",),
+    "compare": ("cmp_",),
+    "gates": ("gates_", "train_"),   # the Gates page shows the Train page's run
+    "gradients": ("toy_", "vec_", "cliff_"),
+    "embeddings": ("emb_",),
+    "attention": ("attn_",),
+})

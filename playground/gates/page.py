@@ -1,0 +1,170 @@
+"""Gates page: what every gate of the Train page's model does at every step of your input."""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import streamlit as st
+
+from engine.fields import SettingError
+from engine.gates import encode_probe, gate_traces
+from playground.gates.charts import GATE_TITLES, gate_heatmap
+from playground.gates.panels import panels
+from playground.kit.live import live_chart, set_playing
+from playground.kit.shell import live_fragment, page_shell, show_notice
+from playground.kit.urlstate import copy_link, set_default, widget
+from playground.literal import literal
+from playground.train.run import KEY, LiveRun
+from playground.train.sidebar import run_from_sidebar
+
+MAX_UNITS, MAX_STEPS = 64, 80
+EQUATIONS = {  # the course's notation: W [h_{t-1}, x_t] + b; the viewed line is highlighted
+    "lstm": [("i", r"i_t = \sigma(W_i [h_{t-1}, x_t] + b_i)"),
+             ("f", r"f_t = \sigma(W_f [h_{t-1}, x_t] + b_f)"),
+             ("g", r"g_t = \tanh(W_g [h_{t-1}, x_t] + b_g)"),
+             ("o", r"o_t = \sigma(W_o [h_{t-1}, x_t] + b_o)"),
+             ("c", r"c_t = f_t \odot c_{t-1} + i_t \odot g_t"),
+             ("h", r"h_t = o_t \odot \tanh(c_t)")],
+    "gru": [("r", r"r_t = \sigma(W_r [h_{t-1}, x_t] + b_r)"),
+            ("z", r"z_t = \sigma(W_z [h_{t-1}, x_t] + b_z)"),
+            ("n", r"n_t = \tanh(W_n x_t + r_t \odot U_n h_{t-1} + b_n)"),
+            ("h", r"h_t = (1 - z_t) \odot n_t + z_t \odot h_{t-1}")],
+    "rnn": [("h", r"h_t = g(W [h_{t-1}, x_t] + b)")],
+}
+
+
+def default_probe(run: LiveRun, nonce: int) -> str:
+    """A probe input in the task's own alphabet: the course word, held-out text or an example."""
+    task = run.trainer.task
+    if task.name == "hello":
+        return "hello"
+    if task.name == "charlm":
+        ids = task.heldout_ids
+        start = int(np.random.default_rng(nonce).integers(0, max(1, len(ids) - 48)))
+        return "".join(task.vocab.decode(ids[start:start + 48]))
+    x = task.batch(np.random.default_rng(1000 + nonce), 1).x[0]
+    sep = " " if task.name == "agreement" else ""
+    return sep.join(task.vocab.decode(x))
+
+
+def frame(values, tokens, limit_units: int) -> pd.DataFrame:
+    """T x H nested list -> long frame (step, token, column, unit, value) for a heatmap."""
+    arr = np.asarray(values)[:MAX_STEPS, :limit_units]
+    T, H = arr.shape  # time steps, units
+    steps = np.repeat(np.arange(T), H)
+    toks = [tokens[t] if tokens[t].strip() else "␣" for t in range(T)]
+    return pd.DataFrame({"step": steps + 1, "token": np.array(toks)[steps],
+                         "column": [f"{t + 1} {toks[t]}" for t in steps],
+                         "unit": np.tile(np.arange(H), T), "value": arr.reshape(-1)})
+
+
+def draw(run: LiveRun, text: str, layer: int, direction: str, focus: str) -> None:
+    task, model = run.trainer.task, run.trainer.model
+    try:
+        ids = encode_probe(task, text)
+    except SettingError as exc:
+        st.error(literal(exc))
+        return
+    with run.lock:
+        trace = gate_traces(model, ids)
+    tokens = task.vocab.decode(ids[0])
+    chosen = next(L for L in trace["layers"] if L["layer"] == layer and L["direction"] == direction)
+    panels = dict(chosen["gates"])
+    if "cell_state" in chosen:
+        panels["c"] = chosen["cell_state"]
+    panels["h"] = chosen["hidden"]
+    H = len(chosen["hidden"][0])
+    st.caption(f"Step {run.trainer.state.step:,} · layer {layer + 1} {direction} · "
+               f"{len(tokens)} tokens × {H} units" +
+               (f" (first {MAX_UNITS} units shown)" if H > MAX_UNITS else "") +
+               ". Hover a cell for its exact value.")
+    names = list(panels)
+    units = min(H, MAX_UNITS)
+    for row in range(0, len(names), 2):
+        cols = st.columns(2)
+        for col, name in zip(cols, names[row:row + 2]):
+            values = np.asarray(panels[name])
+            df = frame(values, tokens, units)
+            order = list(dict.fromkeys(df["column"]))
+            # the cell state's colour range, rounded up to a power of 2 so the spec stays put
+            limit = 1.0 if name != "c" else 2.0 ** max(0, int(np.ceil(np.log2(
+                max(1e-9, float(np.abs(values).max()))))))
+            live_chart(col, GATE_TITLES.get(name, name), f"gate_{name}",
+                       lambda d, n=name, o=order, lim=limit: gate_heatmap(d, n, o, lim), df,
+                       f"{name} heatmap: {len(order)} steps x {units} units",
+                       tuple(order), units, limit, store="gates_specs")
+            if name == focus:
+                col.caption("⬆ the gate highlighted in the equations")
+
+
+def equations(cell: str, focus: str) -> None:
+    for name, tex in EQUATIONS[cell]:
+        st.latex(r"\colorbox{#ffe08a}{$" + tex + "$}" if name == focus else tex)
+    if cell == "gru":
+        st.caption("The course writes the update gate as Γ_u = 1 − z_t: the same cell.")
+
+
+def probe_text(run: LiveRun, nonce: int) -> None:
+    """Keep the probe text in the model's alphabet: a new task (or New example) brings a fresh
+    default; a link's text is kept, since the same link chose the task."""
+    state, task = st.session_state, run.trainer.task.name
+    written_for = state.get("_gates_text_for")
+    if (written_for, state.get("_gates_text_nonce")) != (task, nonce) and \
+            not (written_for is None and state.get("gates_text")):
+        set_default("gates_text", default_probe(run, nonce))
+    state["_gates_text_for"], state["_gates_text_nonce"] = task, nonce
+
+
+def body() -> None:
+    run: LiveRun | None = run_from_sidebar()
+    if run is None:
+        st.info("Fix the model settings in the sidebar; this page shows that model's gates.")
+        return
+    show_notice("train_notice")
+    cfg, task = run.trainer.model_config, run.trainer.task
+    st.caption(f"The Train page's {cfg.cell.upper()} ({cfg.layers} layer(s), hidden {cfg.hidden}"
+               f"{', bidirectional' if cfg.bidirectional else ''}) on `{task.name}`.")
+    nonce = st.session_state.setdefault("gates_nonce", 0)
+    probe_text(run, nonce)
+    c1, c2, c3, c4 = st.columns([4, 1, 1, 1])
+    text = widget("gates_text", c1)
+    if c2.button("New example", key="gates_new", width="stretch",
+                 help="A fresh random input from the task (or held-out text)."):
+        st.session_state["gates_nonce"] = nonce + 1
+        st.rerun()
+    layer = widget("gates_layer", c3, options=list(range(cfg.layers)))
+    direction = widget("gates_direction", c4,
+                       options=["forward", "backward"] if cfg.bidirectional else ["forward"])
+    names = [n for n, _ in EQUATIONS[cfg.cell]]
+    left, right = st.columns([1.4, 3])
+    with left:
+        if st.session_state.get("gates_focus") not in names:
+            set_default("gates_focus", names[0])  # the cell's first gate
+        focus = widget("gates_focus", options=names)
+        equations(cfg.cell, focus)
+        frozen = widget("gates_freeze")
+        st.button("Pause training" if run.playing else "Play training",
+                  key=f"gates_{'pause' if run.playing else 'play'}", on_click=set_playing,
+                  args=(KEY, not run.playing), disabled=not run.can_play,
+                  icon=":material/pause:" if run.playing else ":material/play_arrow:",
+                  help="The same run as on the Train page: train it here and watch the gates.")
+        copy_link("gates")
+        if run.trainer.state.status != "ok":
+            st.error("The run diverged; reset it on the Train page.")
+        elif run.playing and not frozen:
+            st.caption("Training continues here while the run plays; the heatmaps redraw a "
+                       "couple of times a second. The panels below refresh when you use them.")
+        else:
+            st.caption("Paused: press Play training to watch the gates change.")
+
+    with right:
+        live_fragment(KEY, lambda live: draw(live, text, layer, direction, focus), frozen=frozen)
+
+    try:
+        ids = encode_probe(task, text)
+    except SettingError:
+        return  # the message is shown above the heatmaps
+    panels(run, ids, task.vocab.decode(ids[0]), layer, direction)
+
+
+def main() -> None:
+    page_shell("gates", "Gates and hidden state", body)

@@ -1,0 +1,33 @@
+"""Gradient flow page: the course's toy recurrence, a vector RNN's Jacobians and the exploding-gradient cliff.
+
+Every chart redraws on each slider move from engine.toy / engine.cliff; a bad setting shows its message
+and the last valid settings stay drawn. The tabs live in toy_tab.py and cliff_tab.py.
+"""
+from __future__ import annotations
+
+import streamlit as st
+
+from playground.gradients.cliff_tab import cliff_tab
+from playground.gradients.toy_tab import scalar_tab, vector_tab
+from playground.kit.shell import page_shell
+from playground.kit.urlstate import copy_link
+
+PAGE = "gradients"
+
+
+def body() -> None:
+    scalar, vector, cliff = st.tabs(["Scalar toy", "Vector RNN", "Cliff & clipping"])
+    with scalar:
+        scalar_tab()
+    with vector:
+        vector_tab()
+    with cliff:
+        cliff_tab()
+    with st.sidebar:
+        copy_link(PAGE)
+
+
+def main() -> None:
+    page_shell(PAGE, "Gradient flow: toy example & cliff", body,
+               caption="Why gradients vanish or explode through time, step by step, with every number "
+                       "checked against autograd.")

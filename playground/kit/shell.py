@@ -1,0 +1,141 @@
+"""The page shell and the rows every live page draws the same way.
+
+`page_shell` reads the link, draws the page, then writes the link; `settle` starts, resets or
+retunes the session's run to match the sidebar; `controls_row` is the Play/Step/Reset row;
+`status_row` the Step / Steps/s / Loss / Status metrics; `live_fragment` the timed fragment that
+trains a slice, then redraws.
+"""
+from __future__ import annotations
+
+import math
+from typing import Callable
+
+import streamlit as st
+
+from engine.fields import SettingError
+from playground.kit import REDRAW_EVERY
+from playground.kit.live import reset_run, set_playing, step_once
+from playground.kit.lockstep import LockStepRun
+from playground.kit.pacing import caps_text
+from playground.kit.urlstate import publish, restore, show_notices
+from playground.literal import literal
+
+
+def page_shell(page: str, title: str, body: Callable[[], None], caption: str | None = None,
+               before: Callable[[], None] | None = None) -> None:
+    """Title, then: restore the link -> (before) -> its notices -> body -> publish the link
+    (also when the body fails, so the address bar stays a link to what is on screen)."""
+    st.title(title)
+    if caption:
+        st.caption(caption)
+    restore(page)
+    if before is not None:
+        before()
+    show_notices(page)
+    try:
+        body()
+    finally:
+        publish(page)
+
+
+def from_sidebar(draw: Callable[[], object]):
+    """Run `draw()` (which draws widgets); a SettingError becomes a red message and None."""
+    try:
+        return draw()
+    except SettingError as exc:
+        st.error(literal(exc))
+        return None
+
+
+def settle(key: str, choice, start: Callable[[object], LockStepRun], *,
+           same: Callable[[LockStepRun, object], bool], notice: Callable[[LockStepRun, object], str],
+           notice_key: str, applied: str = "Applied live at step {step}: {changes}") -> LockStepRun | None:
+    """Make st.session_state[key] match the sidebar's `choice`: when `same(run, choice)`, apply
+    the live settings (a toast names them); otherwise start a new run, which keeps playing if
+    the old one was, with `notice(old, choice)` shown once. A SettingError keeps the old run."""
+    run: LockStepRun | None = st.session_state.get(key)
+    if run is not None and same(run, choice):
+        train = getattr(choice, "train", None)
+        changed = run.retune(train) if train is not None else []
+        if changed:
+            st.toast(applied.format(step=run.step_count, changes=", ".join(changed)))
+        return run
+    try:
+        new = start(choice)
+    except SettingError as exc:
+        st.error(literal(exc) + (" The current run is kept." if run else ""))
+        return run
+    if run is not None:
+        new.playing = run.playing and new.can_play  # a learner who changes the model keeps watching
+        st.session_state[notice_key] = notice(run, choice)
+    st.session_state[key] = new
+    return new
+
+
+def show_notice(notice_key: str) -> None:
+    """The one-off notice a reset or restart left (then forget it)."""
+    notice = st.session_state.pop(notice_key, None)
+    if notice:
+        st.info(notice)
+
+
+def controls_row(prefix: str, key: str, run: LockStepRun, *, play_help: str, step_help: str,
+                 reset_notice: str | None = None):
+    """Play/Pause, Step and Reset for the run under st.session_state[key] (widget keys
+    `{prefix}_play`, `_pause`, `_step`, `_reset`); returns the wide fourth column for extras."""
+    c1, c2, c3, c4 = st.columns([1, 1, 1, 4])
+    stopped = not run.can_play
+    c1.button("Pause" if run.playing else "Play",  # two keys: see set_playing
+              key=f"{prefix}_{'pause' if run.playing else 'play'}", on_click=set_playing,
+              args=(key, not run.playing),
+              icon=":material/pause:" if run.playing else ":material/play_arrow:",
+              type="primary", disabled=stopped, width="stretch", help=play_help)
+    c2.button("Step", key=f"{prefix}_step", on_click=step_once, args=(key,), disabled=stopped,
+              width="stretch", help=step_help)
+    c3.button("Reset", key=f"{prefix}_reset", on_click=reset_run, args=(key, f"{prefix}_notice", reset_notice),
+              width="stretch", help="Start again from fresh weights with the same settings and seed.")
+    return c4
+
+
+def loss_text(loss: float | None) -> str:
+    return "–" if loss is None else f"{loss:.4f}" if math.isfinite(loss) else "diverged"
+
+
+def status_row(run: LockStepRun, *, rate_help: str, rate_format: str = ".0f", extra: int = 0,
+               what: str = "the loss or gradient",
+               advice: str = "Lower the learning rate or turn on gradient clipping, then press Reset."):
+    """Step, Steps / s, Loss (of the main trainer) and Status, then `extra` empty columns for the
+    page's own metrics (returned); one red message per diverged trainer."""
+    cols = st.columns(4 + extra)
+    last = run.main.history.last or {}
+    cols[0].metric("Step", f"{run.step_count:,}")
+    caps = caps_text()
+    cols[1].metric("Steps / s", format(run.rate, rate_format) if run.playing and run.rate else "–",
+                   help=rate_help + (f" This server is {caps} per session." if caps else ""))
+    cols[2].metric("Loss", loss_text(last.get("loss")))
+    cols[3].metric("Status", run.status if run.main.state.status == "ok" else "diverged")
+    several = len(run.trainers) > 1
+    for label, at in run.diverged().items():
+        st.error((f"{literal(label)}: diverged" if several else "Diverged")
+                 + f" at step {at}: {what} became NaN/inf. {advice}")
+    return cols[4:]
+
+
+def live_fragment(key: str, draw: Callable[[LockStepRun], None], *, frozen: bool = False,
+                  before: Callable[[], None] | None = None) -> None:
+    """While the run plays (and is not `frozen`), a fragment that reruns every REDRAW_EVERY
+    seconds: train one slice, then `draw(run)`. Paused, it draws once."""
+    run: LockStepRun = st.session_state[key]
+
+    @st.fragment(run_every=REDRAW_EVERY if run.playing and not frozen else None)
+    def panel():
+        if before is not None:
+            before()
+        live: LockStepRun = st.session_state[key]
+        if live.playing and not frozen:
+            live.train_for(live.slice_seconds())
+            if not live.playing:  # it stopped during this slice: redraw the buttons, stop the timer
+                st.rerun()
+        draw(live)
+
+    panel()
