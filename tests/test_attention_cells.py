@@ -1,5 +1,6 @@
 """The Attention heatmap's cells come from the engine: one per (output step, source position)."""
 import numpy as np
+import pytest
 
 from engine.seq2seq.decode import attention_cells
 
@@ -15,4 +16,4 @@ def test_one_cell_per_pair_with_its_weight_and_one_based_positions():
     by_row = {}
     for c in cells:
         by_row[c["out_pos"]] = by_row.get(c["out_pos"], 0.0) + c["weight"]
-    assert by_row == {1: 1.0, 2: 1.0}
+    assert by_row == {1: pytest.approx(1.0), 2: pytest.approx(1.0)}
