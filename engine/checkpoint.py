@@ -10,9 +10,13 @@ import torch
 from engine.config import ModelConfig, TrainConfig
 from engine.fields import SettingError
 from engine.model import SequenceModel, build_model
+from engine.safeload import read_safely
 from engine.tasks import make_task, task_config
 
 FORMAT = "rnn-playground/1"
+
+__all__ = ["FORMAT", "checkpoint_bytes", "load_checkpoint", "load_weights", "read_safely",
+           "save_checkpoint"]
 
 
 def save_checkpoint(trainer, path) -> None:
@@ -54,24 +58,6 @@ def load_checkpoint(path: str | Path | bytes, name: str | None = None):
     model: SequenceModel = build_model(len(task.vocab), model_config, train_config.seed)
     load_weights(model, ckpt["model_state"])
     return task, model, model_config, train_config, int(ckpt.get("step", 0))
-
-
-def read_safely(path: str | Path | bytes, name: str | None = None):
-    """The object in a checkpoint file (or an upload's bytes), read with weights_only=True:
-    tensors and plain settings only. SettingError when there is no such file, or it is not a
-    torch file, or it carries code."""
-    if isinstance(path, bytes):
-        source, name = io.BytesIO(path), name or "The uploaded file"
-    else:
-        if not Path(path).is_file():
-            raise SettingError(f"No checkpoint file at {path}.")
-        source, name = path, Path(path).name
-    try:
-        return torch.load(source, map_location="cpu", weights_only=True)
-    except Exception as exc:  # not a torch file, or a pickle with code in it
-        raise SettingError(f"{name} is not a checkpoint this app can read safely: it is "
-                           "not a torch file, or it holds code rather than only weights and "
-                           f"settings ({type(exc).__name__}).") from None
 
 
 def load_weights(model: torch.nn.Module, state) -> None:
