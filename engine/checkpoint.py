@@ -1,4 +1,8 @@
-"""Save and load a run: state dicts plus the configs that rebuild it (loads with weights_only)."""
+"""Save and load a run: state dicts plus the configs that rebuild it (loads with weights_only).
+
+Loading trusts nothing in the file: read_safely bounds what it may inflate to, every entry's
+type is checked (engine/checkpoint_fields.py), and the weights must fit and be finite.
+"""
 from __future__ import annotations
 
 import dataclasses
@@ -7,12 +11,20 @@ from pathlib import Path
 
 import torch
 
+from engine import checkpoint_fields as fields
 from engine.config import ModelConfig, TrainConfig
 from engine.fields import SettingError
 from engine.model import SequenceModel, build_model
-from engine.tasks import make_task, task_config
+from engine.safeload import read_safely
+from engine.tasks import TASKS, make_task
+from engine.tasks.lm import MAX_VOCAB
 
 FORMAT = "rnn-playground/1"
+KEYS = ("format", "task", "task_config", "model_config", "train_config", "vocab", "step",
+        "model_state")
+
+__all__ = ["FORMAT", "checkpoint_bytes", "load_checkpoint", "load_weights", "read_safely",
+           "save_checkpoint"]
 
 
 def save_checkpoint(trainer, path) -> None:
@@ -35,51 +47,52 @@ def checkpoint_bytes(trainer) -> bytes:
     return buffer.getvalue()
 
 
+def format_of(ckpt) -> str | None:
+    """The checkpoint's format tag, or None when it is not a table with a text tag."""
+    tag = ckpt.get("format") if isinstance(ckpt, dict) else None
+    return tag if isinstance(tag, str) else None
+
+
 def load_checkpoint(path: str | Path | bytes, name: str | None = None):
     """-> (task, model, model_config, train_config, step) from a file name or the file's bytes
-    (an upload). SettingError on a file that is not a checkpoint of this app or whose weights do
-    not fit its config. Only weights and plain settings are read (weights_only=True): a pickle
-    carrying code is refused, never run."""
+    (an upload). SettingError, in one line, on a file that is not a checkpoint of this app, has
+    an entry missing or of the wrong type, or whose weights do not fit its config or hold
+    NaN/inf. Only weights and plain settings are read (weights_only=True): a pickle carrying
+    code is refused, never run."""
     ckpt = read_safely(path, name)
-    if not isinstance(ckpt, dict) or ckpt.get("format") != FORMAT:
+    if format_of(ckpt) != FORMAT:
         raise SettingError(f"Not an RNN Playground checkpoint (expected format {FORMAT}).")
-    try:
-        task = make_task(ckpt["task"], task_config(ckpt["task"], **ckpt["task_config"]))
-        model_config = ModelConfig(**ckpt["model_config"])
-        train_config = TrainConfig(**ckpt["train_config"])
-    except (KeyError, TypeError) as exc:
-        raise SettingError(f"The checkpoint's configuration is incomplete or unknown: {exc}") from None
-    if list(task.vocab.tokens) != list(ckpt["vocab"]):
+    fields.known_keys(ckpt, KEYS)
+    task_name = fields.entry(ckpt, "task", str)
+    if task_name not in TASKS:
+        raise SettingError(f"The checkpoint's task {fields.short(task_name)} is not one of "
+                           f"{', '.join(TASKS)}.")
+    task_config = fields.config_from(TASKS[task_name][0], fields.entry(ckpt, "task_config", dict),
+                                     "The checkpoint's task_config", ignore_unknown=True)
+    model_config = fields.config_from(ModelConfig, fields.entry(ckpt, "model_config", dict),
+                                      "The checkpoint's model_config")
+    train_config = fields.config_from(TrainConfig, fields.entry(ckpt, "train_config", dict),
+                                      "The checkpoint's train_config")
+    vocab = fields.tokens(ckpt, "vocab", MAX_VOCAB)
+    step = fields.step_of(ckpt)
+    state = fields.entry(ckpt, "model_state", dict)
+    with fields.building("task"):
+        task = make_task(task_name, task_config)
+    if list(task.vocab.tokens) != vocab:
         raise SettingError("The checkpoint's vocabulary does not match its task's text.")
-    model: SequenceModel = build_model(len(task.vocab), model_config, train_config.seed)
-    load_weights(model, ckpt["model_state"])
-    return task, model, model_config, train_config, int(ckpt.get("step", 0))
-
-
-def read_safely(path: str | Path | bytes, name: str | None = None):
-    """The object in a checkpoint file (or an upload's bytes), read with weights_only=True:
-    tensors and plain settings only. SettingError when there is no such file, or it is not a
-    torch file, or it carries code."""
-    if isinstance(path, bytes):
-        source, name = io.BytesIO(path), name or "The uploaded file"
-    else:
-        if not Path(path).is_file():
-            raise SettingError(f"No checkpoint file at {path}.")
-        source, name = path, Path(path).name
-    try:
-        return torch.load(source, map_location="cpu", weights_only=True)
-    except Exception as exc:  # not a torch file, or a pickle with code in it
-        raise SettingError(f"{name} is not a checkpoint this app can read safely: it is "
-                           "not a torch file, or it holds code rather than only weights and "
-                           f"settings ({type(exc).__name__}).") from None
+    with fields.building("model"):
+        model: SequenceModel = build_model(len(task.vocab), model_config, train_config.seed)
+    load_weights(model, state)
+    return task, model, model_config, train_config, step
 
 
 def load_weights(model: torch.nn.Module, state) -> None:
     """Put a checkpoint's weights into a freshly built model (then in eval mode); SettingError
-    when they do not fit it."""
+    when they do not fit it (names, shapes, dtypes) or hold NaN/inf."""
+    fields.check_state(model, state)
     try:
         model.load_state_dict(state)
     except (RuntimeError, TypeError, AttributeError) as exc:
         raise SettingError("The checkpoint's weights do not fit its model configuration: "
-                           f"{str(exc).splitlines()[0][:200]}") from None
+                           f"{fields.one_line(exc)}") from None
     model.eval()

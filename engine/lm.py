@@ -1,7 +1,8 @@
 """Language-model probes: sample text at a temperature, and score a sentence char by char.
 
 The course's "The apple and pear salad" vs "pair salad": a good model gives the sentence it has
-seen more of a higher probability, so a lower perplexity.
+seen more of a higher probability, so a lower perplexity. A diverged model (NaN/inf weights or
+outputs) gets no number: `score_text` flags it and `sample` raises ModelDiverged.
 """
 from __future__ import annotations
 
@@ -15,6 +16,16 @@ from engine.model import SequenceModel
 from engine.vocab import Vocab
 
 MAX_SCORED_CHARS = 2000
+MAX_NATS = math.log(torch.finfo(torch.float64).max)  # ~709.8: exp() of more overflows
+ADVICE = "train again with a lower learning rate or gradient clipping."
+
+
+class ModelDiverged(SettingError):
+    """The model's weights or outputs are NaN/inf: there is nothing meaningful to show."""
+
+
+def weights_finite(model: torch.nn.Module) -> bool:
+    return all(bool(torch.isfinite(p).all()) for p in model.parameters())
 
 
 @torch.no_grad()
@@ -22,9 +33,12 @@ def sample(model: SequenceModel, vocab: Vocab, length: int = 200, temperature: f
            prime: str = "", seed: int = 0) -> str:
     """Generate `length` tokens, each drawn from softmax(logits / temperature).
 
-    Low temperature -> the likeliest token nearly always (repetitive); high -> closer to uniform."""
+    Low temperature -> the likeliest token nearly always (repetitive); high -> closer to uniform.
+    ModelDiverged (a SettingError) when the weights, or the outputs along the way, are NaN/inf."""
     if not 0.01 <= temperature <= 10:
         raise SettingError("Temperature must be between 0.01 and 10.")
+    if not weights_finite(model):
+        raise ModelDiverged(f"The model has diverged (its weights hold NaN/inf): {ADVICE}")
     gen = torch.Generator().manual_seed(seed)
     model.eval()
     prime_ids = vocab.encode(prime) if prime else np.array(
@@ -33,7 +47,11 @@ def sample(model: SequenceModel, vocab: Vocab, length: int = 200, temperature: f
     logits, state = model(x)
     out = []
     for _ in range(length):
-        probs = torch.softmax(logits[0, -1] / temperature, dim=-1)
+        # in float64, so that huge but finite logits / 0.01 do not overflow to inf
+        probs = torch.softmax(logits[0, -1].double() / temperature, dim=-1)
+        if not torch.isfinite(probs).all():
+            raise ModelDiverged(f"The model has diverged (its outputs overflow to NaN/inf after "
+                                f"{len(prime_ids) + len(out)} characters): {ADVICE}")
         nxt = int(torch.multinomial(probs, 1, generator=gen))
         out.append(nxt)
         logits, state = model(torch.tensor([[nxt]]), state)
@@ -44,8 +62,11 @@ def sample(model: SequenceModel, vocab: Vocab, length: int = 200, temperature: f
 def score_text(model: SequenceModel, vocab: Vocab, text: str) -> dict:
     """P(char_t | chars before it) for t = 2..n, and the perplexity over those characters.
 
-    -> {"chars": [...], "probs": [...], "perplexity": float}. The first character has no
-    context, so it is shown but not scored (its prob is None)."""
+    -> {"chars": [...], "probs": [...], "perplexity": float, "diverged": bool}. The first
+    character has no context, so it is shown but not scored (its prob is None). "diverged" is
+    True, and the perplexity inf, when the score is not a number: the weights or the outputs on
+    this text are NaN/inf (those probs are nan), or the text's probability underflows a float64
+    (a mean -log P above 709 nats: only exploded weights are that sure and that wrong)."""
     if len(text) < 2:
         raise SettingError("Type at least two characters: the first one is the context.")
     if len(text) > MAX_SCORED_CHARS:
@@ -53,7 +74,8 @@ def score_text(model: SequenceModel, vocab: Vocab, text: str) -> dict:
     ids = torch.from_numpy(vocab.encode(text)).view(1, -1)
     model.eval()
     logits, _ = model(ids[:, :-1])
-    logp = torch.log_softmax(logits[0], dim=-1).gather(1, ids[0, 1:, None])[:, 0]  # (n-1,)
-    probs = logp.exp().tolist()
-    return {"chars": list(text), "probs": [None] + probs,
-            "perplexity": math.exp(-logp.mean().item())}
+    logp = torch.log_softmax(logits[0].double(), dim=-1).gather(1, ids[0, 1:, None])[:, 0]  # (n-1,)
+    nll = -logp.mean().item()  # mean -log P(char | text before it); nan if any output is
+    diverged = not (nll < MAX_NATS and weights_finite(model) and bool(torch.isfinite(logits).all()))
+    return {"chars": list(text), "probs": [None] + logp.exp().tolist(),
+            "perplexity": math.inf if diverged else math.exp(nll), "diverged": diverged}

@@ -1,4 +1,8 @@
-"""Save and load a seq2seq run: state dict plus the configs that rebuild it (weights_only load)."""
+"""Save and load a seq2seq run: state dict plus the configs that rebuild it (weights_only load).
+
+Loading checks what it reads as the Train-page checkpoints do: bounded inflation, every entry's
+type (engine/checkpoint_fields.py), weights that fit and are finite.
+"""
 from __future__ import annotations
 
 import dataclasses
@@ -6,13 +10,19 @@ from pathlib import Path
 
 import torch
 
-from engine.checkpoint import load_weights, read_safely
+from engine import checkpoint_fields as fields
+from engine.checkpoint import FORMAT as TRAIN_FORMAT
+from engine.checkpoint import format_of, load_weights
 from engine.config import TrainConfig
 from engine.fields import SettingError
+from engine.safeload import read_safely
 from engine.seq2seq.model import Seq2Seq, Seq2SeqConfig, build_seq2seq
-from engine.seq2seq.tasks import Seq2SeqTask, make_seq2seq_task
+from engine.seq2seq.tasks import SEQ2SEQ_TASKS, Seq2SeqTask, make_seq2seq_task
 
 FORMAT = "rnn-playground-seq2seq/1"
+KEYS = ("format", "task", "task_config", "model_config", "train_config", "src_vocab",
+        "tgt_vocab", "step", "model_state")
+MAX_ALPHABET = 1000  # the toy tasks' alphabets have a few dozen characters
 
 
 def save_seq2seq(trainer, path: str | Path) -> None:
@@ -30,24 +40,37 @@ def save_seq2seq(trainer, path: str | Path) -> None:
 
 
 def load_seq2seq(path: str | Path) -> tuple[Seq2SeqTask, Seq2Seq, Seq2SeqConfig, TrainConfig, int]:
-    """-> (task, model, model_config, train_config, step). SettingError on a file that is not
-    a seq2seq checkpoint of this app or whose weights do not fit its config."""
+    """-> (task, model, model_config, train_config, step). SettingError, in one line, on a file
+    that is not a seq2seq checkpoint of this app, has an entry missing or of the wrong type,
+    or whose weights do not fit its config or hold NaN/inf."""
     ckpt = read_safely(path)
-    if not isinstance(ckpt, dict) or ckpt.get("format") != FORMAT:
+    if format_of(ckpt) != FORMAT:
         hint = (" It is a Train-page checkpoint: use `python -m engine gates` with it."
-                if isinstance(ckpt, dict) and ckpt.get("format") == "rnn-playground/1" else "")
+                if format_of(ckpt) == TRAIN_FORMAT else "")
         raise SettingError(f"Not a seq2seq checkpoint (expected format {FORMAT}; save one with "
                            f"`python -m engine seq2seq --save PATH`).{hint}")
-    try:
-        task = make_seq2seq_task(ckpt["task"], **ckpt["task_config"])
-        model_config = Seq2SeqConfig(**ckpt["model_config"])
-        train_config = TrainConfig(**ckpt["train_config"])
-    except (KeyError, TypeError) as exc:
-        raise SettingError(f"The checkpoint's configuration is incomplete or unknown: {exc}") from None
-    if (list(task.src_vocab.tokens) != list(ckpt["src_vocab"])
-            or list(task.tgt_vocab.tokens) != list(ckpt["tgt_vocab"])):
+    fields.known_keys(ckpt, KEYS)
+    task_name = fields.entry(ckpt, "task", str)
+    if task_name not in SEQ2SEQ_TASKS:
+        raise SettingError(f"The checkpoint's task {fields.short(task_name)} is not one of "
+                           f"{', '.join(SEQ2SEQ_TASKS)}.")
+    task_config = fields.config_from(SEQ2SEQ_TASKS[task_name][0],
+                                     fields.entry(ckpt, "task_config", dict),
+                                     "The checkpoint's task_config", ignore_unknown=True)
+    model_config = fields.config_from(Seq2SeqConfig, fields.entry(ckpt, "model_config", dict),
+                                      "The checkpoint's model_config")
+    train_config = fields.config_from(TrainConfig, fields.entry(ckpt, "train_config", dict),
+                                      "The checkpoint's train_config")
+    src_vocab = fields.tokens(ckpt, "src_vocab", MAX_ALPHABET)
+    tgt_vocab = fields.tokens(ckpt, "tgt_vocab", MAX_ALPHABET)
+    step = fields.step_of(ckpt)
+    state = fields.entry(ckpt, "model_state", dict)
+    with fields.building("task"):
+        task = make_seq2seq_task(task_name, **dataclasses.asdict(task_config))
+    if list(task.src_vocab.tokens) != src_vocab or list(task.tgt_vocab.tokens) != tgt_vocab:
         raise SettingError("The checkpoint's vocabularies do not match its task's alphabets.")
-    model = build_seq2seq(len(task.src_vocab), len(task.tgt_vocab), model_config,
-                          train_config.seed)
-    load_weights(model, ckpt["model_state"])
-    return task, model, model_config, train_config, int(ckpt.get("step", 0))
+    with fields.building("model"):
+        model = build_seq2seq(len(task.src_vocab), len(task.tgt_vocab), model_config,
+                              train_config.seed)
+    load_weights(model, state)
+    return task, model, model_config, train_config, step
