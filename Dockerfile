@@ -12,6 +12,9 @@ COPY requirements.txt .
 RUN pip install --index-url https://download.pytorch.org/whl/cpu torch==2.13.0 \
  && pip install -r requirements.txt
 COPY streamlit_app.py README.md ./
+# Streamlit reads .streamlit/config.toml from the working folder /app: server settings, and short
+# errors without tracebacks for visitors. This image is Streamlit alone, so the host's proxy must
+# add the security headers and the /_stcore/metrics block that deploy/nginx.conf.template sets.
 COPY .streamlit .streamlit
 COPY assets assets
 COPY engine engine
