@@ -86,3 +86,22 @@ def test_diverged_run_is_shown_as_diverged(app):
             break
     assert metric(app, "Status") == "diverged"
     assert any("Diverged at step" in e.value for e in app.error) and not app.exception
+
+
+@pytest.mark.parametrize("task", ["hello", "charlm"])
+def test_a_diverged_language_model_shows_diverged_in_its_panel(app, task):
+    """ReLU RNN, SGD, lr 100 diverges within a few steps; the sample/score panel then says so
+    instead of raising OverflowError (scoring) or torch's RuntimeError (sampling)."""
+    app.selectbox(key="train_task").set_value(task).run()
+    app.selectbox(key="train_cell").set_value("rnn").run()
+    app.selectbox(key="train_activation").set_value("relu").run()
+    app.selectbox(key="train_optimizer").set_value("sgd").run()
+    app.select_slider(key="train_lr").set_value(100.0).run()
+    for _ in range(30):
+        app.button(key="train_step").click().run()
+        if metric(app, "Status") == "diverged":
+            break
+    assert metric(app, "Status") == "diverged" and not app.exception, app.exception
+    assert [m.value for m in app.metric if m.label == "Perplexity"] == ["diverged", "diverged"]
+    if task == "charlm":  # its weights overflow too: sampling says so
+        assert any("diverged" in w.value for w in app.warning)

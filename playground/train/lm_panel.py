@@ -1,6 +1,8 @@
 """Language-model panel: sample from the current model, and score sentences char by char."""
 from __future__ import annotations
 
+import math
+
 import pandas as pd
 import streamlit as st
 
@@ -35,11 +37,17 @@ def _score(run: LiveRun, text: str, column) -> None:
     except SettingError as exc:
         column.warning(literal(exc))
         return
+    if scored.get("diverged"):
+        column.metric("Perplexity", "diverged",
+                      help="The model's weights or outputs hold NaN/inf: it cannot score text. "
+                           "Press Reset on the row above.")
+        return
     column.metric("Perplexity", f"{scored['perplexity']:.3f}",
                   help="exp(mean −log P(char | text before it)) over the scored characters: "
                        "lower means the model finds the text more likely.")
     rows = [{"position": i, "char": c if c.strip() else "␣", "prob": p, "context": text[:i][-20:]}
-            for i, (c, p) in enumerate(zip(scored["chars"], scored["probs"])) if p is not None]
+            for i, (c, p) in enumerate(zip(scored["chars"], scored["probs"]))
+            if p is not None and math.isfinite(p)]
     column.altair_chart(charts.char_probability_chart(pd.DataFrame(rows)), width="stretch")
 
 
@@ -74,11 +82,15 @@ def lm_panel(run: LiveRun) -> None:
             c2.caption("Starts from “h” and samples 4 characters, as in the course.")
         if c3.button("Sample", key="train_sample", width="stretch"):
             st.session_state["train_sample_seed"] = st.session_state.get("train_sample_seed", 0) + 1
-        with live.lock:
-            text = sample(live.trainer.model, live.trainer.task.vocab, length=length,
-                          temperature=temperature, prime="h" if hello else "",
-                          seed=st.session_state.get("train_sample_seed", 0))
-        st.code(text, language=None, wrap_lines=True)
+        try:
+            with live.lock:
+                text = sample(live.trainer.model, live.trainer.task.vocab, length=length,
+                              temperature=temperature, prime="h" if hello else "",
+                              seed=st.session_state.get("train_sample_seed", 0))
+        except SettingError as exc:  # a diverged model (NaN/inf weights) cannot sample
+            st.warning(literal(exc))
+        else:
+            st.code(text, language=None, wrap_lines=True)
         _reset_sentences(live, key)
         left, right = st.columns(2)
         text_a = widget("train_sentence_a", left, on_change=relink)  # the link follows an edit
