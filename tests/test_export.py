@@ -76,7 +76,27 @@ def too_big_for_the_page() -> bytes:
                                     choice.train))
 
 
+def surrogate_vocabulary() -> bytes:
+    """A charlm checkpoint whose text and vocabulary hold a lone surrogate (the CLI once let one
+    in); it used to break the sidebar with UnicodeEncodeError on every rerun."""
+    from tests.hostile import as_dict, charlm_bytes, resaved
+
+    ckpt = as_dict(charlm_bytes("the cat sat on the mat. " * 20))
+    ckpt["task_config"]["text"] += "\udcff"
+    ckpt["vocab"] = ckpt["vocab"] + ["\udcff"]
+    return resaved(ckpt)
+
+
+def bomb() -> bytes:
+    """A valid checkpoint plus 512 MB of zeros, deflated: about 2 MB on disk."""
+    from tests.hostile import bomb_bytes, hello_bytes
+
+    return bomb_bytes(hello_bytes())
+
+
 @pytest.mark.parametrize("make,message", [
+    (surrogate_vocabulary, "not valid UTF-8"),
+    (bomb, "inflate"),
     (lambda: b"this is not a checkpoint", "can read safely"),
     (lambda: pickle.dumps({"a": 1}), "can read safely"),
     (code_pickle, "can read safely"),
