@@ -37,3 +37,14 @@ def clock(monkeypatch):
     monkeypatch.setattr(pacing.time, "thread_time", lambda: c.cpu)
     monkeypatch.setattr(pacing.time, "sleep", c.sleep)
     return c
+
+
+@pytest.fixture
+def hello():
+    """The course's hello task and a small seeded GRU for it (untrained)."""
+    from engine.config import ModelConfig
+    from engine.model import build_model
+    from engine.tasks import make_task
+
+    task = make_task("hello")
+    return task, build_model(len(task.vocab), ModelConfig(cell="gru", hidden=6), seed=2)

@@ -7,7 +7,6 @@ import os
 import shutil
 import subprocess
 import sys
-import time
 import tomllib
 import urllib.error
 import urllib.request
@@ -15,7 +14,7 @@ import urllib.request
 import pytest
 
 from deploy import nginx_conf
-from tests.browser.harness import ROOT, free_port, running_app
+from tests.browser.harness import ROOT, free_port, running_app, stop, wait_until_up
 
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"  # Debian puts it in /usr/sbin, off a user's PATH
 needs_nginx = pytest.mark.skipif(not os.access(NGINX, os.X_OK), reason="nginx is not installed"
@@ -43,24 +42,10 @@ def served(tmp_path_factory):
                                  stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
         proxy_url = f"http://127.0.0.1:{port}"
         try:
-            deadline = time.time() + 20
-            while True:
-                try:
-                    urllib.request.urlopen(proxy_url + "/_stcore/health", timeout=2).read()
-                    break
-                except OSError:
-                    if proxy.poll() is not None or time.time() > deadline:
-                        log = run / "error.log"
-                        log = log.read_text() if log.exists() else ""
-                        raise RuntimeError(f"nginx did not start (exit code {proxy.poll()}): {log}")
-                    time.sleep(0.2)
+            wait_until_up(proxy_url, proxy, 20, "nginx", log=run / "error.log")
             yield proxy_url, app_url
         finally:
-            proxy.terminate()  # SIGTERM: the master stops its workers and exits
-            try:
-                proxy.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                proxy.kill()
+            stop(proxy)  # SIGTERM: the master stops its workers and exits
 
 
 @needs_nginx

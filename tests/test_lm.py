@@ -4,17 +4,8 @@ import math
 import pytest
 import torch
 
-from engine.config import ModelConfig
 from engine.fields import SettingError
 from engine.lm import sample, score_text
-from engine.model import build_model
-from engine.tasks import make_task
-
-
-@pytest.fixture
-def hello():
-    task = make_task("hello")
-    return task, build_model(len(task.vocab), ModelConfig(cell="gru", hidden=6), seed=2)
 
 
 def test_score_text_probabilities_come_from_the_models_softmax(hello):

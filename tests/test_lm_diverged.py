@@ -42,14 +42,8 @@ def test_charlm_after_divergence_samples_raise_model_diverged():
     assert issubclass(ModelDiverged, SettingError)
 
 
-@pytest.fixture
-def hello_model():
-    task = make_task("hello")
-    return task, build_model(len(task.vocab), ModelConfig(cell="gru", hidden=6), seed=2)
-
-
-def test_nan_weights_are_reported_by_both(hello_model):
-    task, model = hello_model
+def test_nan_weights_are_reported_by_both(hello):
+    task, model = hello
     with torch.no_grad():
         model.head.bias[2] = math.nan
     with pytest.raises(ModelDiverged, match=r"its weights hold NaN/inf"):
@@ -58,15 +52,15 @@ def test_nan_weights_are_reported_by_both(hello_model):
     assert scored["diverged"] and scored["perplexity"] == math.inf
 
 
-def test_a_healthy_model_is_not_flagged(hello_model):
-    task, model = hello_model
+def test_a_healthy_model_is_not_flagged(hello):
+    task, model = hello
     scored = score_text(model, task.vocab, "hello")
     assert scored["diverged"] is False and 3 < scored["perplexity"] < 6  # untrained: ~uniform, 4
 
 
-def test_huge_finite_logits_at_the_lowest_temperature_still_sample(hello_model):
+def test_huge_finite_logits_at_the_lowest_temperature_still_sample(hello):
     """logits ~1e37 / 0.01 overflow a float32 (the old NaN crash) but not a float64."""
-    task, model = hello_model
+    task, model = hello
     with torch.no_grad():
         model.head.weight.zero_()
         model.head.bias.copy_(torch.tensor([0.0, 0.0, 3e37, 0.0]))  # always "l"

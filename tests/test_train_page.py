@@ -73,17 +73,21 @@ def test_korean_text_trains(app):
     assert not app.exception and not app.error
 
 
-def test_diverged_run_is_shown_as_diverged(app):
-    app.selectbox(key="train_task").set_value("copy").run()
-    app.selectbox(key="train_cell").set_value("rnn").run()
-    app.selectbox(key="train_activation").set_value("relu").run()
-    app.selectbox(key="train_init").set_value("identity").run()
-    app.selectbox(key="train_optimizer").set_value("sgd").run()
+def diverge(app, task: str, **selects) -> None:
+    """A ReLU RNN with SGD at lr 100 on `task`, stepped until it diverges (at most 60 steps)."""
+    app.selectbox(key="train_task").set_value(task).run()
+    settings = {"train_cell": "rnn", "train_activation": "relu", **selects, "train_optimizer": "sgd"}
+    for key, value in settings.items():
+        app.selectbox(key=key).set_value(value).run()
     app.select_slider(key="train_lr").set_value(100.0).run()
     for _ in range(60):
         app.button(key="train_step").click().run()
         if metric(app, "Status") == "diverged":
             break
+
+
+def test_diverged_run_is_shown_as_diverged(app):
+    diverge(app, "copy", train_init="identity")
     assert metric(app, "Status") == "diverged"
     assert any("Diverged at step" in e.value for e in app.error) and not app.exception
 
@@ -92,15 +96,7 @@ def test_diverged_run_is_shown_as_diverged(app):
 def test_a_diverged_language_model_shows_diverged_in_its_panel(app, task):
     """ReLU RNN, SGD, lr 100 diverges within a few steps; the sample/score panel then says so
     instead of raising OverflowError (scoring) or torch's RuntimeError (sampling)."""
-    app.selectbox(key="train_task").set_value(task).run()
-    app.selectbox(key="train_cell").set_value("rnn").run()
-    app.selectbox(key="train_activation").set_value("relu").run()
-    app.selectbox(key="train_optimizer").set_value("sgd").run()
-    app.select_slider(key="train_lr").set_value(100.0).run()
-    for _ in range(30):
-        app.button(key="train_step").click().run()
-        if metric(app, "Status") == "diverged":
-            break
+    diverge(app, task)
     assert metric(app, "Status") == "diverged" and not app.exception, app.exception
     assert [m.value for m in app.metric if m.label == "Perplexity"] == ["diverged", "diverged"]
     if task == "charlm":  # its weights overflow too: sampling says so

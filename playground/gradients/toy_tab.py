@@ -29,15 +29,26 @@ def verdict_box(run: dict) -> None:
                                 icon=VERDICT_ICON[run["verdict"]])
 
 
-def scalar_tab() -> None:
+def with_verdict(controls, compute):
+    """Controls in a narrow left column; -> (config, run, right column) after the verdict box is
+    drawn on the right, or None while no valid config exists yet."""
     left, right = st.columns([1, 3], gap="large")
     with left:
-        config = toy_controls()
+        config = controls()
     if config is None:
-        return
-    run = run_toy(config)
+        return None
+    run = compute(config)
     with right:
         verdict_box(run)
+    return config, run, right
+
+
+def scalar_tab() -> None:
+    shown = with_verdict(toy_controls, run_toy)
+    if shown is None:
+        return
+    config, run, right = shown
+    with right:
         st.markdown("**The recurrence unrolled** (the course's toy example, with your numbers):")
         for line in unrolled_latex(config):
             st.latex(two_rows(line))
@@ -85,14 +96,11 @@ def vector_metrics(run: dict) -> None:
 
 
 def vector_tab() -> None:
-    left, right = st.columns([1, 3], gap="large")
-    with left:
-        config = vector_controls()
-    if config is None:
+    shown = with_verdict(vector_controls, run_vector)
+    if shown is None:
         return
-    run = run_vector(config)
+    _, run, right = shown
     with right:
-        verdict_box(run)
         vector_metrics(run)
         c1, c2 = st.columns(2)
         c1.markdown("**‖∂h_T / ∂h_k‖, where ∂h_T/∂h_k = ∏ diag(g'(a_t)) W_hh**")

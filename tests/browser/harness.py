@@ -27,6 +27,22 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def wait_until_up(url: str, proc: subprocess.Popen, timeout: float, name: str,
+                  log: Path | None = None) -> None:
+    """Poll `url`/_stcore/health until it answers; RuntimeError (with the log's text) when the
+    process exits or `timeout` seconds pass first."""
+    deadline = time.time() + timeout
+    while True:
+        try:
+            urllib.request.urlopen(url + "/_stcore/health", timeout=2).read()
+            return
+        except OSError:
+            if proc.poll() is not None or time.time() > deadline:
+                text = log.read_text() if log is not None and log.exists() else ""
+                raise RuntimeError(f"{name} did not start (exit code {proc.poll()}) {text}".strip())
+            time.sleep(0.3)
+
+
 @contextlib.contextmanager
 def running_app(timeout: float = 90):
     """Yield the URL of a fresh `streamlit run streamlit_app.py` on loopback; stop it after."""
@@ -40,22 +56,19 @@ def running_app(timeout: float = 90):
         cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env={**os.environ, "PYTHONUNBUFFERED": "1"})
     url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.time() + timeout
-        while True:
-            try:
-                urllib.request.urlopen(url + "/_stcore/health", timeout=2).read()
-                break
-            except OSError:
-                if proc.poll() is not None or time.time() > deadline:
-                    raise RuntimeError(f"streamlit did not start (exit code {proc.poll()})")
-                time.sleep(0.3)
+        wait_until_up(url, proc, timeout, "streamlit")
         yield url
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        stop(proc)
+
+
+def stop(proc: subprocess.Popen) -> None:
+    """Terminate a server process, killing it if it has not exited after 10 s."""
+    proc.terminate()
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
 
 
 @contextlib.contextmanager
