@@ -219,7 +219,7 @@ def test_seq2seq_engine_never_imports_the_ui():
     import sys
 
     from tests.conftest import ROOT
-    code = ("import sys, engine.cli_seq2seq, engine.seq2seq.checkpoint, engine.seq2seq.evaluate, "
+    code = ("import sys, engine.cli.seq2seq, engine.seq2seq.checkpoint, engine.seq2seq.evaluate, "
             "engine.seq2seq.trainer; print(sorted(m for m in ('streamlit', 'altair', 'playground') "
             "if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True,

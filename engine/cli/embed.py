@@ -9,7 +9,7 @@ from __future__ import annotations
 import dataclasses
 import json
 
-from engine.cli import _add_fields, jsonable
+from engine.cli.train import _add_fields, jsonable
 from engine.embed.cooc import CoocConfig, cooc_table
 from engine.embed.corpus import CorpusConfig
 from engine.embed.run import MAX_STEPS, TRAINERS, train

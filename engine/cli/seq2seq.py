@@ -8,7 +8,7 @@ from __future__ import annotations
 import dataclasses
 import json
 
-from engine.cli import MAX_STEPS, _add_fields, jsonable
+from engine.cli.train import MAX_STEPS, _add_fields, jsonable
 from engine.config import TrainConfig
 from engine.fields import SettingError, fields_of
 from engine.seq2seq.decode import DecodeConfig, decode_text

@@ -270,8 +270,8 @@ def make_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("tasks", help="list the tasks and their settings")
     p.add_argument("--json", action="store_true", help="print JSON")
     p.set_defaults(run=cmd_tasks)
-    from engine import cli_seq2seq; cli_seq2seq.register(sub)  # noqa: E702  seq2seq, decode
-    from engine import cli_embed; cli_embed.register(sub)  # noqa: E702  cooc, embed
+    from engine.cli import seq2seq; seq2seq.register(sub)  # noqa: E702  seq2seq, decode
+    from engine.cli import embed; embed.register(sub)  # noqa: E702  cooc, embed
     return parser
 
 
