@@ -1,5 +1,6 @@
 """What every `python -m engine` command shares: the one-line-error parser, flags made from a
-config's setting table, JSON without NaN, and the step limit.
+config's setting table, JSON without NaN, the step limit, and the checks on what a user hands in
+(a path to save to).
 
 Imports nothing of the command modules, so they can all import it (no cycle).
 """
@@ -7,9 +8,11 @@ from __future__ import annotations
 
 import argparse
 import math
+import os
 import sys
+from pathlib import Path
 
-from engine.fields import fields_of
+from engine.fields import SettingError, fields_of
 
 MAX_STEPS = 100_000
 
@@ -57,3 +60,20 @@ def jsonable(value):
     if isinstance(value, (list, tuple)):
         return [jsonable(v) for v in value]
     return value
+
+
+def check_save_path(path: str | None, flag: str = "--save") -> None:
+    """SettingError unless a checkpoint can be written at `path` (None: nothing to save); run it
+    before training, so a mistyped folder costs nothing and no trained model is lost."""
+    if not path:
+        return
+    target = Path(path)
+    if target.is_dir():
+        raise SettingError(f"{flag} {path} is a directory; give a file name, e.g. "
+                           f"{target / 'model.pt'}.")
+    folder = target.parent
+    if not folder.is_dir():
+        raise SettingError(f"{flag} {path}: there is no directory {folder}.")
+    if not os.access(folder, os.W_OK | os.X_OK) or (target.exists()
+                                                     and not os.access(target, os.W_OK)):
+        raise SettingError(f"{flag} {path}: no permission to write there.")

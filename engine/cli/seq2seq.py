@@ -8,7 +8,7 @@ from __future__ import annotations
 import dataclasses
 import json
 
-from engine.cli.common import MAX_STEPS, add_fields, build, jsonable
+from engine.cli.common import MAX_STEPS, add_fields, build, check_save_path, jsonable
 from engine.config import TrainConfig
 from engine.fields import SettingError, fields_of
 from engine.seq2seq.decode import DecodeConfig, decode_text
@@ -44,6 +44,7 @@ def cmd_seq2seq(args) -> int:
         raise SettingError(f"--steps must be between 1 and {MAX_STEPS}.")
     if not 1 <= args.heldout <= MAX_HELDOUT:
         raise SettingError(f"--heldout must be between 1 and {MAX_HELDOUT}.")
+    check_save_path(args.save)  # before training: a bad path must not cost the trained model
     task = build_task(args)
     trainer = Seq2SeqTrainer(task, build(args, Seq2SeqConfig),
                              build(args, TrainConfig, tbptt=0), history_capacity=args.steps + 2)

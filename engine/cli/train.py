@@ -9,7 +9,7 @@ from __future__ import annotations
 import dataclasses
 import json
 
-from engine.cli.common import MAX_STEPS, add_fields, build, jsonable
+from engine.cli.common import MAX_STEPS, add_fields, build, check_save_path, jsonable
 from engine.config import ModelConfig, TrainConfig
 from engine.fields import SettingError, fields_of
 from engine.tasks import TASKS, make_task, task_config
@@ -87,6 +87,7 @@ def cmd_decay(args) -> int:
 def cmd_train(args) -> int:
     from engine.checkpoint import save_checkpoint
 
+    check_save_path(args.save)  # before training: a bad path must not cost the trained model
     trainer = _train(args)
     task = trainer.task
     final = dict(trainer.history.last or {})
