@@ -1,7 +1,7 @@
 """Command line: `python -m engine train|tasks ... [--json]`.
 
 `make_parser` gathers every command family's subcommands; `main` runs one and turns a bad
-argument or setting into exit code 2 and one line on stderr.
+argument, setting or file into exit code 2 and one line on stderr, never a traceback.
 """
 from __future__ import annotations
 
@@ -39,3 +39,7 @@ def main(argv=None) -> int:
         return fail(str(exc))
     except OSError as exc:
         return fail(f"{exc.strerror or exc}: {exc.filename or ''}".strip(": "))
+    except Exception as exc:  # last guard: one line, not a traceback (Ctrl-C still interrupts)
+        detail = (str(exc).splitlines() or [""])[0][:200]
+        return fail(f"{type(exc).__name__}: {detail} (unexpected: please report the command "
+                    "that caused it)")

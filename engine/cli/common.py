@@ -1,6 +1,6 @@
 """What every `python -m engine` command shares: the one-line-error parser, flags made from a
 config's setting table, JSON without NaN, the step limit, and the checks on what a user hands in
-(a path to save to).
+(a path to save to, a checkpoint to read).
 
 Imports nothing of the command modules, so they can all import it (no cycle).
 """
@@ -24,7 +24,7 @@ class Parser(argparse.ArgumentParser):
 
 def fail(message: str) -> int:
     """Print `error: message` as one line on stderr; -> 2, the exit code for bad input."""
-    print(f"error: {message}", file=sys.stderr)
+    print("error: " + " ".join(message.splitlines()), file=sys.stderr)
     return 2
 
 
@@ -77,3 +77,17 @@ def check_save_path(path: str | None, flag: str = "--save") -> None:
     if not os.access(folder, os.W_OK | os.X_OK) or (target.exists()
                                                      and not os.access(target, os.W_OK)):
         raise SettingError(f"{flag} {path}: no permission to write there.")
+
+
+def read_checkpoint(load, path: str):
+    """`load(path)`; a file that is damaged or not what it claims (a missing entry, a setting of
+    the wrong type) becomes a SettingError naming it, like the loaders' own refusals."""
+    try:
+        return load(path)
+    except SettingError:
+        raise
+    except (KeyError, TypeError, ValueError, AttributeError, IndexError, RuntimeError) as exc:
+        detail = (str(exc).splitlines() or [""])[0][:200]
+        raise SettingError(f"{Path(path).name} is not a usable checkpoint: it is incomplete or "
+                           f"damaged ({type(exc).__name__}: {detail}).") from None
+

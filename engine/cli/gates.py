@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 
-from engine.cli.common import jsonable
+from engine.cli.common import jsonable, read_checkpoint
 
 
 def cmd_gates(args) -> int:
@@ -13,7 +13,7 @@ def cmd_gates(args) -> int:
     from engine.checkpoint import load_checkpoint
     from engine.gates import encode_probe, gate_traces
 
-    task, model, *_ = load_checkpoint(args.checkpoint)
+    task, model, *_ = read_checkpoint(load_checkpoint, args.checkpoint)
     ids = encode_probe(task, args.text)
     result = {"tokens": task.vocab.decode(ids[0]), **gate_traces(model, ids)}
     print(json.dumps(jsonable(result), indent=None if args.json else 1))

@@ -8,7 +8,8 @@ from __future__ import annotations
 import dataclasses
 import json
 
-from engine.cli.common import MAX_STEPS, add_fields, build, check_save_path, jsonable
+from engine.cli.common import (MAX_STEPS, add_fields, build, check_save_path, jsonable,
+                               read_checkpoint)
 from engine.config import TrainConfig
 from engine.fields import SettingError, fields_of
 from engine.seq2seq.decode import DecodeConfig, decode_text
@@ -83,7 +84,7 @@ def cmd_decode(args) -> int:
     from engine.seq2seq.checkpoint import load_seq2seq
 
     config = build(args, DecodeConfig)
-    task, model, *_ = load_seq2seq(args.checkpoint)
+    task, model, *_ = read_checkpoint(load_seq2seq, args.checkpoint)
     result = decode_text(task, model, args.input, config)
     print(json.dumps(jsonable(result), indent=None if args.json else 1, ensure_ascii=False))
     return 0
