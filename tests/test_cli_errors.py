@@ -1,6 +1,6 @@
 """`python -m engine` on bad user input, run as a real process: exit code 2, one `error:` line on
 stderr, never a traceback (issue 13): a --save path that cannot be written (refused before
-training), damaged or foreign checkpoints.
+training), damaged or foreign checkpoints, and text that is not valid UTF-8.
 """
 import contextlib
 import io
@@ -100,3 +100,23 @@ def test_truncated_garbage_and_foreign_files_are_one_line(checkpoints, capsys, p
     code = main([command, "--checkpoint", str(checkpoints / path), flag, "ab"])
     assert_one_line_error(code, capsys.readouterr().err, words)
 
+
+def test_text_that_is_not_utf8_is_refused_before_training(tmp_path):
+    code, out, err, _ = run("train", "--task", "charlm", "--steps", "2", "--text",
+                            b"abcd \xff\n" * 80, "--save", str(tmp_path / "x.pt"))
+    assert_one_line_error(code, err, "--text", "not valid Unicode text", "position 5")
+    assert out == "" and list(tmp_path.iterdir()) == []  # nothing trained, nothing saved
+
+
+@pytest.mark.parametrize("argv,flag", [  # what Python makes of bytes b"\xff" in argv
+    (["cooc", "--text", "I like deep learning\nI like \udcffNLP"], "--text"),
+    (["embed", "--corpus", "text", "--steps", "2", "--text", "a b c \udcfe d e\n" * 5], "--text"),
+    (["gates", "--checkpoint", "lm.pt", "--text", "he\udcffl"], "--text"),
+    (["decode", "--checkpoint", "s2s.pt", "--input", "a\udcc3"], "--input"),
+], ids=["cooc", "embed", "gates", "decode"])
+def test_every_text_flag_refuses_invalid_unicode(checkpoints, capsys, argv, flag):
+    argv = [str(checkpoints / a) if a.endswith(".pt") else a for a in argv]
+    code = main(argv)
+    out, err = capsys.readouterr()
+    assert_one_line_error(code, err, flag, "not valid Unicode text")
+    assert out == ""

@@ -1,7 +1,7 @@
 """Command line: `python -m engine train|tasks ... [--json]`.
 
 `make_parser` gathers every command family's subcommands; `main` runs one and turns a bad
-argument, setting or file into exit code 2 and one line on stderr, never a traceback.
+argument, setting, file or text into exit code 2 and one line on stderr, never a traceback.
 """
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import argparse
 import torch
 
 from engine.cli import embed, gates, gradients, seq2seq, tasks, train
-from engine.cli.common import Parser, fail
+from engine.cli.common import Parser, check_texts, fail
 from engine.fields import SettingError
 
 
@@ -34,6 +34,7 @@ def main(argv=None) -> int:
     if getattr(args, "threads", None):
         torch.set_num_threads(max(1, args.threads))
     try:
+        check_texts(args)
         return args.run(args)
     except SettingError as exc:
         return fail(str(exc))

@@ -1,6 +1,6 @@
 """What every `python -m engine` command shares: the one-line-error parser, flags made from a
 config's setting table, JSON without NaN, the step limit, and the checks on what a user hands in
-(a path to save to, a checkpoint to read).
+(a path to save to, a checkpoint to read, text).
 
 Imports nothing of the command modules, so they can all import it (no cycle).
 """
@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 
 from engine.fields import SettingError, fields_of
+from engine.text import check_text
 
 MAX_STEPS = 100_000
 
@@ -91,3 +92,10 @@ def read_checkpoint(load, path: str):
         raise SettingError(f"{Path(path).name} is not a usable checkpoint: it is incomplete or "
                            f"damaged ({type(exc).__name__}: {detail}).") from None
 
+
+def check_texts(args, paths=("save", "checkpoint")) -> None:
+    """SettingError if any text flag (not a file path, which may be any bytes) is not valid
+    Unicode, e.g. `--text` given bytes that are not UTF-8."""
+    for name, value in sorted(vars(args).items()):
+        if isinstance(value, str) and name not in paths:
+            check_text(value, "--" + name.replace("_", "-"))
