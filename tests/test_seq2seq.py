@@ -213,15 +213,3 @@ def test_lstm_luong_beams_match_greedy_and_the_recomputed_scores():
         assert b["score"] == pytest.approx(lp / len(b["tokens"]) ** 0.5, abs=1e-4)
     assert [b["score"] for b in beams] == sorted((b["score"] for b in beams), reverse=True)
 
-
-def test_seq2seq_engine_never_imports_the_ui():
-    import subprocess
-    import sys
-
-    from tests.conftest import ROOT
-    code = ("import sys, engine.cli_seq2seq, engine.seq2seq.checkpoint, engine.seq2seq.evaluate, "
-            "engine.seq2seq.trainer; print(sorted(m for m in ('streamlit', 'altair', 'playground') "
-            "if m in sys.modules))")
-    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True,
-                         check=True).stdout
-    assert out.strip() == "[]"

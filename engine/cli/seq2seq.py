@@ -1,14 +1,15 @@
 """`python -m engine seq2seq ...` (train an encoder-decoder) and `decode ...` (beam search).
 
 Flags come from the same setting tables as the Attention page's controls. Bad arguments exit
-with code 2 and one line (engine.cli's conventions).
+with code 2 and one line (engine.cli.common's conventions).
 """
 from __future__ import annotations
 
 import dataclasses
 import json
 
-from engine.cli import MAX_STEPS, _add_fields, jsonable
+from engine.cli.common import (MAX_STEPS, add_fields, build, check_save_path, jsonable,
+                               read_checkpoint)
 from engine.config import TrainConfig
 from engine.fields import SettingError, fields_of
 from engine.seq2seq.decode import DecodeConfig, decode_text
@@ -35,11 +36,6 @@ def build_task(args):
     return make_seq2seq_task(args.task, **params)
 
 
-def _pick(args, cls, **extra):
-    return cls(**{f.name: getattr(args, f.name) for f in fields_of(cls) if f.name not in extra},
-               **extra)
-
-
 def cmd_seq2seq(args) -> int:
     from engine.seq2seq.checkpoint import save_seq2seq
     from engine.seq2seq.evaluate import evaluate
@@ -49,9 +45,10 @@ def cmd_seq2seq(args) -> int:
         raise SettingError(f"--steps must be between 1 and {MAX_STEPS}.")
     if not 1 <= args.heldout <= MAX_HELDOUT:
         raise SettingError(f"--heldout must be between 1 and {MAX_HELDOUT}.")
+    check_save_path(args.save)  # before training: a bad path must not cost the trained model
     task = build_task(args)
-    trainer = Seq2SeqTrainer(task, _pick(args, Seq2SeqConfig),
-                             _pick(args, TrainConfig, tbptt=0), history_capacity=args.steps + 2)
+    trainer = Seq2SeqTrainer(task, build(args, Seq2SeqConfig),
+                             build(args, TrainConfig, tbptt=0), history_capacity=args.steps + 2)
     every = max(1, args.steps // 10)
     while trainer.state.step < args.steps and trainer.state.status == "ok":
         r = trainer.step(min(every, args.steps - trainer.state.step))[-1]
@@ -86,8 +83,8 @@ def cmd_seq2seq(args) -> int:
 def cmd_decode(args) -> int:
     from engine.seq2seq.checkpoint import load_seq2seq
 
-    config = _pick(args, DecodeConfig)
-    task, model, *_ = load_seq2seq(args.checkpoint)
+    config = build(args, DecodeConfig)
+    task, model, *_ = read_checkpoint(load_seq2seq, args.checkpoint)
     result = decode_text(task, model, args.input, config)
     print(json.dumps(jsonable(result), indent=None if args.json else 1, ensure_ascii=False))
     return 0
@@ -100,9 +97,9 @@ def register(sub) -> None:
     p.add_argument("--task", choices=list(SEQ2SEQ_TASKS), default="reverse", help="what to learn")
     seen: set[str] = set()
     for cls, _ in SEQ2SEQ_TASKS.values():
-        _add_fields(p, cls, none_defaults=True, seen=seen)
-    _add_fields(p, Seq2SeqConfig)
-    _add_fields(p, TrainConfig, seen={"tbptt"})
+        add_fields(p, cls, none_defaults=True, seen=seen)
+    add_fields(p, Seq2SeqConfig)
+    add_fields(p, TrainConfig, seen={"tbptt"})
     p.add_argument("--steps", type=int, default=300, help="optimisation steps to run")
     p.add_argument("--heldout", type=int, default=400, help="held-out examples to decode")
     p.add_argument("--save", metavar="PATH", help="write a checkpoint here at the end")
@@ -113,6 +110,6 @@ def register(sub) -> None:
                        "saved with `seq2seq --save`")
     p.add_argument("--checkpoint", required=True, metavar="PATH", help="from seq2seq --save")
     p.add_argument("--input", required=True, help="the source text, in the task's alphabet")
-    _add_fields(p, DecodeConfig)
+    add_fields(p, DecodeConfig)
     p.add_argument("--json", action="store_true", help="print one JSON object (else indented)")
     p.set_defaults(run=cmd_decode)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import dataclasses
 import json
 
-from engine.cli import _add_fields, jsonable
+from engine.cli.common import add_fields, jsonable
 from engine.embed.cooc import CoocConfig, cooc_table
 from engine.embed.corpus import CorpusConfig
 from engine.embed.run import MAX_STEPS, TRAINERS, train
@@ -65,7 +65,7 @@ def register(sub) -> None:
     p = sub.add_parser("cooc", help="window co-occurrence counts of a tiny text (GloVe's X)")
     p.add_argument("--text", required=True, help="one sentence per line; windows do not cross "
                    "lines; words split on spaces, case kept")
-    _add_fields(p, CoocConfig)
+    add_fields(p, CoocConfig)
     p.add_argument("--json", action="store_true", help="print one JSON line (else indented)")
     p.set_defaults(run=cmd_cooc)
 
@@ -73,9 +73,9 @@ def register(sub) -> None:
     p.add_argument("--method", choices=list(TRAINERS), default="skipgram",
                    help="skip-gram with negative sampling, or GloVe")
     seen = {"seed"}
-    _add_fields(p, CorpusConfig)  # includes --seed (the corpus's and the trainer's)
+    add_fields(p, CorpusConfig)  # includes --seed (the corpus's and the trainer's)
     for cls, _ in TRAINERS.values():
-        _add_fields(p, cls, none_defaults=True, seen=seen)  # each method keeps its own defaults
+        add_fields(p, cls, none_defaults=True, seen=seen)  # each method keeps its own defaults
     p.add_argument("--steps", type=int, default=2000, help="training steps (minibatches)")
     p.add_argument("--json", action="store_true", help="print one JSON line (else indented)")
     p.set_defaults(run=cmd_embed)

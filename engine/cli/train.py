@@ -1,0 +1,133 @@
+"""`python -m engine train|decay`: train a model from the Train page's settings, then print its
+history (train) or how the gradient decays back through time (decay).
+
+Flags are generated from the config field tables, so each has the same name, default and range
+as the matching control on the Train page.
+"""
+from __future__ import annotations
+
+import dataclasses
+import json
+
+from engine.cli.common import MAX_STEPS, add_fields, build, check_save_path, jsonable
+from engine.config import ModelConfig, TrainConfig
+from engine.fields import SettingError, fields_of
+from engine.tasks import TASKS, make_task, task_config
+
+
+def build_run_configs(args):
+    """Task, ModelConfig and TrainConfig from parsed args; SettingError if inconsistent."""
+    cls = TASKS[args.task][0]
+    own = {f.name for f in dataclasses.fields(cls)}
+    params = {}
+    for config_cls, _ in TASKS.values():
+        for f in fields_of(config_cls):
+            value = getattr(args, f.name)
+            if value is None:
+                continue
+            if f.name not in own:
+                names = ", ".join("--" + n for n in sorted(own)) or "none"
+                raise SettingError(f"--{f.name} does not apply to task '{args.task}' "
+                                   f"(its settings: {names}).")
+            params[f.name] = value
+    task = make_task(args.task, task_config(args.task, **params))
+    return task, build(args, ModelConfig), build(args, TrainConfig)
+
+
+def _train(args):
+    """Build the run from the flags and train it for --steps, printing progress unless --json."""
+    from engine.trainer import Trainer
+
+    if not 1 <= args.steps <= MAX_STEPS:
+        raise SettingError(f"--steps must be between 1 and {MAX_STEPS}.")
+    task, model_config, train_config = build_run_configs(args)
+    trainer = Trainer(task, model_config, train_config, history_capacity=args.steps + 2)
+    every = max(1, args.steps // 10)
+    while trainer.state.step < args.steps and trainer.state.status == "ok":
+        records = trainer.step(min(every, args.steps - trainer.state.step))
+        if not args.json:
+            print(_line(records[-1]), flush=True)
+    return trainer
+
+
+def _line(r: dict) -> str:
+    parts = [f"step {r['step']:>6}", f"loss {r['loss']:.4f}", f"acc {r['accuracy']:.3f}",
+             f"grad_norm {r['grad_norm']:.3g}"]
+    if "perplexity" in r:
+        parts.append(f"ppl {r['perplexity']:.3f}")
+    return "  ".join(parts)
+
+
+def _config_json(trainer, steps: int) -> dict:
+    return {"task": trainer.task.name, "task_params": dataclasses.asdict(trainer.task.config),
+            "model": dataclasses.asdict(trainer.model_config),
+            "train": dataclasses.asdict(trainer.config), "steps": steps}
+
+
+def cmd_decay(args) -> int:
+    """Train, then measure ||dL_T/dh_k|| for k = 1..T on the fixed probe batch."""
+    from engine.gradflow import gradient_by_step, probe_batch
+
+    trainer = _train(args)
+    x, y = probe_batch(trainer.task)
+    layers = gradient_by_step(trainer.model, x, y, truncate=trainer.config.tbptt)
+    top = [r for r in layers if r["direction"] == "forward"][-1]
+    result = {"config": _config_json(trainer, args.steps), "status": trainer.state.status,
+              "diverged_at": trainer.state.diverged_at, **trainer.evaluate(),
+              "grad_norm_by_k": top["grad_norm_by_k"], "layers": layers}
+    if args.json:
+        print(json.dumps(jsonable(result)))
+    else:
+        g = top["grad_norm_by_k"]
+        print(f"accuracy {result['accuracy']:.3f} on fresh sequences; ||dL_T/dh_k|| from "
+              f"{g[-1]:.3g} at k={len(g)} to {g[0]:.3g} at k=1 (ratio {g[0] / g[-1]:.3g})")
+    return 0
+
+
+def cmd_train(args) -> int:
+    from engine.checkpoint import save_checkpoint
+
+    check_save_path(args.save)  # before training: a bad path must not cost the trained model
+    trainer = _train(args)
+    task = trainer.task
+    final = dict(trainer.history.last or {})
+    if task.is_lm and trainer.state.status == "ok":
+        final["val_perplexity"] = trainer.heldout_perplexity()
+    if args.save:
+        save_checkpoint(trainer, args.save)
+    result = {
+        "config": _config_json(trainer, args.steps),
+        "history": trainer.history.view(),
+        "final": final, "status": trainer.state.status, "diverged_at": trainer.state.diverged_at,
+    }
+    if args.json:
+        print(json.dumps(jsonable(result)))
+    elif trainer.state.status == "diverged":
+        print(f"diverged at step {trainer.state.diverged_at}: loss or gradient is not finite "
+              "(try a smaller --lr or --clip 1)")
+    if args.save and not args.json:
+        print(f"saved checkpoint to {args.save}")
+    return 0
+
+
+def _run_parser(sub, name: str, help: str, run):
+    """A subcommand with every Train-page setting as a flag (same names and defaults)."""
+    p = sub.add_parser(name, help=help)
+    p.add_argument("--task", choices=list(TASKS), default="copy", help="what to learn")
+    seen: set[str] = set()
+    for config_cls, _ in TASKS.values():
+        add_fields(p, config_cls, none_defaults=True, seen=seen)
+    add_fields(p, ModelConfig)
+    add_fields(p, TrainConfig)
+    p.add_argument("--steps", type=int, default=300, help="optimisation steps to run")
+    p.add_argument("--json", action="store_true", help="print one JSON object")
+    p.add_argument("--threads", type=int, default=1, help="torch CPU threads")
+    p.set_defaults(run=run)
+    return p
+
+
+def register(sub) -> None:
+    """Add the `train` and `decay` subcommands to the `python -m engine` parser."""
+    p = _run_parser(sub, "train", "train a model and print its history", cmd_train)
+    p.add_argument("--save", metavar="PATH", help="write a checkpoint here at the end")
+    _run_parser(sub, "decay", "train, then print ||dL_T/dh_k|| for every step k", cmd_decay)
