@@ -24,21 +24,23 @@ KEYS = ("format", "task", "task_config", "model_config", "train_config", "vocab"
         "model_state")
 
 __all__ = ["FORMAT", "checkpoint_bytes", "load_checkpoint", "load_weights", "read_safely",
-           "save_checkpoint"]
+           "run_record", "save_checkpoint"]
+
+
+def run_record(trainer, fmt: str, **vocabularies) -> dict:
+    """What every checkpoint of this app holds: its format, the task and its settings, the
+    model and training configs, the step, the weights, plus the task's vocabularies."""
+    return {"format": fmt, "task": trainer.task.name,
+            "task_config": dataclasses.asdict(trainer.task.config),
+            "model_config": dataclasses.asdict(trainer.model_config),
+            "train_config": dataclasses.asdict(trainer.config),
+            **{name: list(vocab.tokens) for name, vocab in vocabularies.items()},
+            "step": trainer.state.step, "model_state": trainer.model.state_dict()}
 
 
 def save_checkpoint(trainer, path) -> None:
     """Write a checkpoint to `path` (a file name or a binary file object)."""
-    torch.save({
-        "format": FORMAT,
-        "task": trainer.task.name,
-        "task_config": dataclasses.asdict(trainer.task.config),
-        "model_config": dataclasses.asdict(trainer.model_config),
-        "train_config": dataclasses.asdict(trainer.config),
-        "vocab": list(trainer.task.vocab.tokens),
-        "step": trainer.state.step,
-        "model_state": trainer.model.state_dict(),
-    }, path)
+    torch.save(run_record(trainer, FORMAT, vocab=trainer.task.vocab), path)
 
 
 def checkpoint_bytes(trainer) -> bytes:

@@ -8,7 +8,6 @@ import torch
 from engine.config import ModelConfig, TrainConfig
 from engine.fields import SettingError
 from engine.lm import ModelDiverged, sample, score_text
-from engine.model import build_model
 from engine.tasks import make_task, task_config
 from engine.trainer import Trainer
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from playground.kit.urlstate import FIELDS, PAGES, format_value, page_fields, parse_value
+from playground.fields import FIELDS, PAGES, format_value, page_fields, parse_value
 from tests.conftest import ROOT
 
 PAGE_FILES = {"train": "playground/pages/train.py", "compare": "playground/pages/compare.py",

@@ -52,6 +52,24 @@ def build(args, cls, **extra):
                **extra)
 
 
+def task_params(args, registry: dict) -> dict:
+    """The chosen task's own settings among the flags given (`registry`: task -> (config class,
+    ...)); SettingError naming a given flag that belongs to another task."""
+    own = {f.name for f in fields_of(registry[args.task][0])}
+    params = {}
+    for cls, *_ in registry.values():
+        for f in fields_of(cls):
+            value = getattr(args, f.name)
+            if value is None:
+                continue
+            if f.name not in own:
+                names = ", ".join("--" + n.replace("_", "-") for n in sorted(own)) or "none"
+                raise SettingError(f"--{f.name.replace('_', '-')} does not apply to task "
+                                   f"'{args.task}' (its settings: {names}).")
+            params[f.name] = value
+    return params
+
+
 def jsonable(value):
     """Replace non-finite floats by None (JSON has no NaN) recursively."""
     if isinstance(value, float):

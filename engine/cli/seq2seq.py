@@ -8,10 +8,10 @@ from __future__ import annotations
 import dataclasses
 import json
 
-from engine.cli.common import (MAX_STEPS, add_fields, build, check_save_path, jsonable,
+from engine.cli.common import (MAX_STEPS, add_fields, build, check_save_path, jsonable, task_params,
                                read_checkpoint)
 from engine.config import TrainConfig
-from engine.fields import SettingError, fields_of
+from engine.fields import SettingError
 from engine.seq2seq.decode import DecodeConfig, decode_text
 from engine.seq2seq.model import Seq2SeqConfig
 from engine.seq2seq.tasks import SEQ2SEQ_TASKS, make_seq2seq_task
@@ -21,19 +21,7 @@ MAX_HELDOUT = 5000
 
 def build_task(args):
     """The task from --task and its own settings; SettingError names a flag that does not apply."""
-    own = {f.name for f in fields_of(SEQ2SEQ_TASKS[args.task][0])}
-    params = {}
-    for cls, _ in SEQ2SEQ_TASKS.values():
-        for f in fields_of(cls):
-            value = getattr(args, f.name)
-            if value is None:
-                continue
-            if f.name not in own:
-                names = ", ".join("--" + n.replace("_", "-") for n in sorted(own))
-                raise SettingError(f"--{f.name.replace('_', '-')} does not apply to task "
-                                   f"'{args.task}' (its settings: {names}).")
-            params[f.name] = value
-    return make_seq2seq_task(args.task, **params)
+    return make_seq2seq_task(args.task, **task_params(args, SEQ2SEQ_TASKS))
 
 
 def cmd_seq2seq(args) -> int:

@@ -9,27 +9,15 @@ from __future__ import annotations
 import dataclasses
 import json
 
-from engine.cli.common import MAX_STEPS, add_fields, build, check_save_path, jsonable
+from engine.cli.common import MAX_STEPS, add_fields, build, check_save_path, jsonable, task_params
 from engine.config import ModelConfig, TrainConfig
-from engine.fields import SettingError, fields_of
+from engine.fields import SettingError
 from engine.tasks import TASKS, make_task, task_config
 
 
 def build_run_configs(args):
     """Task, ModelConfig and TrainConfig from parsed args; SettingError if inconsistent."""
-    cls = TASKS[args.task][0]
-    own = {f.name for f in dataclasses.fields(cls)}
-    params = {}
-    for config_cls, _ in TASKS.values():
-        for f in fields_of(config_cls):
-            value = getattr(args, f.name)
-            if value is None:
-                continue
-            if f.name not in own:
-                names = ", ".join("--" + n for n in sorted(own)) or "none"
-                raise SettingError(f"--{f.name} does not apply to task '{args.task}' "
-                                   f"(its settings: {names}).")
-            params[f.name] = value
+    params = task_params(args, TASKS)
     task = make_task(args.task, task_config(args.task, **params))
     return task, build(args, ModelConfig), build(args, TrainConfig)
 

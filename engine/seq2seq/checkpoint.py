@@ -12,7 +12,7 @@ import torch
 
 from engine import checkpoint_fields as fields
 from engine.checkpoint import FORMAT as TRAIN_FORMAT
-from engine.checkpoint import format_of, load_weights
+from engine.checkpoint import format_of, load_weights, run_record
 from engine.config import TrainConfig
 from engine.fields import SettingError
 from engine.safeload import read_safely
@@ -26,17 +26,8 @@ MAX_ALPHABET = 1000  # the toy tasks' alphabets have a few dozen characters
 
 
 def save_seq2seq(trainer, path: str | Path) -> None:
-    torch.save({
-        "format": FORMAT,
-        "task": trainer.task.name,
-        "task_config": dataclasses.asdict(trainer.task.config),
-        "model_config": dataclasses.asdict(trainer.model_config),
-        "train_config": dataclasses.asdict(trainer.config),
-        "src_vocab": list(trainer.task.src_vocab.tokens),
-        "tgt_vocab": list(trainer.task.tgt_vocab.tokens),
-        "step": trainer.state.step,
-        "model_state": trainer.model.state_dict(),
-    }, path)
+    torch.save(run_record(trainer, FORMAT, src_vocab=trainer.task.src_vocab,
+                          tgt_vocab=trainer.task.tgt_vocab), path)
 
 
 def load_seq2seq(path: str | Path) -> tuple[Seq2SeqTask, Seq2Seq, Seq2SeqConfig, TrainConfig, int]:

@@ -3,12 +3,16 @@
 It sits below everything that reads it and imports nothing of charts, runs or Streamlit; labels
 are applied when a widget is drawn (`playground.kit.urlstate.widget`).
 """
-from playground.fields.core import (FIELDS, LINK_TEXT_MAX, NOTICE_CHARS, PAGES,  # noqa: F401
+from playground.fields.core import (FIELDS, LINK_TEXT_MAX, NOTICE_CHARS, PAGES,
                                     UrlField, format_value, from_setting, page_fields,
                                     parse_value, register)
-from playground.fields.runs import (CELL_LABELS, YOUR_TEXT, gates_view, gradient_fields,  # noqa: F401
+from playground.fields.runs import (CELL_LABELS, YOUR_TEXT, gates_view, gradient_fields,
                                     run_settings, train_view)
-from playground.fields.words import ANALOGY, attention_fields, embedding_fields  # noqa: F401
+from playground.fields.words import ANALOGY, attention_fields, embedding_fields
+
+__all__ = ["FIELDS", "LINK_TEXT_MAX", "NOTICE_CHARS", "PAGES", "UrlField", "format_value",
+           "from_setting", "page_fields", "parse_value", "register", "CELL_LABELS", "YOUR_TEXT",
+           "ANALOGY"]
 
 register(*run_settings("train"), *run_settings("cmp"), *train_view(), *gates_view(),
          *gradient_fields(), *embedding_fields(), *attention_fields())

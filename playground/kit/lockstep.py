@@ -20,7 +20,7 @@ def changes(old, new) -> list[str]:
             for f in dataclasses.fields(new) if getattr(old, f.name) != getattr(new, f.name)]
 
 
-def describe_change(old: Choice, new: Choice) -> str:
+def describe_change(old, new) -> str:
     """Human words for what made a run reset (two choices with task, task_config, model
     and train), e.g. 'hidden 32 → 64, seed 0 → 1'."""
     parts = []

@@ -12,7 +12,7 @@ from typing import Callable, Collection
 
 import streamlit as st
 
-from playground.fields import (FIELDS, LINK_TEXT_MAX, PAGES, UrlField, format_value,  # noqa: F401
+from playground.fields import (FIELDS, LINK_TEXT_MAX, UrlField, format_value,  # noqa: F401
                                page_fields, parse_value)
 from playground.fields.core import short as _short
 

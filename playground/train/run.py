@@ -5,7 +5,6 @@ Streamlit here: benchmarks and tests drive it headless.
 """
 from __future__ import annotations
 
-import dataclasses
 import time
 from dataclasses import dataclass, field
 
