@@ -12,7 +12,7 @@ from pathlib import Path
 import torch
 
 from engine import checkpoint_fields as fields
-from engine.config import ModelConfig, TrainConfig
+from engine.config import ModelConfig
 from engine.fields import SettingError
 from engine.model import SequenceModel, build_model
 from engine.safeload import read_safely
@@ -65,16 +65,8 @@ def load_checkpoint(path: str | Path | bytes, name: str | None = None):
     if format_of(ckpt) != FORMAT:
         raise SettingError(f"Not an RNN Playground checkpoint (expected format {FORMAT}).")
     fields.known_keys(ckpt, KEYS)
-    task_name = fields.entry(ckpt, "task", str)
-    if task_name not in TASKS:
-        raise SettingError(f"The checkpoint's task {fields.short(task_name)} is not one of "
-                           f"{', '.join(TASKS)}.")
-    task_config = fields.config_from(TASKS[task_name][0], fields.entry(ckpt, "task_config", dict),
-                                     "The checkpoint's task_config", ignore_unknown=True)
-    model_config = fields.config_from(ModelConfig, fields.entry(ckpt, "model_config", dict),
-                                      "The checkpoint's model_config")
-    train_config = fields.config_from(TrainConfig, fields.entry(ckpt, "train_config", dict),
-                                      "The checkpoint's train_config")
+    task_name, task_config, model_config, train_config = fields.run_configs(ckpt, TASKS,
+                                                                             ModelConfig)
     vocab = fields.tokens(ckpt, "vocab", MAX_VOCAB)
     step = fields.step_of(ckpt)
     state = fields.entry(ckpt, "model_state", dict)

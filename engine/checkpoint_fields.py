@@ -106,6 +106,24 @@ def config_from(cls, params, what: str, ignore_unknown: bool = False):
         raise SettingError(f"{what}: {one_line(exc)}") from None
 
 
+def run_configs(ckpt: dict, tasks: dict, model_cls) -> tuple:
+    """-> (task name, task config, model config, TrainConfig) of a checkpoint whose task is one
+    of `tasks` (name -> (config class, ...)); SettingError naming the first bad entry."""
+    from engine.config import TrainConfig
+
+    task_name = entry(ckpt, "task", str)
+    if task_name not in tasks:
+        raise SettingError(f"The checkpoint's task {short(task_name)} is not one of "
+                           f"{', '.join(tasks)}.")
+    task_config = config_from(tasks[task_name][0], entry(ckpt, "task_config", dict),
+                              "The checkpoint's task_config", ignore_unknown=True)
+    model_config = config_from(model_cls, entry(ckpt, "model_config", dict),
+                               "The checkpoint's model_config")
+    train_config = config_from(TrainConfig, entry(ckpt, "train_config", dict),
+                               "The checkpoint's train_config")
+    return task_name, task_config, model_config, train_config
+
+
 @contextmanager
 def building(what: str):
     """Turn any failure while building the checkpoint's task or model into a SettingError."""

@@ -41,17 +41,8 @@ def load_seq2seq(path: str | Path) -> tuple[Seq2SeqTask, Seq2Seq, Seq2SeqConfig,
         raise SettingError(f"Not a seq2seq checkpoint (expected format {FORMAT}; save one with "
                            f"`python -m engine seq2seq --save PATH`).{hint}")
     fields.known_keys(ckpt, KEYS)
-    task_name = fields.entry(ckpt, "task", str)
-    if task_name not in SEQ2SEQ_TASKS:
-        raise SettingError(f"The checkpoint's task {fields.short(task_name)} is not one of "
-                           f"{', '.join(SEQ2SEQ_TASKS)}.")
-    task_config = fields.config_from(SEQ2SEQ_TASKS[task_name][0],
-                                     fields.entry(ckpt, "task_config", dict),
-                                     "The checkpoint's task_config", ignore_unknown=True)
-    model_config = fields.config_from(Seq2SeqConfig, fields.entry(ckpt, "model_config", dict),
-                                      "The checkpoint's model_config")
-    train_config = fields.config_from(TrainConfig, fields.entry(ckpt, "train_config", dict),
-                                      "The checkpoint's train_config")
+    task_name, task_config, model_config, train_config = fields.run_configs(ckpt, SEQ2SEQ_TASKS,
+                                                                             Seq2SeqConfig)
     src_vocab = fields.tokens(ckpt, "src_vocab", MAX_ALPHABET)
     tgt_vocab = fields.tokens(ckpt, "tgt_vocab", MAX_ALPHABET)
     step = fields.step_of(ckpt)
