@@ -173,3 +173,23 @@ def test_no_engine_module_imports_streamlit_altair_or_playground():
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True,
                          check=True).stdout
     assert out.strip() == "[]"
+
+
+def test_pages_import_another_page_only_where_they_build_on_it():
+    """Each page package reads page -> sidebar/panels -> run -> engine, with the shared kit and
+    field table below it; only Gates, Compare and Embeddings reach into Train (its run)."""
+    pages = ("train", "compare", "gates", "gradients", "attention", "embeddings")
+    allowed = {"gates": {"train"}, "compare": {"train"}, "embeddings": {"train"}}
+    graph = import_graph(module_files(ROOT, "engine", "playground"))
+    crossing = {}
+    for module, targets in graph.items():
+        parts = module.split(".")
+        if len(parts) < 3 or parts[1] not in pages:
+            continue
+        other = {t.split(".")[1] for t in targets
+                 if t.startswith("playground.") and t.split(".")[1] in pages} - {parts[1]}
+        if other - allowed.get(parts[1], set()):
+            crossing[module] = sorted(other)
+    assert crossing == {}
+    shared = {t for targets in graph.values() for t in targets if t.startswith("playground.kit")}
+    assert {"playground.kit.lockstep", "playground.kit.shell"} <= shared
