@@ -22,6 +22,7 @@ class LayerTrace:
     cell_state: torch.Tensor | None   # (B, T, H) for LSTM, else None
     gates: dict[str, torch.Tensor] = field(default_factory=dict)  # name -> (B, T, H)
     hidden_steps: list[torch.Tensor] = field(default_factory=list)  # T x (B, H): autograd nodes
+    cell_steps: list[torch.Tensor] = field(default_factory=list)    # T x (B, H), LSTM only
 
 
 @dataclass
@@ -102,7 +103,8 @@ def _run_direction(model: SequenceModel, inp: torch.Tensor, layer: int, reverse:
     stack = lambda seq: torch.stack(seq, dim=1)  # noqa: E731  list of (B, H) -> (B, T, H)
     return LayerTrace(layer, "backward" if reverse else "forward", stack(hs),
                       stack(cs) if cell == "lstm" else None,
-                      {name: stack(v) for name, v in gates.items()}, hs)
+                      {name: stack(v) for name, v in gates.items()}, hs,
+                      cs if cell == "lstm" else [])
 
 
 def trace(model: SequenceModel, x: torch.Tensor, truncate: int = 0) -> ModelTrace:

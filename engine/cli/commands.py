@@ -9,7 +9,7 @@ import argparse
 
 import torch
 
-from engine.cli import embed, gates, gradients, seq2seq, tasks, train
+from engine.cli import embed, gates, gradients, seq2seq, tasks, train, unroll
 from engine.cli.common import Parser, check_texts, fail
 from engine.fields import SettingError
 
@@ -20,6 +20,7 @@ def make_parser() -> argparse.ArgumentParser:
     train.register(sub)  # train, decay
     gradients.register(sub)  # toy, vector, cliff
     gates.register(sub)  # gates
+    unroll.register(sub)  # unroll
     tasks.register(sub)  # tasks
     seq2seq.register(sub)  # seq2seq, decode
     embed.register(sub)  # cooc, embed
