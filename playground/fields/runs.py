@@ -95,6 +95,15 @@ def train_view() -> list[UrlField]:
                  help="Scored character by character by the current model."),
         UrlField("train_sentence_b", "Sentence B", "", "text", max_chars=500, when=lm,
                  help="Scored character by character by the current model."),
+        UrlField("train_net_backward", "Backward view", False, "toggle",
+                 help="Draw the backward pass through time on the network: ‖∂L/∂a<t>‖ at each "
+                      "node and the gradient carried back along each W_aa arrow (log scale)."),
+        UrlField("train_net_gates", "Open the gates", False, "toggle",
+                 help="LSTM/GRU: show inside each node, beside a<t>, the cell state c<t> and the "
+                      "gates (LSTM i, f, g, o; GRU r, z, n), one row per unit."),
+        UrlField("train_net_start", "First time step shown", 1, "slider", lo=1, hi=200, step=1,
+                 help="Long inputs: the network shows a window of time steps; move it here. "
+                      "Every step is computed."),
     ]
 
 

@@ -11,6 +11,7 @@ from playground.kit.shell import (controls_row, from_sidebar, live_fragment, pag
 from playground.kit.urlstate import copy_link, widget
 from playground.train.export_panel import apply_pending_values, export_panel
 from playground.train.lm_panel import lm_panel
+from playground.train.network_panel import draw_network, view_controls
 from playground.train.run import KEY, LiveRun, series_name
 from playground.train.sidebar import settle_run, sidebar
 
@@ -80,7 +81,8 @@ def draw_gradient_flow(run: LiveRun) -> None:
                   "magnitude down.")
 
 
-def draw(run: LiveRun, ngram_n, ngram_k) -> None:
+def draw(run: LiveRun, ngram_n, ngram_k, view) -> None:
+    draw_network(run, view)
     status_row(run, rate_help="Training steps per second of wall-clock time, redraws included.")
     draw_charts(run, ngram_n, ngram_k)
 
@@ -115,7 +117,8 @@ def sidebar_and_body() -> None:
         c1, c2, _ = st.columns([1, 1, 3])
         ngram_n = widget("train_ngram", c1)
         ngram_k = widget("train_ngram_k", c2)
-    live_fragment(KEY, lambda live: draw(live, ngram_n, ngram_k))
+    view = view_controls(run)
+    live_fragment(KEY, lambda live: draw(live, ngram_n, ngram_k, view))
     if task.is_lm:
         lm_panel(run)
 

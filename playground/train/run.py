@@ -12,6 +12,8 @@ from engine.config import ModelConfig, TrainConfig
 from engine.gradflow import gradient_by_step, probe_batch
 from engine.history import History
 from engine.trainer import Trainer
+from engine.unroll import unroll
+from playground.kit import PROBE_SHARE, TRAIN_SLICE
 from playground.kit.lockstep import LockStepRun
 
 KEY = "train_run"   # st.session_state key of the Train page's run (Gates and Embeddings read it)
@@ -35,6 +37,8 @@ class LiveRun(LockStepRun):
     """The Train page's run: one trainer, plus its gradient probe and n-gram references."""
     _ngram: dict = field(default_factory=dict)
     _probe: tuple | None = None       # (step, [per-layer gradient rows]) of the last probe
+    _net: tuple | None = None         # (step, unroll) of the network view's probe
+    net_seconds: float = 0.0          # how long the last network unroll took
     decay_history: History = field(default_factory=lambda: History(capacity=800))
     # ||dL/dh_1|| per series, over steps (bounded: thinned evenly as the run grows)
 
@@ -64,6 +68,28 @@ class LiveRun(LockStepRun):
                 self.decay_history.append({"step": step, "series": series_name(r),
                                            "grad_norm": r["grad_norm_by_k"][0]})
         return self._probe[1]
+
+    def network_input(self):
+        """The network view's probe: the first of the fixed probe sequences -> (ids (1, T), targets (T,))."""
+        x, y = probe_batch(self.trainer.task)
+        return x[:1], y[0].numpy()
+
+    def network(self) -> dict:
+        """engine.unroll of the probe at the current step (computed once per step)."""
+        with self.lock:
+            step = self.trainer.state.step
+            if self._net is None or self._net[0] != step:
+                ids, targets = self.network_input()
+                start = time.perf_counter()
+                net = unroll(self.trainer.model, self.trainer.task, ids, targets,
+                             truncate=self.choice.train.tbptt)
+                self.net_seconds = time.perf_counter() - start
+                self._net = (step, net)
+            return self._net[1]
+
+    def slice_seconds(self, base: float = TRAIN_SLICE) -> float:
+        """As the kit's, counting the gradient probe and the network view together."""
+        return max(base, (self.probe_seconds + self.net_seconds) / PROBE_SHARE)
 
     def ngram_reference(self, k: float) -> dict[int, float]:
         """Held-out perplexity of add-k n-gram models (n = 1..5) on the charlm text (cached)."""

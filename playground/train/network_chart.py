@@ -1,0 +1,86 @@
+"""Draws the unrolled network from `network.network_frame`'s rows (pixel positions): boxes, unit
+cells coloured by value, arrows per weight matrix, and hover areas with the numbers.
+
+Hovering an arrow highlights the same matrix at every time step (one W_aa shared across time).
+"""
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+
+VALUE_COLORS = alt.Scale(scheme="redblue", domain=[-1, 1], reverse=True, clamp=True)
+GRAD_COLORS = alt.Scale(scheme="goldred", domain=[-8, 1], clamp=True)  # log10 of a gradient norm
+HIGHLIGHT = "#f58518"
+VALID = "isValid(datum.grad) && isFinite(datum.grad)"   # rows that carry a gradient
+
+
+def _of(base: alt.Chart, mark: str) -> alt.Chart:
+    return base.transform_filter(f"datum.mark == '{mark}'")
+
+
+def network_chart(df: pd.DataFrame, width: int, height: int, backward: bool) -> alt.LayerChart:
+    """df: network_frame's columns. Colours: unit values on red (+) / blue (−); in the backward
+    view, nodes and W_aa arrows by log10 of the gradient they carry."""
+    base = alt.Chart(df)
+    X, Y = alt.X("x:Q", scale=None, axis=None), alt.Y("y:Q", scale=None, axis=None)
+    X2, Y2 = alt.X2("x2:Q"), alt.Y2("y2:Q")
+    pick = alt.selection_point(name="matrix_pick", fields=["matrix"], on="pointerover",
+                               clear="pointerout", empty=False)
+    picked = alt.when(pick)
+    grad_legend = alt.Legend(title="log₁₀ ‖∂L/∂a‖", orient="right")
+    grey = picked.then(alt.value(HIGHLIGHT)).otherwise(alt.value("#9a9a9a"))
+    edges = _of(base, "edge").mark_rule().encode(
+        X, Y, X2, Y2, color=grey, strokeWidth=picked.then(alt.value(3.5)).otherwise(alt.value(1.5)))
+    if backward:  # arrows that carry a gradient: coloured and sized by it; the rest stay grey
+        edges = alt.layer(
+            edges.transform_filter(f"!({VALID})"),
+            _of(base, "edge").transform_filter(VALID).mark_rule().encode(
+                X, Y, X2, Y2, strokeWidth=alt.StrokeWidth("width:Q", scale=None),
+                color=picked.then(alt.value(HIGHLIGHT)).otherwise(
+                    alt.Color("grad:Q", scale=GRAD_COLORS, legend=None))))
+    edge_tip = [alt.Tooltip("matrix:N", title="weights (shared by every step)")]
+    if backward:
+        edge_tip.append(alt.Tooltip("text:N", title="gradient passed back (norm)"))
+    hit = _of(base, "edge").mark_rule(opacity=0.001, strokeWidth=12).encode(
+        X, Y, X2, Y2, tooltip=edge_tip).add_params(pick)
+    heads = _of(base, "head").mark_point(shape="triangle", filled=True, size=45).encode(
+        X, Y, angle=alt.Angle("angle:Q", scale=None),
+        color=picked.then(alt.value(HIGHLIGHT)).otherwise(alt.value("#9a9a9a")),
+        opacity=alt.value(1))
+    box = _of(base, "box").mark_rect(stroke="#6b6b6b", strokeWidth=1, cornerRadius=4)
+    boxes = box.encode(X, Y, X2, Y2, fill=alt.value("white"))
+    if backward:  # a node is filled by its gradient; inputs and outputs (no gradient) stay white
+        boxes = alt.layer(boxes.transform_filter(f"!({VALID})"),
+                          box.transform_filter(VALID).encode(X, Y, X2, Y2, fill=alt.Fill(
+                              "grad:Q", scale=GRAD_COLORS, legend=grad_legend)))
+    cells = _of(base, "cell").mark_rect(opacity=0.25 if backward else 0.9).encode(
+        X, Y, X2, Y2, color=alt.Color("value:Q", scale=VALUE_COLORS, legend=None if backward
+                                      else alt.Legend(title="unit value", orient="right")))
+    numbers = _of(base, "cell").transform_calculate(
+        xc="(datum.x + datum.x2) / 2", yc="(datum.y + datum.y2) / 2").mark_text(
+        fontSize=12, font="monospace").encode(
+        alt.X("xc:Q", scale=None, axis=None), alt.Y("yc:Q", scale=None, axis=None), text="text:N",
+        color=alt.when("abs(datum.value) > 0.6").then(alt.value("white")).otherwise(
+            alt.value("black")))
+
+    def words(mark: str, **style) -> alt.Chart:
+        return _of(base, mark).mark_text(**style).encode(X, Y, text="text:N")
+
+    texts = words("text", fontSize=13)
+    small = words("small", fontSize=11, color="#b03a2e")
+    tags = words("tag", fontSize=11, color="#6b6b6b", align="left")
+    heads_in = words("colhead", fontSize=10, fontWeight="bold", color="#444444")
+    grad_tags = words("gradtag", fontSize=10, color="#b03a2e", align="left")
+    labels = words("label", fontSize=13, fontWeight="bold", align="left")
+    cuts = _of(base, "cut").mark_rule(strokeDash=[6, 4], color="#b03a2e", strokeWidth=2).encode(
+        X, Y, Y2, tooltip=[alt.Tooltip("text:N", title="truncated BPTT")])
+    hover = _of(base, "hover").mark_rect(opacity=0.001, fill="white").encode(
+        X, Y, X2, Y2, tooltip=[alt.Tooltip("title:N", title="node"),
+                               alt.Tooltip("values:N", title="values"),
+                               alt.Tooltip("equation:N", title="unit 1"),
+                               alt.Tooltip("gates:N", title="gates"),
+                               alt.Tooltip("text:N", title="‖∂L/∂a‖")])
+    layers = [edges, hit, heads, boxes, cells, numbers, texts, small, tags, heads_in, grad_tags,
+              labels, cuts, hover]
+    return alt.layer(*layers).properties(width=width, height=height).resolve_scale(
+        color="independent")

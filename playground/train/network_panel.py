@@ -1,0 +1,73 @@
+"""The Train page's network view: the unrolled model on one fixed probe input, redrawn live."""
+from __future__ import annotations
+
+from typing import NamedTuple
+
+import streamlit as st
+
+from playground.kit.live import live_chart
+from playground.kit.urlstate import widget
+from playground.train.network import NUMBERS_UP_TO, fit_window, network_frame, size_of
+from playground.train.network_chart import network_chart
+from playground.train.run import LiveRun
+
+
+class View(NamedTuple):
+    start: int        # first time step drawn, 0-based
+    backward: bool    # the backward pass instead of the values
+    gates: bool       # LSTM/GRU nodes opened to show c<t> and the gates
+
+
+def view_controls(run: LiveRun) -> View:
+    """The backward and gates toggles and, for inputs longer than the window, the scrubber."""
+    c1, c2, c3 = st.columns([1, 1, 2])
+    backward = widget("train_net_backward", c1)
+    gates = bool(run.choice.model.cell != "rnn" and widget("train_net_gates", c2))
+    unrolled = run.network()
+    T, window = len(unrolled["tokens"]), fit_window(unrolled, gates)
+    start = 1
+    if T > window:
+        start = widget("train_net_start", c3, hi=T - window + 1)
+    return View(start - 1, backward, gates)
+
+
+def explain(unrolled: dict, view: View) -> str:
+    H = unrolled["hidden_size"]
+    if view.backward:
+        return ("Backward pass through time: each node is coloured by ‖∂L/∂a<t>‖, the gradient "
+                "of this example's loss L (the mean over its scored steps) with respect to a<t>; "
+                "each W_aa arrow by the gradient it carries back to the step before (thicker = "
+                "larger, log scale). "
+                + ("A dashed red line is where truncated BPTT cuts the path. "
+                   if unrolled.get("truncate") else "")
+                + "Watch it shrink (vanish) or grow (explode) as it travels left.")
+    text = ("Each box is the hidden state a<t>; its cells are the units (red +, blue −)"
+            + (", with their values." if H <= NUMBERS_UP_TO else ".")
+            + " Arrows are the weights: W_ax from the input, W_aa from the previous step, W_ya "
+              "to the guesses ŷ<t> (top 3, ✓ = the target). Hover an arrow: the same matrix "
+              "lights up at every step. Hover a node for its numbers and unit 1's equation.")
+    if view.gates:
+        text += (" Inside each node: c<t>, then the gates i (input, Γu), f (forget, Γf), "
+                 "g (candidate c̃), o (output, Γo)." if unrolled["cell"] == "lstm" else
+                 " Inside each node: the gates r (reset, Γr), z (update; the course's Γu is "
+                 "1 − z) and n (candidate ã).")
+    return text
+
+
+def draw_network(run: LiveRun, view: View) -> None:
+    unrolled = run.network()
+    T = len(unrolled["tokens"])
+    window = fit_window(unrolled, view.gates)
+    start = max(0, min(view.start, T - window))
+    width, height = size_of(unrolled, window, view.gates)
+    lm = run.trainer.task.is_lm
+    df = network_frame(unrolled, start, window, view.backward, "all" if lm else "scored",
+                       view.gates)
+    H, layers = unrolled["hidden_size"], len(unrolled["layers"])
+    live_chart(st, "The network, unrolled through time", "network",
+               lambda d: network_chart(d, width, height, view.backward), df,
+               f"Network view: {T} steps, {layers} row(s) of {H} units at step "
+               f"{run.trainer.state.step}", width, height, view.backward, store="net_specs")
+    shown = f" Steps {start + 1}–{start + window} of {T}." if T > window else ""
+    st.caption(f"Probe input: a fixed example of the task, at training step "
+               f"{run.trainer.state.step:,}.{shown} {explain(unrolled, view)}")
