@@ -6,7 +6,11 @@
 Workload (issue 3): LSTM, hidden 64, batch 32, sequence length 50, Adam, one torch thread.
 Part 1 alternates engine and baseline rounds on the same task data and prints
 engine_time / baseline_time (target <= 1.10). Part 2 starts the app, sets the same workload in
-headless Chromium, presses Play and prints page steps/s / headless steps/s (target >= 0.70).
+headless Chromium, presses Play and prints page steps/s / headless steps/s (target >= 0.70); the
+Train page draws the network view at its top, so this is the page with the view on. Part 3
+(issue 14) times one redraw of the network view on that workload, as the page does it (the
+unroll of the probe, its diagram rows, the chart spec with the rows swapped in and their Arrow
+encoding), and prints it as a share of a training slice (target < 10%).
 """
 from __future__ import annotations
 
@@ -137,6 +141,47 @@ def part2(seconds: float) -> None:
     print(f"  share = {share:.2f}  (target >= 0.70: {'PASS' if share >= 0.70 else 'FAIL'})")
 
 
+def view_redraw_seconds(gates: bool, repeats: int = 15) -> float:
+    """Median seconds of one network-view redraw on the benchmark's workload (LSTM 64, length
+    50, the view's window of time steps), done by the same functions the Train page calls."""
+    import pyarrow as pa
+
+    from engine.gradflow import probe_batch
+    from engine.unroll import unroll
+    from playground.kit.charts import LiveSpec
+    from playground.train.network import fit_window, network_frame, size_of
+    from playground.train.network_chart import network_chart
+
+    task = make_task(TASK[0], task_config(TASK[0], **TASK[1]))
+    trainer = Trainer(task, MODEL, TRAIN)
+    x, y = probe_batch(task)
+    times, spec = [], None
+    for _ in range(repeats):
+        trainer.step(1)   # the page unrolls again only when the step has changed
+        start = time.perf_counter()
+        u = unroll(trainer.model, task, x[:1], y[0].numpy(), truncate=TRAIN.tbptt)
+        window = fit_window(u, gates)
+        df = network_frame(u, 0, window, False, "all", gates)
+        if spec is None:   # built once per view setting, as live_chart does
+            spec = LiveSpec(network_chart(df.iloc[:0], *size_of(u, window, gates), False, True))
+        rows = spec.with_rows(df)
+        pa.Table.from_pandas(rows["datasets"][spec.history])   # what Streamlit sends
+        times.append(time.perf_counter() - start)
+    return float(np.median(times))
+
+
+def part3() -> None:
+    from playground.kit import TRAIN_SLICE
+
+    print(f"[network view redraw] {TASK[0]} len 50, LSTM 64, one probe sequence, median of 15")
+    for gates in (False, True):
+        cost = view_redraw_seconds(gates)
+        share = cost / TRAIN_SLICE
+        print(f"  {'gates open' if gates else 'values    '}: {1000 * cost:6.1f} ms per redraw = "
+              f"{100 * share:4.1f}% of a {TRAIN_SLICE:.2f} s training slice (target < 10%: "
+              f"{'PASS' if share < 0.10 else 'FAIL'})")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=30)
@@ -147,6 +192,7 @@ def main() -> None:
     torch.set_num_threads(1)
     (ROOT / "artifacts").mkdir(exist_ok=True)
     part1(args.rounds, args.steps)
+    part3()
     if not args.no_browser:
         part2(args.seconds)
 

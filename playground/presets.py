@@ -14,9 +14,10 @@ PAGE_FILES = {"train": "playground/pages/train.py", "compare": "playground/pages
               "attention": "playground/pages/attention.py"}
 PRESETS = {  # label -> (page, settings, what to do next)
     "“hello”: the character LM": (
-        "train", {"train_task": "hello", "train_cell": "rnn", "train_hidden": 8,
+        "train", {"train_task": "hello", "train_cell": "rnn", "train_hidden": 3,
                   "train_embedding": 0, "train_lr": 0.03},
-        "Press Play: after a few hundred steps the model samples h → e → l → l → o."),
+        "The course's figure, live: 3 hidden units, one-hot inputs. Hover a node for its "
+        "equation, then press Play: within a few hundred steps every ŷ<t> ticks its target."),
     "The toy example h_t = tanh(2x_t + 3h_{t-1} + 1)": (
         "gradients", {"toy_w_hh": 3.0, "toy_w_xh": 2.0, "toy_b": 1.0, "toy_activation": "tanh"},
         "tanh saturates: watch |dh_T/dh_k| collapse as k moves back."),

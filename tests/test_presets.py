@@ -23,7 +23,7 @@ def test_hello_preset_trains_the_course_model():
     at = click("“hello”: the character LM")
     run = at.session_state["train_run"]
     assert not at.exception and run.choice.task == "hello" and run.choice.model.cell == "rnn"
-    assert run.choice.model.hidden == 8 and run.choice.model.embedding == 0
+    assert run.choice.model.hidden == 3 and run.choice.model.embedding == 0  # the course figure
 
 
 def test_toy_preset_sets_the_course_weights():

@@ -15,6 +15,7 @@ GATE_W, LEFT = 20, 92                  # pixels: a c<t> or gate column, the row 
 MARGIN = 24                            # between two nodes
 BUDGET = 860                           # the diagram's width at most (a laptop's wide layout)
 GAP, IN_H, OUT_H = 42, 28, 72          # between rows, the input row, the output row
+OVER_H = 34                            # the overview of every time step (inputs longer than the window)
 NUMBERS_UP_TO = 8                      # units whose values are written out (else a colour strip)
 SHOWN_UNITS = 32                       # a wider layer shows its first 32 units as a strip
 WINDOW = 10                            # time steps drawn at once; a scrubber moves the window
@@ -64,12 +65,14 @@ def row_name(L: dict, several: bool) -> str:
 
 
 def size_of(unrolled: dict, window: int, gates: bool = False) -> tuple[int, int]:
-    """(width, height) in pixels of the diagram for `window` time steps."""
+    """(width, height) in pixels of the diagram for `window` time steps (and, when the input is
+    longer than the window, the overview strip of every step beneath it)."""
     H = min(unrolled["hidden_size"], SHOWN_UNITS)
     rows = len(unrolled["layers"])
     step_w = box_width(unrolled, gates) + MARGIN
+    over = OVER_H if len(unrolled["tokens"]) > window else 0
     return (LEFT + window * step_w,
-            OUT_H + rows * (hidden_height(H, gates) + GAP) + GAP + IN_H + 20)
+            OUT_H + rows * (hidden_height(H, gates) + GAP) + GAP + IN_H + 20 + over)
 
 
 def shown(token: str) -> str:
@@ -146,6 +149,27 @@ def _gate_tip(unrolled: dict, L: dict, t: int) -> str:
     return "; ".join(parts)
 
 
+def _overview(add, unrolled: dict, start: int, window: int, y: float, right: float, grads,
+              backward: bool) -> None:
+    """A strip of every time step under the diagram: the drawn window outlined, scored steps
+    ticked and, in the backward view, each step coloured by ‖∂L/∂a<t>‖ (its largest over the
+    rows), so the whole input's gradient is in sight while a window of it is drawn."""
+    T = len(unrolled["tokens"])
+    x_left = LEFT + MARGIN / 2
+    w = (right - x_left) / T
+    add("label", x=4, y=y + 9, text=f"all {T}")
+    for t in range(T):
+        norms = [row[t] for row in grads] if backward and grads else []
+        g = max(norms) if norms else None
+        add("mini", x=x_left + t * w, x2=x_left + (t + 1) * w - (1 if w > 3 else 0), y=y,
+            y2=y + 18, grad=_log(g), value=float("nan"), title=f"step {t + 1}",
+            values=shown(unrolled["tokens"][t]), text=f"{g:.3g}" if g is not None else "")
+        if unrolled["outputs"][t].get("scored"):
+            add("minitick", x=x_left + (t + 0.5) * w, y=y + 18, y2=y + 24)
+    add("miniwin", x=x_left + start * w - 1, x2=x_left + (start + window) * w, y=y - 2,
+        y2=y + 20)
+
+
 def network_frame(unrolled: dict, start: int = 0, window: int = WINDOW, backward: bool = False,
                   outputs_at: str = "all", gates: bool = False) -> pd.DataFrame:
     """Rows of the diagram for time steps start..start+window-1 (0-based). `outputs_at`:
@@ -186,6 +210,7 @@ def network_frame(unrolled: dict, start: int = 0, window: int = WINDOW, backward
     def thickness(lf: float) -> float:
         """1 (the weakest gradient passed back in this example) to 9 (the strongest), log scale."""
         return 1.0 + 8.0 * (lf - lo) / (hi - lo) if math.isfinite(lf) and hi > lo else 1.0
+    labelled_ya = False
     for t in steps:
         x0 = x_of[t]
         xm = x0 + box_w / 2
@@ -204,6 +229,8 @@ def network_frame(unrolled: dict, start: int = 0, window: int = WINDOW, backward
                 below = min(top_of[id(M)] for M in layers if M["layer"] == L["layer"] - 1)
             xi = xm - 10 if L["direction"] == "backward" else xm  # two arrows side by side
             add("edge", x=xi, y=below, x2=xi, y2=top + hh, matrix=f"W_ax [{tag}]", width=1.5)
+            if t == start:  # the course's figure names each matrix once
+                add("wlabel_v", x=xi - 4, y=(below + top + hh) / 2, text="W_ax")
             add("head", x=xi, y=top + hh + 4, angle=0, matrix=f"W_ax [{tag}]")
             g = grads[i][t] if backward and grads else None
             add("box", x=x0, x2=x0 + box_w, y=top, y2=top + hh, value=float("nan"), grad=_log(g))
@@ -231,12 +258,17 @@ def network_frame(unrolled: dict, start: int = 0, window: int = WINDOW, backward
                     text=f"{f:.3g}" if f is not None else "")
                 add("head", x=xb + (-4 if L["direction"] == "forward" else 4), y=top + hh / 2,
                     angle=90 if L["direction"] == "forward" else 270, matrix=f"W_aa [{tag}]")
+                if t == (start + 1 if L["direction"] == "forward" else start):
+                    add("wlabel_h", x=(xa + xb) / 2, y=top + hh / 2 + 10, text="W_aa")
         # output ŷ<t>, read from the top layer (both directions, concatenated)
         o = unrolled["outputs"][t]
         top_row = top_of[id(layers[0])]
         if outputs_at == "all" or o.get("scored"):
             add("edge", x=xm, y=top_row, x2=xm, y2=OUT_H, matrix="W_ya", width=1.5)
             add("head", x=xm, y=OUT_H + 4, angle=0, matrix="W_ya")
+            if not labelled_ya:
+                add("wlabel_v", x=xm - 4, y=(top_row + OUT_H) / 2 + 4, text="W_ya")
+                labelled_ya = True
             pad = max(0.0, (68 - box_w) / 2)   # room for "→x loss 0.00" above a narrow node
             add("box", x=x0 - pad, x2=x0 + box_w + pad, y=2, y2=OUT_H, value=float("nan"))
             for k, guess in enumerate(o["top"][:3]):
@@ -247,10 +279,18 @@ def network_frame(unrolled: dict, start: int = 0, window: int = WINDOW, backward
                 target = shown(o["target"])
                 add("small", x=xm, y=13 + 15 * 3, text=f"→{target} loss {o['loss']:.2f}")
             add("tag", x=xm + 5, y=OUT_H + 11, text=f"ŷ<{s}>")
-            add("hover", x=x0, x2=x0 + box_w, y=2, y2=OUT_H, title=f"ŷ<{s}>",
+            add("hover_out", x=x0, x2=x0 + box_w, y=2, y2=OUT_H, title=f"ŷ<{s}>",
                 values=", ".join(f"{g['token']!r} {g['p']:.3f}" for g in o["top"]),
                 equation=(f"target {o['target']!r}: p = {o['p_target']:.4f}, loss = −log p = "
                           f"{o['loss']:.4f}") if o.get("scored") else "not scored")
+    scored_at = [o["t"] for o in unrolled["outputs"] if o.get("scored")]
+    if outputs_at == "scored" and scored_at and not any(t - 1 in x_of for t in scored_at):
+        after = [t for t in scored_at if t - 1 >= start]
+        where = f"at step {after[0]} →" if after else f"at step {scored_at[-1]} ←"
+        add("note", x=LEFT + 8, y=OUT_H / 2, text=f"ŷ is scored {where} (move the window)")
+    if T > len(x_of):
+        _overview(add, unrolled, start, len(x_of), y_in + IN_H + 22,
+                  LEFT + len(x_of) * step_w - MARGIN / 2, grads, backward)
     cut = unrolled.get("truncate") or 0
     if cut:
         for t in steps:

@@ -18,9 +18,11 @@ def _of(base: alt.Chart, mark: str) -> alt.Chart:
     return base.transform_filter(f"datum.mark == '{mark}'")
 
 
-def network_chart(df: pd.DataFrame, width: int, height: int, backward: bool) -> alt.LayerChart:
+def network_chart(df: pd.DataFrame, width: int, height: int, backward: bool,
+                  gated: bool = False) -> alt.LayerChart:
     """df: network_frame's columns. Colours: unit values on red (+) / blue (−); in the backward
-    view, nodes and W_aa arrows by log10 of the gradient they carry."""
+    view, nodes and W_aa arrows by log10 of the gradient they carry. `gated`: an LSTM/GRU (its
+    node tooltips list the gates)."""
     base = alt.Chart(df)
     X, Y = alt.X("x:Q", scale=None, axis=None), alt.Y("y:Q", scale=None, axis=None)
     X2, Y2 = alt.X2("x2:Q"), alt.Y2("y2:Q")
@@ -74,13 +76,36 @@ def network_chart(df: pd.DataFrame, width: int, height: int, backward: bool) -> 
     labels = words("label", fontSize=13, fontWeight="bold", align="left")
     cuts = _of(base, "cut").mark_rule(strokeDash=[6, 4], color="#b03a2e", strokeWidth=2).encode(
         X, Y, Y2, tooltip=[alt.Tooltip("text:N", title="truncated BPTT")])
+    weight_v = words("wlabel_v", fontSize=10, fontStyle="italic", color="#6b6b6b", align="right")
+    weight_h = words("wlabel_h", fontSize=9, fontStyle="italic", color="#6b6b6b")
+    notes = words("note", fontSize=12, color="#6b6b6b", align="left")
+    mini = _of(base, "mini").mark_rect(stroke="white", strokeWidth=0.3)
+    mini_tip = [alt.Tooltip("title:N", title="time step"), alt.Tooltip("values:N", title="x")]
+    if backward:
+        mini_tip.append(alt.Tooltip("text:N", title="‖∂L/∂a‖ (largest row)"))
+        mini = alt.layer(
+            mini.transform_filter(f"!({VALID})").encode(X, Y, X2, Y2, fill=alt.value("#d9d9d9"),
+                                                        tooltip=mini_tip),
+            mini.transform_filter(VALID).encode(X, Y, X2, Y2, tooltip=mini_tip, fill=alt.Fill(
+                "grad:Q", scale=GRAD_COLORS, legend=None)))
+    else:
+        mini = mini.encode(X, Y, X2, Y2, fill=alt.value("#d9d9d9"), tooltip=mini_tip)
+    ticks = _of(base, "minitick").mark_rule(color="#b03a2e", strokeWidth=2).encode(X, Y, Y2)
+    window = _of(base, "miniwin").mark_rect(fill=None, stroke="#333333", strokeWidth=1.5).encode(
+        X, Y, X2, Y2)
+    node_tip = [alt.Tooltip("title:N", title="node"), alt.Tooltip("values:N", title="values"),
+                alt.Tooltip("equation:N", title="unit 1")]
+    if gated:
+        node_tip.append(alt.Tooltip("gates:N", title="gates"))
+    if backward:
+        node_tip.append(alt.Tooltip("text:N", title="‖∂L/∂a‖"))
     hover = _of(base, "hover").mark_rect(opacity=0.001, fill="white").encode(
-        X, Y, X2, Y2, tooltip=[alt.Tooltip("title:N", title="node"),
-                               alt.Tooltip("values:N", title="values"),
-                               alt.Tooltip("equation:N", title="unit 1"),
-                               alt.Tooltip("gates:N", title="gates"),
-                               alt.Tooltip("text:N", title="‖∂L/∂a‖")])
+        X, Y, X2, Y2, tooltip=node_tip)
+    hover_out = _of(base, "hover_out").mark_rect(opacity=0.001, fill="white").encode(
+        X, Y, X2, Y2, tooltip=[alt.Tooltip("title:N", title="output"),
+                               alt.Tooltip("values:N", title="top guesses"),
+                               alt.Tooltip("equation:N", title="loss")])
     layers = [edges, hit, heads, boxes, cells, numbers, texts, small, tags, heads_in, grad_tags,
-              labels, cuts, hover]
+              labels, weight_v, weight_h, notes, cuts, mini, ticks, window, hover, hover_out]
     return alt.layer(*layers).properties(width=width, height=height).resolve_scale(
         color="independent")

@@ -64,10 +64,11 @@ def draw_network(run: LiveRun, view: View) -> None:
     df = network_frame(unrolled, start, window, view.backward, "all" if lm else "scored",
                        view.gates)
     H, layers = unrolled["hidden_size"], len(unrolled["layers"])
+    gated = unrolled["cell"] != "rnn"
     live_chart(st, "The network, unrolled through time", "network",
-               lambda d: network_chart(d, width, height, view.backward), df,
+               lambda d: network_chart(d, width, height, view.backward, gated), df,
                f"Network view: {T} steps, {layers} row(s) of {H} units at step "
-               f"{run.trainer.state.step}", width, height, view.backward, store="net_specs")
+               f"{run.trainer.state.step}", width, height, view.backward, gated, store="net_specs")
     shown = f" Steps {start + 1}–{start + window} of {T}." if T > window else ""
     st.caption(f"Probe input: a fixed example of the task, at training step "
                f"{run.trainer.state.step:,}.{shown} {explain(unrolled, view)}")

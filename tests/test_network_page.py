@@ -1,0 +1,60 @@
+"""AppTest: the Train page opens on the network view, drawn before the first step from the run's
+own unroll, and redrawn with new values after one Step."""
+import pandas as pd
+import pytest
+from streamlit.dataframe_util import convert_arrow_bytes_to_pandas_df
+from streamlit.testing.v1 import AppTest
+
+from tests.conftest import ROOT
+
+
+def network(at) -> tuple[str, pd.DataFrame]:
+    """(alt text, rows) of the page's network chart, as the browser receives them."""
+    charts = [c.proto for c in at.get("vega_lite_chart") if c.proto.alt.startswith("Network view")]
+    assert len(charts) == 1
+    rows = [d for d in charts[0].datasets if d.name]
+    return charts[0].alt, convert_arrow_bytes_to_pandas_df(rows[0].data.data)
+
+
+@pytest.fixture
+def hello():
+    at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=60)
+    at.query_params.update({"train_task": "hello", "train_cell": "rnn", "train_hidden": "3",
+                            "train_embedding": "0"})
+    return at.run()
+
+
+def test_the_view_is_first_and_drawn_before_play(hello):
+    assert not hello.exception
+    charts = [c.proto.alt for c in hello.get("vega_lite_chart")]
+    assert charts[0].startswith("Network view: 4 steps, 1 row(s) of 3 units at step 0")
+    _, df = network(hello)
+    run = hello.session_state["train_run"]
+    want = [v for row in run.network()["layers"][0]["hidden"] for v in row]
+    assert df[df["mark"] == "cell"]["value"].tolist() == pytest.approx(want)
+    assert len(df[df["mark"] == "text"]) == 4 * 4   # x<t> and three guesses per step
+
+
+def test_one_step_changes_the_values(hello):
+    _, before = network(hello)
+    hello.button(key="train_step").click().run()
+    alt, after = network(hello)
+    assert alt.endswith("at step 1")
+    b = before[before["mark"] == "cell"]["value"].to_numpy()
+    a = after[after["mark"] == "cell"]["value"].to_numpy()
+    assert len(a) == len(b) == 12 and abs(a - b).max() > 1e-4
+
+
+def test_backward_toggle_and_gates_reach_the_chart():
+    at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=60)
+    at.query_params.update({"train_task": "hello", "train_cell": "lstm", "train_hidden": "4",
+                            "train_net_backward": "true", "train_net_gates": "true"})
+    at.run()
+    assert not at.exception
+    _, df = network(at)
+    run = at.session_state["train_run"]
+    grads = df[(df["mark"] == "box")].dropna(subset=["grad"])["grad"]
+    assert len(grads) == 4 and set(df[df["mark"] == "colhead"]["text"]) == {"a", "c", "i", "f",
+                                                                             "g", "o"}
+    assert len(df[df["mark"] == "cell"]) == 4 * 4 * 6
+    assert run.network()["grad_norm"] is not None
