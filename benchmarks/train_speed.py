@@ -141,7 +141,7 @@ def part2(seconds: float) -> None:
     print(f"  share = {share:.2f}  (target >= 0.70: {'PASS' if share >= 0.70 else 'FAIL'})")
 
 
-def view_redraw_seconds(gates: bool, repeats: int = 15) -> float:
+def view_redraw_seconds(gates: bool, backward: bool, repeats: int = 15) -> float:
     """Median seconds of one network-view redraw on the benchmark's workload (LSTM 64, length
     50, the view's window of time steps), done by the same functions the Train page calls."""
     import pyarrow as pa
@@ -159,11 +159,13 @@ def view_redraw_seconds(gates: bool, repeats: int = 15) -> float:
     for _ in range(repeats):
         trainer.step(1)   # the page unrolls again only when the step has changed
         start = time.perf_counter()
-        u = unroll(trainer.model, task, x[:1], y[0].numpy(), truncate=TRAIN.tbptt)
+        u = unroll(trainer.model, task, x[:1], y[0].numpy(), truncate=TRAIN.tbptt,
+                   flows=backward)
         window = fit_window(u, gates)
-        df = network_frame(u, 0, window, False, "all", gates)
+        df = network_frame(u, 0, window, backward, "all", gates)
         if spec is None:   # built once per view setting, as live_chart does
-            spec = LiveSpec(network_chart(df.iloc[:0], *size_of(u, window, gates), False, True))
+            spec = LiveSpec(network_chart(df.iloc[:0], *size_of(u, window, gates), backward,
+                                          True))
         rows = spec.with_rows(df)
         pa.Table.from_pandas(rows["datasets"][spec.history])   # what Streamlit sends
         times.append(time.perf_counter() - start)
@@ -174,10 +176,11 @@ def part3() -> None:
     from playground.kit import TRAIN_SLICE
 
     print(f"[network view redraw] {TASK[0]} len 50, LSTM 64, one probe sequence, median of 15")
-    for gates in (False, True):
-        cost = view_redraw_seconds(gates)
+    for name, gates, backward in (("values       ", False, False), ("gates open   ", True, False),
+                                  ("backward view", False, True)):
+        cost = view_redraw_seconds(gates, backward)
         share = cost / TRAIN_SLICE
-        print(f"  {'gates open' if gates else 'values    '}: {1000 * cost:6.1f} ms per redraw = "
+        print(f"  {name}: {1000 * cost:6.1f} ms per redraw = "
               f"{100 * share:4.1f}% of a {TRAIN_SLICE:.2f} s training slice (target < 10%: "
               f"{'PASS' if share < 0.10 else 'FAIL'})")
 

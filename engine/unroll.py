@@ -80,9 +80,11 @@ def _flows(lt, grads_h, grads_c) -> list:
 
 
 def unroll(model: SequenceModel, task: Task, ids: torch.Tensor, targets=None,
-           truncate: int = 0, top: int = TOP) -> dict:
+           truncate: int = 0, top: int = TOP, flows: bool = True) -> dict:
     """ids (1, T) -> the network view's numbers (see the module doc). `targets`: T ids with
-    IGNORE where nothing is scored, or None (nothing scored: no loss, grad_norm and flow None)."""
+    IGNORE where nothing is scored, or None (nothing scored: no loss, grad_norm and flow None).
+    `flows=False` skips the gradient along each recurrent arrow (flow None), which costs one
+    small backward pass per step; the values view does not draw it."""
     ids = torch.as_tensor(ids, dtype=torch.long)
     if ids.dim() == 1:
         ids = ids.unsqueeze(0)
@@ -114,12 +116,13 @@ def unroll(model: SequenceModel, task: Task, ids: torch.Tensor, targets=None,
                 zero = lambda g, like: torch.zeros_like(like) if g is None else g  # noqa: E731
                 g_h = [zero(g, n) for g, n in zip(g_all[:len(nodes)], nodes)]
                 g_c = [zero(g, c) for g, c in zip(g_all[len(nodes):], cells)]
-                grad_norm, flow = [], []
+                grad_norm, flow = [], [] if flows else None
                 for i, lt in enumerate(tr.layers):
                     gh = g_h[i * T:(i + 1) * T]
                     gc = g_c[i * T:(i + 1) * T] if lt.cell_steps else []
                     grad_norm.append([float(g.norm()) for g in gh])
-                    flow.append(_flows(lt, gh, gc))
+                    if flows:
+                        flow.append(_flows(lt, gh, gc))
             layers = []
             for lt in tr.layers:
                 row = {"layer": lt.layer, "direction": lt.direction, "hidden": _rows(lt.hidden)}

@@ -57,4 +57,10 @@ def test_backward_toggle_and_gates_reach_the_chart():
     assert len(grads) == 4 and set(df[df["mark"] == "colhead"]["text"]) == {"a", "c", "i", "f",
                                                                              "g", "o"}
     assert len(df[df["mark"] == "cell"]) == 4 * 4 * 6
-    assert run.network()["grad_norm"] is not None
+    assert run.network()["grad_norm"] is not None and run.network()["flow"] is not None
+    arrows = df[(df["mark"] == "edge") & df["matrix"].str.startswith("W_aa")]
+    assert len(arrows.dropna(subset=["grad"])) == 3   # the flow between 4 steps, drawn
+
+
+def test_the_values_view_skips_the_flows(hello):
+    assert hello.session_state["train_run"].network()["flow"] is None

@@ -204,3 +204,13 @@ def test_diverged_values_are_drawn_as_nan_not_an_error():
     assert "= nan" in of(df, "hover")["equation"].iloc[1]
     spec = network_chart(df.iloc[:0], *size_of(u, 4), backward=True).to_dict()
     assert spec["layer"]   # the chart still builds
+
+
+def test_without_flows_the_values_are_the_same_and_no_flow_is_drawn():
+    trainer, with_flows = run_of("copy", steps=5, task_kw={"lag": 5}, cell="lstm", hidden=6)
+    x, y = probe_batch(trainer.task)
+    u = unroll(trainer.model, trainer.task, x[:1], y[0], flows=False)
+    assert u["flow"] is None and u["grad_norm"] == with_flows["grad_norm"]
+    assert u["layers"] == with_flows["layers"] and u["outputs"] == with_flows["outputs"]
+    arrows = of(network_frame(u, backward=True, outputs_at="scored"), "edge")
+    assert arrows["grad"].isna().all() and arrows["width"].eq(1.5).all()

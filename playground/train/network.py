@@ -254,7 +254,7 @@ def network_frame(unrolled: dict, start: int = 0, window: int = WINDOW, backward
                 xa = x_of[prev_t] + box_w if L["direction"] == "forward" else x_of[prev_t]
                 xb = x0 if L["direction"] == "forward" else x0 + box_w
                 add("edge", x=xa, y=top + hh / 2, x2=xb, y2=top + hh / 2, matrix=f"W_aa [{tag}]",
-                    width=thickness(lf) if backward else 1.5, grad=lf,
+                    width=thickness(lf) if f is not None else 1.5, grad=lf,
                     text=f"{f:.3g}" if f is not None else "")
                 add("head", x=xb + (-4 if L["direction"] == "forward" else 4), y=top + hh / 2,
                     angle=90 if L["direction"] == "forward" else 270, matrix=f"W_aa [{tag}]")

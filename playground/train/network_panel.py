@@ -23,7 +23,7 @@ def view_controls(run: LiveRun) -> View:
     c1, c2, c3 = st.columns([1, 1, 2])
     backward = widget("train_net_backward", c1)
     gates = bool(run.choice.model.cell != "rnn" and widget("train_net_gates", c2))
-    unrolled = run.network()
+    unrolled = run.network(flows=backward)
     T, window = len(unrolled["tokens"]), fit_window(unrolled, gates)
     start = 1
     if T > window:
@@ -55,7 +55,7 @@ def explain(unrolled: dict, view: View) -> str:
 
 
 def draw_network(run: LiveRun, view: View) -> None:
-    unrolled = run.network()
+    unrolled = run.network(flows=view.backward)
     T = len(unrolled["tokens"])
     window = fit_window(unrolled, view.gates)
     start = max(0, min(view.start, T - window))

@@ -74,15 +74,17 @@ class LiveRun(LockStepRun):
         x, y = probe_batch(self.trainer.task)
         return x[:1], y[0].numpy()
 
-    def network(self) -> dict:
-        """engine.unroll of the probe at the current step (computed once per step)."""
+    def network(self, flows: bool = False) -> dict:
+        """engine.unroll of the probe at the current step (computed once per step); `flows`:
+        with the gradient along each W_aa arrow (the backward view draws it)."""
         with self.lock:
             step = self.trainer.state.step
-            if self._net is None or self._net[0] != step:
+            if self._net is None or self._net[0] != step or (flows and not self._net[1]["flow"]
+                                                             and self._net[1]["grad_norm"]):
                 ids, targets = self.network_input()
                 start = time.perf_counter()
                 net = unroll(self.trainer.model, self.trainer.task, ids, targets,
-                             truncate=self.choice.train.tbptt)
+                             truncate=self.choice.train.tbptt, flows=flows)
                 self.net_seconds = time.perf_counter() - start
                 self._net = (step, net)
             return self._net[1]
