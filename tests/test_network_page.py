@@ -1,10 +1,14 @@
 """AppTest: the Train page opens on the network view, drawn before the first step from the run's
-own unroll, and redrawn with new values after one Step."""
+own unroll, and redrawn with new values after one Step; the Gates page draws the learner's text."""
+import math
+
 import pandas as pd
 import pytest
+import torch
 from streamlit.dataframe_util import convert_arrow_bytes_to_pandas_df
 from streamlit.testing.v1 import AppTest
 
+from engine.unroll import text_targets, unroll
 from tests.conftest import ROOT
 
 
@@ -64,3 +68,22 @@ def test_backward_toggle_and_gates_reach_the_chart():
 
 def test_the_values_view_skips_the_flows(hello):
     assert hello.session_state["train_run"].network()["flow"] is None
+
+
+def test_the_gates_page_draws_the_learners_own_text():
+    at = AppTest.from_file(str(ROOT / "playground" / "pages" / "gates.py"), default_timeout=60)
+    at.query_params.update({"train_task": "hello", "train_cell": "gru", "train_hidden": "3",
+                            "gates_text": "hellohe", "gates_net_backward": "true"})
+    at.run()
+    assert not at.exception
+    alt, df = network(at)
+    assert alt.startswith("Network view: 7 steps, 1 row(s) of 3 units at step 0")
+    run = at.session_state["train_run"]
+    ids = torch.from_numpy(run.trainer.task.vocab.encode("hellohe")).unsqueeze(0)
+    want = unroll(run.trainer.model, run.trainer.task, ids, text_targets(run.trainer.task, ids))
+    shown = df[df["mark"] == "hover"]["title"].str.extract(r"a<(\d+)>")[0].astype(int).tolist()
+    cells = df[df["mark"] == "cell"]["value"].tolist()
+    assert cells == pytest.approx([v for t in shown for v in want["layers"][0]["hidden"][t - 1]])
+    grads = df[df["mark"] == "box"].dropna(subset=["grad"])["grad"].tolist()
+    assert grads == pytest.approx([math.log10(want["grad_norm"][0][t - 1]) for t in shown])
+    assert shown == [1, 2, 3, 4] and len(df[df["mark"] == "mini"]) == 7  # a window, all 7 below

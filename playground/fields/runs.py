@@ -95,15 +95,22 @@ def train_view() -> list[UrlField]:
                  help="Scored character by character by the current model."),
         UrlField("train_sentence_b", "Sentence B", "", "text", max_chars=500, when=lm,
                  help="Scored character by character by the current model."),
-        UrlField("train_net_backward", "Backward view", False, "toggle",
+        *network_view("train", 200),
+    ]
+
+
+def network_view(prefix: str, steps: int) -> list[UrlField]:
+    """The network view's toggles and scrubber on a page (`steps`: the longest input)."""
+    return [
+        UrlField(f"{prefix}_net_backward", "Backward view", False, "toggle",
                  help="Draw the backward pass through time on the network: ‖∂L/∂a<t>‖ at each "
                       "node and the gradient carried back along each W_aa arrow (log scale)."),
-        UrlField("train_net_gates", "Open the gates", False, "toggle",
+        UrlField(f"{prefix}_net_gates", "Open the gates", False, "toggle",
                  help="LSTM/GRU: show inside each node, beside a<t>, the cell state c<t> and the "
                       "gates (LSTM i, f, g, o; GRU r, z, n), one row per unit."),
-        UrlField("train_net_start", "First time step shown", 1, "slider", lo=1, hi=200, step=1,
-                 help="Long inputs: the network shows a window of time steps; move it here. "
-                      "Every step is computed."),
+        UrlField(f"{prefix}_net_start", "First time step shown", 1, "slider", lo=1, hi=steps,
+                 step=1, help="Long inputs: the network shows a window of time steps; move it "
+                              "here. Every step is computed."),
     ]
 
 
@@ -126,6 +133,7 @@ def gates_view() -> list[UrlField]:
                  help="Pick a unit, e.g. one ranked below, and read the text through it."),
         UrlField("gates_unit_kind", "State", "hidden h_t", "radio",
                  options=("hidden h_t", "cell state c_t")),
+        *network_view("gates", 80),
     ]
 
 

@@ -7,16 +7,19 @@ import streamlit as st
 
 from engine.fields import SettingError
 from engine.gates import encode_probe, gate_traces
+from engine.unroll import text_targets, unroll
 from playground.gates.charts import GATE_TITLES, gate_heatmap
 from playground.gates.panels import panels
 from playground.kit.live import live_chart, set_playing
 from playground.kit.shell import live_fragment, page_shell, show_notice
 from playground.kit.urlstate import copy_link, set_default, widget
 from playground.literal import literal
+from playground.train.network_panel import draw_network, view_controls
 from playground.train.run import KEY, LiveRun
 from playground.train.sidebar import run_from_sidebar
 
 MAX_UNITS, MAX_STEPS = 64, 80
+NET_BUDGET = 610   # pixels: the network view in the page's right column, its legend beside it
 EQUATIONS = {  # the course's notation: W [h_{t-1}, x_t] + b; the viewed line is highlighted
     "lstm": [("i", r"i_t = \sigma(W_i [h_{t-1}, x_t] + b_i)"),
              ("f", r"f_t = \sigma(W_f [h_{t-1}, x_t] + b_f)"),
@@ -57,6 +60,25 @@ def frame(values, tokens, limit_units: int) -> pd.DataFrame:
                          "unit": np.tile(np.arange(H), T), "value": arr.reshape(-1)})
 
 
+def network_of_text(run: LiveRun, ids) -> None:
+    """The network view on the learner's input (its first MAX_STEPS tokens)."""
+    task = run.trainer.task
+    ids = ids[:, :MAX_STEPS]
+
+    def unrolled_for(backward: bool) -> dict:
+        with run.lock:
+            return unroll(run.trainer.model, task, ids, text_targets(task, ids),
+                          truncate=run.choice.train.tbptt, flows=backward)
+
+    view = view_controls("gates", run.trainer.model_config.cell, unrolled_for, budget=NET_BUDGET)
+    unrolled = unrolled_for(view.backward)
+    cut = f" (its first {MAX_STEPS} tokens)" if ids.shape[1] == MAX_STEPS else ""
+    draw_network(unrolled, run.trainer.state.step, view, task.is_lm,
+                 f"Your input{cut}" + (", each character scored against the next"
+                                       if task.is_lm else ""),
+                 title="Your input through the network", store="gates_specs")
+
+
 def draw(run: LiveRun, text: str, layer: int, direction: str, focus: str) -> None:
     task, model = run.trainer.task, run.trainer.model
     try:
@@ -94,6 +116,7 @@ def draw(run: LiveRun, text: str, layer: int, direction: str, focus: str) -> Non
                        tuple(order), units, limit, store="gates_specs")
             if name == focus:
                 col.caption("⬆ the gate highlighted in the equations")
+    network_of_text(run, ids)
 
 
 def equations(cell: str, focus: str) -> None:

@@ -43,9 +43,9 @@ def box_width(unrolled: dict, gates: bool) -> int:
     return 8 + a_width(unrolled, gates) + GATE_W * (len(node_columns(unrolled, gates)) - 1)
 
 
-def fit_window(unrolled: dict, gates: bool) -> int:
-    """Time steps drawn at once: at most WINDOW, as many as fit in BUDGET pixels."""
-    steps = (BUDGET - LEFT) // (box_width(unrolled, gates) + MARGIN)
+def fit_window(unrolled: dict, gates: bool, budget: int = BUDGET) -> int:
+    """Time steps drawn at once: at most WINDOW, as many as fit in `budget` pixels."""
+    steps = (budget - LEFT) // (box_width(unrolled, gates) + MARGIN)
     return int(max(1, min(WINDOW, steps, len(unrolled["tokens"]))))
 
 

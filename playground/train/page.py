@@ -82,7 +82,8 @@ def draw_gradient_flow(run: LiveRun) -> None:
 
 
 def draw(run: LiveRun, ngram_n, ngram_k, view) -> None:
-    draw_network(run, view)
+    draw_network(run.network(flows=view.backward), run.trainer.state.step, view,
+                 run.trainer.task.is_lm, "Probe input: a fixed example of the task")
     status_row(run, rate_help="Training steps per second of wall-clock time, redraws included.")
     draw_charts(run, ngram_n, ngram_k)
 
@@ -117,7 +118,7 @@ def sidebar_and_body() -> None:
         c1, c2, _ = st.columns([1, 1, 3])
         ngram_n = widget("train_ngram", c1)
         ngram_k = widget("train_ngram_k", c2)
-    view = view_controls(run)
+    view = view_controls("train", run.choice.model.cell, lambda back: run.network(flows=back))
     live_fragment(KEY, lambda live: draw(live, ngram_n, ngram_k, view))
     if task.is_lm:
         lm_panel(run)
