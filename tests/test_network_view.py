@@ -166,6 +166,16 @@ def test_a_deep_bidirectional_model_has_a_row_per_layer_and_direction():
     right_to_left = recurrent[recurrent["matrix"].str.endswith("←]")]
     assert len(right_to_left) == 2 * (len(u["tokens"]) - 1)
     assert (right_to_left["x"] > right_to_left["x2"]).all()   # the backward row runs right to left
+    # one input arrow per layer and step, into the band both directions share, crossing no node
+    inputs = of(df, "edge")[of(df, "edge")["matrix"].str.startswith("W_ax")]
+    assert sorted(set(inputs["matrix"])) == ["W_ax [1→←]", "W_ax [2→←]"]
+    assert len(inputs) == 2 * len(u["tokens"])
+    boxes = of(df, "box")
+    for _, arrow in inputs.iterrows():
+        lo, hi = sorted((arrow["y"], arrow["y2"]))
+        crossed = boxes[(boxes["x"] <= arrow["x"]) & (boxes["x2"] >= arrow["x"])
+                        & (boxes["y"] < hi - 1) & (boxes["y2"] > lo + 1)]
+        assert crossed.empty, arrow
     strips = of(df, "cell")
     assert len(strips) == 4 * len(u["tokens"]) * 10 and strips["text"].eq("").all()  # > 8 units
     out = of(df, "hover_out")

@@ -15,6 +15,7 @@ GATE_W, LEFT = 20, 92                  # pixels: a c<t> or gate column, the row 
 MARGIN = 24                            # between two nodes
 BUDGET = 860                           # the diagram's width at most (a laptop's wide layout)
 GAP, IN_H, OUT_H = 42, 28, 72          # between rows, the input row, the output row
+TIGHT = 8                              # between the two directions of one bidirectional layer
 OVER_H = 34                            # the overview of every time step (inputs longer than the window)
 NUMBERS_UP_TO = 8                      # units whose values are written out (else a colour strip)
 SHOWN_UNITS = 32                       # a wider layer shows its first 32 units as a strip
@@ -64,15 +65,25 @@ def row_name(L: dict, several: bool) -> str:
     return (f"a [{L['layer'] + 1}]" if several else "a") + (arrow if several or arrow == " ←" else "")
 
 
+def row_tops(rows: list[dict], hh: float) -> tuple[list[float], float]:
+    """The top of each hidden row (rows_of order) and of the input row. The two directions of a
+    layer sit close together, one band that reads the same input and feeds the same output."""
+    tops, y = [], OUT_H + GAP
+    for n, L in enumerate(rows):
+        tops.append(y)
+        same_layer = n + 1 < len(rows) and rows[n + 1]["layer"] == L["layer"]
+        y += hh + (TIGHT if same_layer else GAP)
+    return tops, y
+
+
 def size_of(unrolled: dict, window: int, gates: bool = False) -> tuple[int, int]:
     """(width, height) in pixels of the diagram for `window` time steps (and, when the input is
     longer than the window, the overview strip of every step beneath it)."""
     H = min(unrolled["hidden_size"], SHOWN_UNITS)
-    rows = len(unrolled["layers"])
     step_w = box_width(unrolled, gates) + MARGIN
     over = OVER_H if len(unrolled["tokens"]) > window else 0
-    return (LEFT + window * step_w,
-            OUT_H + rows * (hidden_height(H, gates) + GAP) + GAP + IN_H + 20 + over)
+    _, y_in = row_tops(rows_of(unrolled), hidden_height(H, gates))
+    return LEFT + window * step_w, y_in + IN_H + 20 + over
 
 
 def shown(token: str) -> str:
@@ -190,12 +201,13 @@ def network_frame(unrolled: dict, start: int = 0, window: int = WINDOW, backward
     def add(mark, **row):
         out.append({"mark": mark, **row})
 
-    top_of = {}
-    y = OUT_H + GAP
-    for L in layers:
-        top_of[id(L)] = y
-        y += hh + GAP
-    y_in = y
+    tops, y_in = row_tops(layers, hh)
+    top_of = {id(L): y for L, y in zip(layers, tops)}
+    band_top = {L["layer"]: min(top_of[id(M)] for M in layers if M["layer"] == L["layer"])
+                for L in layers}
+    band_bottom = {layer: max(top_of[id(M)] for M in layers if M["layer"] == layer) + hh
+                   for layer in band_top}
+    bidirectional = len(layers) > len(band_top)
     x_of = {t: LEFT + (t - start) * step_w + MARGIN / 2 for t in steps}
     add("label", x=4, y=OUT_H / 2, text="ŷ (top 3)")
     for L in layers:
@@ -220,24 +232,29 @@ def network_frame(unrolled: dict, start: int = 0, window: int = WINDOW, backward
         add("box", x=x0, x2=x0 + box_w, y=y_in, y2=y_in + IN_H, value=float("nan"))
         add("text", x=xm, y=y_in + IN_H / 2, text=shown(token))
         add("tag", x=xm + 5, y=y_in + IN_H + 9, text=f"x<{s}>")
+        for layer in band_top:  # the input arrow into each layer's band (both directions)
+            below = y_in if layer == 0 else band_top[layer - 1]  # reads the layer beneath
+            matrix = f"W_ax [{layer + 1}{'→←' if bidirectional else '→'}]"
+            add("edge", x=xm, y=below, x2=xm, y2=band_bottom[layer], matrix=matrix, width=1.5)
+            if t == start:  # the course's figure names each matrix once
+                add("wlabel_v", x=xm - 4, y=(below + band_bottom[layer]) / 2, text="W_ax")
+            add("head", x=xm, y=band_bottom[layer] + 4, angle=0, matrix=matrix)
+            if bidirectional:
+                add("band", x=x0 - 4, x2=x0 + box_w + 4, y=band_top[layer] - 4,
+                    y2=band_bottom[layer] + 4)
         for L in layers:
             i = order[id(L)]
             top = top_of[id(L)]
             tag = f"{L['layer'] + 1}{'→' if L['direction'] == 'forward' else '←'}"
-            below = y_in if L["layer"] == 0 else None
-            if below is None:  # a deeper layer reads the layer beneath (both directions)
-                below = min(top_of[id(M)] for M in layers if M["layer"] == L["layer"] - 1)
-            xi = xm - 10 if L["direction"] == "backward" else xm  # two arrows side by side
-            add("edge", x=xi, y=below, x2=xi, y2=top + hh, matrix=f"W_ax [{tag}]", width=1.5)
-            if t == start:  # the course's figure names each matrix once
-                add("wlabel_v", x=xi - 4, y=(below + top + hh) / 2, text="W_ax")
-            add("head", x=xi, y=top + hh + 4, angle=0, matrix=f"W_ax [{tag}]")
+            upper = top < band_bottom[L["layer"]] - hh   # the band's top row, another under it
             g = grads[i][t] if backward and grads else None
             add("box", x=x0, x2=x0 + box_w, y=top, y2=top + hh, value=float("nan"), grad=_log(g))
             _node(add, unrolled, L, t, x0, top, gates)
-            add("tag", x=xm + 5, y=top - 8, text=f"a<{s}>")
+            if top == band_top[L["layer"]]:
+                add("tag", x=xm + 5, y=top - 8, text=f"a<{s}>")
             if g is not None:
-                add("gradtag", x=xm + 5, y=top + hh + 10, text="0" if g == 0 else f"{g:.0e}")
+                add("gradtag_r" if upper else "gradtag", x=x0 + box_w if upper else xm + 5,
+                    y=top - 8 if upper else top + hh + 10, text="0" if g == 0 else f"{g:.0e}")
             tip = ", ".join(_fmt(v) for v in L["hidden"][t][:8]) + (" …" if H > 8 else "")
             if L.get("cell_state") is not None:
                 tip += "; c = [" + ", ".join(_fmt(v) for v in L["cell_state"][t][:8]) + "]"

@@ -72,7 +72,10 @@ def network_chart(df: pd.DataFrame, width: int, height: int, backward: bool,
     small = words("small", fontSize=11, color="#b03a2e")
     tags = words("tag", fontSize=11, color="#6b6b6b", align="left")
     heads_in = words("colhead", fontSize=10, fontWeight="bold", color="#444444")
-    grad_tags = words("gradtag", fontSize=10, color="#b03a2e", align="left")
+    grad_tags = alt.layer(words("gradtag", fontSize=10, color="#b03a2e", align="left"),
+                          words("gradtag_r", fontSize=10, color="#b03a2e", align="right"))
+    bands = _of(base, "band").mark_rect(fill=None, stroke="#9a9a9a", strokeDash=[3, 3],
+                                        cornerRadius=6).encode(X, Y, X2, Y2)
     labels = words("label", fontSize=13, fontWeight="bold", align="left")
     cuts = _of(base, "cut").mark_rule(strokeDash=[6, 4], color="#b03a2e", strokeWidth=2).encode(
         X, Y, Y2, tooltip=[alt.Tooltip("text:N", title="truncated BPTT")])
@@ -105,7 +108,7 @@ def network_chart(df: pd.DataFrame, width: int, height: int, backward: bool,
         X, Y, X2, Y2, tooltip=[alt.Tooltip("title:N", title="output"),
                                alt.Tooltip("values:N", title="top guesses"),
                                alt.Tooltip("equation:N", title="loss")])
-    layers = [edges, hit, heads, boxes, cells, numbers, texts, small, tags, heads_in, grad_tags,
+    layers = [edges, hit, heads, bands, boxes, cells, numbers, texts, small, tags, heads_in, grad_tags,
               labels, weight_v, weight_h, notes, cuts, mini, ticks, window, hover, hover_out]
     return alt.layer(*layers).properties(width=width, height=height).resolve_scale(
         color="independent")
