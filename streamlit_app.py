@@ -5,8 +5,9 @@ import playground.runtime  # noqa: F401  (one torch thread per session)
 from playground import presets
 
 st.set_page_config(page_title="RNN Playground", page_icon="🔁", layout="wide")
-pages = [st.Page("playground/pages/train.py", title="Train", icon=":material/show_chart:",
+pages = [st.Page("playground/pages/lessons.py", title="Lessons", icon=":material/school:",
                  default=True),
+         st.Page("playground/pages/train.py", title="Train", icon=":material/show_chart:"),
          st.Page("playground/pages/gates.py", title="Gates", icon=":material/grid_on:"),
          st.Page("playground/pages/compare.py", title="Compare cells", icon=":material/compare:"),
          st.Page("playground/pages/gradients.py", title="Gradient flow",

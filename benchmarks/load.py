@@ -144,7 +144,7 @@ def run_once(n: int, seconds: float, replicas: int) -> dict:
             for server in direct:  # warm-up, past nginx: every replica imports torch, pandas, Altair
                 ctx = browser.new_context()
                 page = ctx.new_page()
-                page.goto(server)
+                page.goto(server + "/train")
                 page.get_by_role("button", name=PLAY).wait_for(timeout=120_000)
                 ctx.close()
             time.sleep(15)  # past the 10 s session TTL: the idle level holds modules, no sessions
@@ -153,7 +153,7 @@ def run_once(n: int, seconds: float, replicas: int) -> dict:
             for i in range(n):
                 ctx = browser.new_context(viewport={"width": 1300, "height": 1000})
                 page = ctx.new_page()
-                page.goto(f"{url}/?{TASKS[i % len(TASKS)]}&train_seed={i}")
+                page.goto(f"{url}/train?{TASKS[i % len(TASKS)]}&train_seed={i}")
                 contexts.append(ctx)
                 pages.append(page)
             for page in pages:  # a session that cannot start on a saturated machine is not read

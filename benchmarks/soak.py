@@ -53,7 +53,7 @@ def main() -> int:
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
             page = browser.new_page(viewport={"width": 1300, "height": 1000})
-            page.goto(f"{url}/?{args.link}")
+            page.goto(f"{url}/train?{args.link}")
             page.get_by_role("button", name=PLAY).wait_for(timeout=120_000)
             page.get_by_role("button", name=PLAY).click()
             t0 = time.time()

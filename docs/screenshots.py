@@ -19,7 +19,7 @@ sys.path.insert(0, str(ROOT))
 from tests.browser.harness import PAUSE, PLAY, chromium_page, running_app  # noqa: E402
 from tests.test_browser_network import HELLO, hover_node, settled_step, view_step  # noqa: E402
 
-COPY = "/?train_task=copy&train_lag=8&train_cell=rnn&train_hidden=32&train_net_backward=true"
+COPY = "/train?train_task=copy&train_lag=8&train_cell=rnn&train_hidden=32&train_net_backward=true"
 
 
 def shoot_view(page, path: Path) -> None:

@@ -9,9 +9,11 @@ import streamlit as st
 
 from playground.fields import FIELDS, PAGES, page_fields
 
-PAGE_FILES = {"train": "playground/pages/train.py", "compare": "playground/pages/compare.py",
-              "gates": "playground/pages/gates.py", "gradients": "playground/pages/gradients.py",
-              "attention": "playground/pages/attention.py"}
+PAGE_FILES = {"lessons": "playground/pages/lessons.py", "train": "playground/pages/train.py",
+              "compare": "playground/pages/compare.py", "gates": "playground/pages/gates.py",
+              "gradients": "playground/pages/gradients.py",
+              "attention": "playground/pages/attention.py",
+              "embeddings": "playground/pages/embeddings.py"}
 PRESETS = {  # label -> (page, settings, what to do next)
     "“hello”: the character LM": (
         "train", {"train_task": "hello", "train_cell": "rnn", "train_hidden": 3,
@@ -32,7 +34,12 @@ PRESETS = {  # label -> (page, settings, what to do next)
 
 def apply(label: str) -> None:
     """on_click: set the preset's page to its settings; the app then switches to that page."""
-    page, values, hint = PRESETS[label]
+    open_with(*PRESETS[label])
+
+
+def open_with(page: str, values: dict, hint: str | None = None) -> None:
+    """Set `page`'s own fields to `values` and the rest of them to their defaults, exactly as
+    its link would; the next full run of the app switches to that page (and toasts `hint`)."""
     state = st.session_state
     defaults = state.get("_url_defaults", {})  # those that follow the model (e.g. a probe input)
     for f in page_fields(page) if page in PAGES else []:

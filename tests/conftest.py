@@ -48,3 +48,12 @@ def hello():
 
     task = make_task("hello")
     return task, build_model(len(task.vocab), ModelConfig(cell="gru", hidden=6), seed=2)
+
+
+def train_app(timeout: float = 60):
+    """An AppTest of the whole app opened on the Train page (Lessons is the landing page)."""
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=timeout)
+    at.switch_page("playground/pages/train.py")
+    return at

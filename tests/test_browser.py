@@ -53,7 +53,7 @@ def test_a_link_with_one_sentence_keeps_the_other_default_and_edits_reach_the_li
     """A link naming only Sentence A opens with Sentence B at its default; editing a sentence
     (which reruns only the sentence panel) updates the address bar at once."""
     with running_app() as url, chromium_page() as page:
-        page.goto(url + "/?train_task=hello&train_sentence_a=hallo")
+        page.goto(url + "/train?train_task=hello&train_sentence_a=hallo")
         page.get_by_text("Train a recurrent network").wait_for(timeout=60_000)
         box_a = page.get_by_role("textbox", name="Sentence A")
         box_b = page.get_by_role("textbox", name="Sentence B")

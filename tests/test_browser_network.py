@@ -12,7 +12,7 @@ from playground.train.network import GAP, LEFT, MARGIN, OUT_H, box_width, hidden
 from tests.browser.harness import PAUSE, PLAY, ROOT, chromium_page, running_app
 from tests.test_browser import pytestmark  # noqa: F401  (skipped where chromium is missing)
 
-HELLO = "/?train_task=hello&train_cell=rnn&train_hidden=3&train_embedding=0"
+HELLO = "/train?train_task=hello&train_cell=rnn&train_hidden=3&train_embedding=0"
 LABEL = re.compile(r"Network view: 4 steps, 1 row\(s\) of 3 units at step (\d+)")
 
 

@@ -15,7 +15,7 @@ from engine.tasks.agreement import AgreementConfig
 from engine.trainer import Trainer
 from playground.train.export_panel import history_csv
 from playground.train.run import Choice, LiveRun
-from tests.conftest import ROOT
+from tests.conftest import ROOT, train_app
 
 
 def trained(hidden=24, cell="gru", steps=3):
@@ -27,7 +27,7 @@ def trained(hidden=24, cell="gru", steps=3):
 
 
 def upload(data: bytes, name="model.pt") -> AppTest:
-    at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=60).run()
+    at = train_app().run()
     at.file_uploader(key="train_upload").set_value((name, data, "application/octet-stream")).run()
     return at
 

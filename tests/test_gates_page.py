@@ -1,11 +1,11 @@
 """AppTest: the Gates page shows the Train page's model, and bad probe text is a message."""
 from streamlit.testing.v1 import AppTest
 
-from tests.conftest import ROOT
+from tests.conftest import ROOT, train_app
 
 
 def open_gates(task="copy", cell="lstm", **extra):
-    at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=60).run()
+    at = train_app().run()
     at.selectbox(key="train_task").set_value(task).run()
     at.selectbox(key="train_cell").set_value(cell).run()
     for key, value in extra.items():

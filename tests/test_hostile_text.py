@@ -8,7 +8,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from playground.literal import literal
-from tests.conftest import ROOT
+from tests.conftest import ROOT, train_app
 
 PAYLOAD = "[Session expired, click here](http://evil.example) **bold** $\\Huge{BIG}$ www.evil.example"
 LIVE = [re.compile(r"(?<!\\)\[Session"),      # a link's text
@@ -64,7 +64,7 @@ def test_user_text_from_a_link_is_shown_literally(case):
 
 
 def test_an_uploaded_file_name_is_shown_literally():
-    at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=60).run()
+    at = train_app().run()
     at.file_uploader(key="train_upload").set_value((PAYLOAD + ".pt", b"not a checkpoint",
                                                     "application/octet-stream")).run()
     assert not at.exception and live_markdown(at) == []
@@ -74,7 +74,7 @@ def test_an_uploaded_file_name_is_shown_literally():
 def test_a_paste_over_the_limit_keeps_the_allowed_part_and_says_so():
     """A browser drops a paste over a box's max_chars whole; the box now takes it, and the page
     trains on the first 100,000 characters with a note (it used to say 'Paste some text')."""
-    at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=90).run()
+    at = train_app(90).run()
     at.selectbox(key="train_task").set_value("charlm").run()
     at.selectbox(key="train_corpus").set_value("your text").run()
     at.text_area(key="train_text").input("the cat sat. " * 7_693).run()  # 100,009 characters

@@ -2,12 +2,12 @@
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.conftest import ROOT
+from tests.conftest import ROOT, train_app
 
 
 @pytest.fixture
 def app():
-    return AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=60).run()
+    return train_app().run()
 
 
 def metric(at, label):

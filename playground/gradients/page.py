@@ -11,11 +11,13 @@ from playground.gradients.cliff_tab import cliff_tab
 from playground.gradients.toy_tab import scalar_tab, vector_tab
 from playground.kit.shell import page_shell
 from playground.kit.urlstate import copy_link
+from playground.lessons.companion import lesson_card
 
 PAGE = "gradients"
 
 
 def body() -> None:
+    card = st.container()   # a lesson step's checklist, filled once the toy is computed
     scalar, vector, cliff = st.tabs(["Scalar toy", "Vector RNN", "Cliff & clipping"])
     with scalar:
         scalar_tab()
@@ -23,6 +25,8 @@ def body() -> None:
         vector_tab()
     with cliff:
         cliff_tab()
+    with card:
+        lesson_card(PAGE, toy_config=st.session_state.get("toy_config"))
     with st.sidebar:
         copy_link(PAGE)
 

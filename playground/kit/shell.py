@@ -18,6 +18,7 @@ from playground.kit.live import reset_run, set_playing, step_once
 from playground.kit.lockstep import LockStepRun
 from playground.kit.pacing import caps_text
 from playground.kit.urlstate import publish, restore, show_notices
+from playground.lessons.companion import lesson_card
 from playground.literal import literal
 
 
@@ -28,6 +29,7 @@ def page_shell(page: str, title: str, body: Callable[[], None], caption: str | N
     st.title(title)
     if caption:
         st.caption(caption)
+    st.session_state["_page"] = page   # where a lesson step's card belongs (lesson_card)
     restore(page)
     if before is not None:
         before()
@@ -136,6 +138,7 @@ def live_fragment(key: str, draw: Callable[[LockStepRun], None], *, frozen: bool
             live.train_for(live.slice_seconds())
             if not live.playing:  # it stopped during this slice: redraw the buttons, stop the timer
                 st.rerun()
+        lesson_card(st.session_state.get("_page", ""), live)   # ticks with every redraw
         draw(live)
 
     panel()

@@ -84,6 +84,6 @@ def chromium_page(width: int = 1500, height: int = 1600):
 
 
 def open_train_page(page, url: str) -> None:
-    page.goto(url)
+    page.goto(url + "/train")   # the landing page is Lessons
     page.get_by_text("Train a recurrent network").wait_for(timeout=60_000)
     page.get_by_role("button", name=PLAY).wait_for(timeout=60_000)

@@ -1,0 +1,192 @@
+"""The lessons, in the course's order. Every string a learner reads is here, so it can be
+translated; settings are URL field keys, so each step is also a link."""
+from __future__ import annotations
+
+from playground.lessons.checks import (guesses, gradient_reaches_step_1, memory_unit,
+                                       metric_reaches, one_learns_other_not, settings_are,
+                                       toy_gradient)
+from playground.lessons.model import Lesson, Question, Step
+
+TEXT = {  # the lessons' own interface
+    "page_title": "Lessons",
+    "page_caption": "A guided path through the course. Each step opens a page with its "
+                    "settings and a checklist that ticks itself while your run plays; each "
+                    "lesson ends with a few questions.",
+    "lesson_heading": "Lesson {number}: {title}",
+    "progress": "{done} of {steps} steps done · {right} of {questions} questions right",
+    "start": "Start",
+    "continue": "Continue",
+    "all_lessons": "All lessons",
+    "open_step": "Open this step",
+    "step_heading": "Step {step}: {title}",
+    "step_done": "done",
+    "checks": "What the app checks while your run plays:",
+    "step_link": "This step's link",
+    "questions": "Questions",
+    "answer": "Check my answer",
+    "right": "Right.",
+    "wrong": "Not quite: the answer is “{answer}”.",
+    "card_title": "**Lesson {number} · step {step} of {steps}: {title}**",
+    "next_step": "Next step",
+    "to_lesson": "Back to the lesson",
+    "check_error": "This check could not be computed on this run ({error}).",
+    "redirected": "This link is for another page; opened it there.",
+}
+
+HELLO = {"train_task": "hello", "train_cell": "rnn", "train_hidden": 3, "train_embedding": 0,
+         "train_lr": 0.03}
+TOY = {"toy_w_hh": 3.0, "toy_w_xh": 2.0, "toy_b": 1.0, "toy_activation": "tanh",
+       "toy_length": 20, "toy_input_kind": "constant", "toy_value": 0.5}
+LINEAR = {"toy_w_xh": 0.0, "toy_b": 0.0, "toy_h0": 0.0, "toy_length": 20,
+          "toy_activation": "tanh"}
+COPY30 = {"cmp_task": "copy", "cmp_lag": 30}
+lag_30 = (lambda v: v is not None and v >= 30, "30 or more")
+
+FORWARD = Lesson(
+    2, "The forward pass: the “hello” character model",
+    "The course's first RNN, live: 3 hidden units read h, e, l, l one-hot and guess the next "
+    "letter. Watch the untrained guesses, train them right, and read a<t> = tanh(W_aa a<t-1> + "
+    "W_ax x<t> + b_a) with the numbers of your own model.",
+    (
+        Step("The untrained network", "train", HELLO,
+             "This is the course's figure with real numbers: inputs x<1..4> = h, e, l, l at the "
+             "bottom, the hidden state a<t> (3 units) in the middle, the guesses ŷ<t> on top. "
+             "Hover a node: its tooltip shows unit 1's equation with the actual weights. Before "
+             "any training every guess is close to 1/4.",
+             (settings_are("The model is the course's: a vanilla RNN with 3 hidden units on "
+                           "one-hot inputs", train_task="hello", train_cell="rnn",
+                           train_hidden=3, train_embedding=0),
+              guesses("No guess is sure yet: every ŷ<t> gives its favourite under 0.5",
+                      sure=False, train_task="hello"))),
+        Step("Train it", "train", HELLO,
+             "Press Play. The loss is the sum of the cross-entropies of the four guesses; watch "
+             "the ✓ marks climb to the top of every ŷ<t> box. The same W_aa is used at every "
+             "step: hover an arrow to see it light up four times.",
+             (metric_reaches("The loss fell below 0.05", "rnn", "loss", below=0.05,
+                             train_task="hello", train_cell="rnn"),
+              guesses("Every ŷ<t> ranks its target first: h→e, e→l, l→l, l→o", sure=True,
+                      train_task="hello"))),
+        Step("Same task, an LSTM", "train", {**HELLO, "train_cell": "lstm"},
+             "The same data with an LSTM cell. Open the gates on the network view: inside each "
+             "node you now see the cell state c<t> and the gates i, f, g, o beside a<t>. The "
+             "second l must be followed by o, not l: only the state tells the two l's apart.",
+             (metric_reaches("The LSTM's accuracy reached 100%", "lstm", "accuracy",
+                             above=0.999, train_task="hello", train_cell="lstm"),
+              guesses("Every ŷ<t> ranks its target first", sure=True, train_task="hello",
+                      train_cell="lstm"))),
+    ),
+    (
+        Question("The two l's of “hell” are the same one-hot input. How can the network guess "
+                 "l after the first and o after the second?",
+                 ("W_ax is different at steps 3 and 4",
+                  "a<t> also depends on a<t-1>, which differs at the two steps",
+                  "The output layer W_ya sees the position t",
+                  "It cannot; one of the two guesses is always wrong"),
+                 1, "The parameters are shared by every step (hovering W_aa lit it up at every "
+                    "step). What differs is a<t-1>: the hidden state carries what came before, "
+                    "so the same x<t> = l gives two different a<t>, and two different ŷ<t>."),
+        Question("The hidden state has 3 units and the vocabulary 4 letters. What shape is W_ax "
+                 "with one-hot inputs?",
+                 ("3 × 4", "4 × 3", "3 × 3", "4 × 4"),
+                 0, "W_ax maps the 4-dimensional one-hot x<t> to the 3 hidden units: 3 rows, 4 "
+                    "columns. W_aa is 3 × 3 and W_ya is 4 × 3."),
+    ),
+)
+
+BPTT = Lesson(
+    4, "Backpropagation through time: vanishing gradients",
+    "The course's toy recurrence h_t = tanh(2x_t + 3h_{t-1} + 1), differentiated through 20 "
+    "steps. ∂h_T/∂h_k is a product of one factor w_hh·tanh'(a_t) per step, so it shrinks or "
+    "grows geometrically; then the same on a real network.",
+    (
+        Step("The course's toy example", "gradients", TOY,
+             "The toy's numbers are the course's: w_xh = 2, w_hh = 3, b = 1, with x_t = 0.5. "
+             "The pre-activation is about 5 at every step, where tanh is flat: each factor "
+             "3·tanh'(a_t) is tiny. Look at the plot of |∂h_T/∂h_k| and at the unrolled steps.",
+             (toy_gradient("|∂h_T/∂h_1| fell below 1e-6 (the gradient vanished)", below=1e-6,
+                           toy_w_hh=3.0, toy_activation="tanh"),)),
+        Step("No saturation: the product of w_hh", "gradients", {**LINEAR, "toy_w_hh": 0.9},
+             "With w_xh = 0, b = 0 and h_0 = 0 the state stays at 0, where tanh'(0) = 1. Every "
+             "factor is then exactly w_hh, and ∂h_T/∂h_1 = w_hh^(T−1). Try w_hh = 0.9, then "
+             "1.1: below 1 it fades, above 1 it grows.",
+             (toy_gradient("|∂h_T/∂h_1| equals 0.9^19 ≈ 0.135", near=0.9 ** 19, toy_w_hh=0.9,
+                           toy_w_xh=0.0, toy_b=0.0, toy_h0=0.0, toy_length=20),
+              toy_gradient("With w_hh = 1.1 it grows instead: |∂h_T/∂h_1| = 1.1^19 ≈ 6.1",
+                           near=1.1 ** 19, toy_w_hh=1.1, toy_w_xh=0.0, toy_b=0.0, toy_h0=0.0,
+                           toy_length=20))),
+        Step("On a real network: copy with a vanilla RNN", "train",
+             {"train_task": "copy", "train_lag": 20, "train_cell": "rnn"},
+             "A vanilla RNN must remember the first symbol for 20 steps. The chart Gradient "
+             "through time shows how much of the loss's gradient reaches each earlier step; "
+             "the network view's backward toggle shows it on the network itself.",
+             (gradient_reaches_step_1("Less than 1/1000 of the gradient reaches step 1",
+                                      below=1e-3, train_task="copy", train_cell="rnn"),)),
+    ),
+    (
+        Question("In h_t = tanh(w_hh h_{t-1} + w_xh x_t + b), what is ∂h_t/∂h_{t-1}?",
+                 ("w_hh", "tanh'(a_t)", "w_hh · tanh'(a_t)", "w_hh + tanh'(a_t)"),
+                 2, "The chain rule through one step: the derivative of tanh at the "
+                    "pre-activation a_t, times the weight that multiplies h_{t-1}. ∂h_T/∂h_k "
+                    "multiplies T−k of these factors, which is why it changes geometrically."),
+        Question("The course's toy has w_hh = 3 > 1, yet its gradient vanishes. Why?",
+                 ("Because T = 20 is too short", "tanh saturates: tanh'(a_t) is nearly 0 at a_t "
+                  "≈ 5, so every factor 3·tanh'(a_t) is far below 1", "Because the bias is "
+                  "positive", "It explodes, it does not vanish"),
+                 1, "The unrolled steps showed a_t near 5 at every step; tanh'(5) ≈ 2e-4, so "
+                    "each factor is about 5e-4 and 19 of them multiply to far below 1e-6."),
+    ),
+)
+
+GATED = Lesson(
+    6, "GRU and LSTM: memory over a long lag",
+    "Copy with a lag of 30: remember the first symbol while 30 random digits go by. A vanilla "
+    "RNN's gradient cannot carry that far; the LSTM's cell state c<t> = Γf·c<t-1> + Γu·c̃<t> "
+    "passes it along additively, and a forget gate held near 1 keeps the memory.",
+    (
+        Step("RNN against LSTM", "compare", {**COPY30, "cmp_cells": ("rnn", "lstm")},
+             "Both cells train on the same data with the same settings. Press Play and watch "
+             "the accuracy chart: chance is 1/8. It takes a few hundred steps before the LSTM "
+             "leaves chance; the RNN stays there.",
+             (one_learns_other_not("The LSTM's accuracy passed 90% while the RNN's stays "
+                                   "far below, under 40%", "lstm", "rnn", 0.9, 0.4,
+                                   cmp_task="copy", cmp_lag=lag_30),)),
+        Step("The GRU too", "compare", {**COPY30, "cmp_cells": ("rnn", "gru", "lstm")},
+             "The GRU has one update gate Γu instead of the LSTM's input and forget gates, and "
+             "no separate cell state. Press Play: it holds the symbol across the 30 digits as "
+             "well as the LSTM, often sooner.",
+             (metric_reaches("The GRU's accuracy passed 90%", "gru", "accuracy", above=0.9,
+                             cmp_task="copy", cmp_lag=lag_30),)),
+        Step("Where the memory is", "train",
+             {"train_task": "copy", "train_lag": 30, "train_cell": "lstm"},
+             "Train one LSTM here until it solves the task, then open the Gates page: look for "
+             "a row of the forget gate f that stays bright (near 1) from the first symbol to "
+             "the end. That unit is holding the memory; its cell state barely changes.",
+             (metric_reaches("The LSTM's accuracy passed 90%", "lstm", "accuracy", above=0.9,
+                             train_task="copy", train_cell="lstm", train_lag=lag_30),
+              memory_unit("One unit's forget gate stays above 0.9 at every step", "f", 0.9,
+                          train_task="copy", train_cell="lstm"))),
+    ),
+    (
+        Question("In the LSTM's update c<t> = Γu ⊙ c̃<t> + ? ⊙ c<t-1>, what multiplies the old "
+                 "cell state?",
+                 ("The output gate Γo", "The forget gate Γf", "1 − Γu", "tanh(c<t-1>)"),
+                 1, "The forget gate decides how much of c<t-1> is kept. With Γf ≈ 1 the old "
+                    "state passes through almost unchanged, as the unit you found on the Gates "
+                    "page did for 30 steps."),
+        Question("Why does the LSTM learn copy at lag 30 when the RNN does not?",
+                 ("It has more parameters", "Its cell state is updated additively, so the "
+                  "gradient along c<t> is multiplied by Γf (near 1), not by W_aa·tanh' at "
+                  "every step", "It trains with a larger learning rate", "It sees the whole "
+                  "sequence at once"),
+                 1, "Both cells had the same settings on the Compare page. The RNN's gradient "
+                    "is multiplied by W_aa and tanh' at each of the 30 steps and vanishes; the "
+                    "LSTM's path through c<t> is multiplied only by the forget gate."),
+        Question("The GRU writes a<t> = Γu ⊙ ã<t> + (1 − Γu) ⊙ a<t-1>. What does Γu ≈ 0 do?",
+                 ("Forgets everything", "Keeps a<t-1>: the memory is held", "Doubles the "
+                  "state", "Resets the candidate"),
+                 1, "With Γu ≈ 0 the new state is the old one: that is how the GRU on the "
+                    "Compare page held the symbol across 30 digits."),
+    ),
+)
+
+LESSONS = {lesson.number: lesson for lesson in (FORWARD, BPTT, GATED)}

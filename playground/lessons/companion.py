@@ -1,0 +1,113 @@
+"""The active lesson step on the page it opened: its text and a checklist that ticks itself
+while the run plays (drawn inside the page's live fragment), and the way on to the next step."""
+from __future__ import annotations
+
+import urllib.parse
+from pathlib import Path
+
+import streamlit as st
+
+from playground.fields import FIELDS, PAGES, format_value, page_fields
+from playground.kit.urlstate import publish
+from playground.lessons import snapshot
+from playground.lessons.catalogue import LESSONS, TEXT
+from playground.lessons.model import BLOCKED, PASS, WAIT, Lesson, Step, Verdict
+from playground.lessons.progress import format_done, parse_done
+from playground.literal import literal
+
+MARKS = {PASS: ":green[:material/check_circle:]", BLOCKED: ":orange[:material/warning:]",
+         WAIT: ":gray[:material/pending:]"}
+SHOWN_ON = {"train": ("train", "gates")}   # a Train step's run is also the Gates page's
+
+
+def active() -> tuple[Lesson, int, Step] | None:
+    """(lesson, step number from 1, step) being followed, or None."""
+    state = st.session_state
+    lesson = LESSONS.get(state.get("lesson", 0))
+    n = state.get("lesson_step", 1)
+    if lesson is None or not 1 <= n <= len(lesson.steps):
+        return None
+    return lesson, n, lesson.steps[n - 1]
+
+
+def judge(step: Step, run_state) -> list[Verdict]:
+    """Each check's verdict; a check that fails to compute says so instead of raising."""
+    out = []
+    for check in step.checks:
+        try:
+            out.append(check.judge(run_state))
+        except Exception as exc:  # noqa: BLE001  (a learner's odd run must not break the page)
+            out.append(Verdict(BLOCKED, TEXT["check_error"].format(error=type(exc).__name__)))
+    return out
+
+
+def step_link(lesson: Lesson, n: int) -> str:
+    """The step's own link (relative): its page, its settings and the lesson step."""
+    from playground.presets import PAGE_FILES
+    step = lesson.steps[n - 1]
+    query = {k: format_value(FIELDS[k], v) for k, v in step.settings.items()}
+    query.update(lesson=str(lesson.number), lesson_step=str(n))
+    return "/" + Path(PAGE_FILES[step.page]).stem + "?" + urllib.parse.urlencode(query, doseq=True)
+
+
+def open_step(lesson: Lesson, n: int) -> None:
+    """on_click: follow step n of `lesson`: its page with its settings, as its link would."""
+    from playground.presets import open_with
+    step = lesson.steps[n - 1]
+    open_with(step.page, step.settings)
+    st.session_state["lesson"], st.session_state["lesson_step"] = lesson.number, n
+
+
+def back_to_lessons() -> None:
+    from playground.presets import PAGE_FILES
+    st.session_state["_preset_goto"] = PAGE_FILES["lessons"]
+
+
+def mark_done(lesson: Lesson, n: int, page: str) -> None:
+    """Keep step n as done (also once the run moves on), in the session and the link: a live
+    fragment's rerun does not reach the page's own publish, so publish here."""
+    done = parse_done(st.session_state.get("lesson_done", ""))
+    if (lesson.number, n) not in done:
+        st.session_state["lesson_done"] = format_done(done | {(lesson.number, n)})
+        publish(page)
+
+
+def settings_of(page: str) -> dict:
+    state = st.session_state
+    return {f.key: state.get(f.key, f.default) for f in page_fields(page)}
+
+
+def lesson_card(page: str, run=None, toy_config=None) -> None:
+    """Draw the active step's card if it belongs on `page` (`run`: the page's live run;
+    `toy_config`: the Gradient flow toy's settings)."""
+    found = active()
+    if found is None or page not in PAGES:
+        return
+    lesson, n, step = found
+    if page not in SHOWN_ON.get(step.page, (step.page,)):
+        return
+    uses = {name for c in step.checks for name in c.uses}
+    if run is not None:
+        state = snapshot.of_run(page, run, settings_of(page), uses)
+    else:
+        state = snapshot.of_toy(settings_of(page), toy_config, uses)
+    verdicts = judge(step, state)
+    if verdicts and all(v.passed for v in verdicts):
+        mark_done(lesson, n, page)
+    with st.container(border=True):
+        st.markdown(TEXT["card_title"].format(number=lesson.number, step=n,
+                                              steps=len(lesson.steps), title=step.title))
+        st.caption(step.text)
+        for check, v in zip(step.checks, verdicts):
+            detail = f" — {literal(v.detail)}" if v.detail else ""
+            st.markdown(f"{MARKS[v.state]} {check.text}{detail}")
+        c1, c2, _ = st.columns([1, 1, 2])
+        # buttons read by value: inside a live fragment only a full rerun can switch the page
+        if n < len(lesson.steps) and c1.button(
+                TEXT["next_step"], key=f"lesson_next_{page}", icon=":material/arrow_forward:",
+                type="primary" if all(v.passed for v in verdicts) else "secondary"):
+            open_step(lesson, n + 1)
+            st.rerun()
+        if c2.button(TEXT["to_lesson"], key=f"lesson_back_{page}", icon=":material/school:"):
+            back_to_lessons()
+            st.rerun()

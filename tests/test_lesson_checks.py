@@ -1,0 +1,154 @@
+"""Each lesson check is a pure function of a run's state: it passes on a small recorded run that
+shows the thing, and waits or is blocked on one that does not (settings named)."""
+import pytest
+
+from engine.config import ModelConfig, TrainConfig
+from engine.tasks import make_task, task_config
+from engine.toy import ToyConfig
+from playground.compare.run import CompareRun
+from playground.lessons import catalogue, snapshot
+from playground.lessons.checks import (gradient_reaches_step_1, guesses, memory_unit,
+                                       metric_reaches, one_learns_other_not, toy_gradient)
+from playground.lessons.model import BLOCKED, PASS, WAIT, RunState
+from playground.train.run import Choice, LiveRun
+
+
+def train_run(task="hello", steps=0, task_kw=None, lr=0.03, **model):
+    cfg = task_config(task, **(task_kw or {}))
+    run = LiveRun.start(Choice(task, cfg, ModelConfig(**model), TrainConfig(lr=lr)),
+                        make_task(task, cfg))
+    run.step(steps)
+    return run
+
+
+def state_of(run, settings, check, page="train"):
+    return snapshot.of_run(page, run, settings, check.uses)
+
+
+HELLO = {"train_task": "hello", "train_cell": "rnn", "train_hidden": 3, "train_embedding": 0}
+
+
+@pytest.fixture(scope="module")
+def hello_runs():
+    """The course's hello RNN untrained and after 300 steps."""
+    return (train_run(cell="rnn", hidden=3, embedding=0),
+            train_run(steps=300, cell="rnn", hidden=3, embedding=0))
+
+
+def test_guesses_unsure_before_training_and_right_after(hello_runs):
+    fresh, trained = hello_runs
+    unsure, sure = guesses("", sure=False), guesses("", sure=True)
+    assert unsure.judge(state_of(fresh, HELLO, unsure)).state == PASS
+    late = unsure.judge(state_of(trained, HELLO, unsure))
+    assert late.state == WAIT and "press Reset" in late.detail
+    assert sure.judge(state_of(trained, HELLO, sure)).state == PASS
+    early = sure.judge(state_of(fresh, HELLO, sure))
+    assert early.state == WAIT and "still ranks" in early.detail
+    assert guesses("", sure=True, train_task="copy").judge(
+        state_of(trained, HELLO, sure)).state == BLOCKED
+
+
+def test_loss_threshold_waits_then_passes_and_names_a_wrong_setting(hello_runs):
+    fresh, trained = hello_runs
+    check = metric_reaches("", "rnn", "loss", below=0.05, train_task="hello", train_cell="rnn")
+    assert check.judge(state_of(trained, HELLO, check)).state == PASS
+    assert check.judge(state_of(fresh, HELLO, check)).state == WAIT          # no step yet
+    early = train_run(steps=5, cell="rnn", hidden=3, embedding=0)
+    verdict = check.judge(state_of(early, HELLO, check))
+    assert verdict.state == WAIT and verdict.detail.startswith("RNN loss")
+    blocked = check.judge(state_of(trained, {**HELLO, "train_cell": "gru"}, check))
+    assert blocked.state == BLOCKED and blocked.detail == "Set Cell to rnn (now gru)."
+
+
+def test_toy_gradient_on_the_course_example_and_off_it():
+    check = catalogue.BPTT.steps[0].checks[0]
+    course = ToyConfig()   # w_hh 3, w_xh 2, b 1, tanh, x = 0.5
+    settings = {"toy_w_hh": 3.0, "toy_activation": "tanh"}
+    v = check.judge(snapshot.of_toy(settings, course, check.uses))
+    assert v.state == PASS and float(v.detail.split("= ")[1]) < 1e-6
+    mild = ToyConfig(w_hh=3.0, w_xh=0.0, b=0.0, h0=0.0)   # h stays at 0, tanh' = 1: it grows
+    assert check.judge(snapshot.of_toy(settings, mild, check.uses)).state == WAIT
+    assert check.judge(snapshot.of_toy({"toy_w_hh": 2.0}, course, check.uses)).state == BLOCKED
+
+
+@pytest.mark.parametrize("w_hh,passes", [(0.9, True), (0.95, False)])
+def test_toy_product_of_w_hh(w_hh, passes):
+    check = catalogue.BPTT.steps[1].checks[0]   # 0.9^19
+    toy = ToyConfig(w_hh=w_hh, w_xh=0.0, b=0.0, h0=0.0)
+    settings = {"toy_w_hh": w_hh, "toy_w_xh": 0.0, "toy_b": 0.0, "toy_h0": 0.0, "toy_length": 20}
+    v = check.judge(snapshot.of_toy(settings, toy, check.uses))
+    assert v.state == (PASS if passes else BLOCKED)
+    grows = catalogue.BPTT.steps[1].checks[1]    # 1.1^19
+    toy = ToyConfig(w_hh=1.1, w_xh=0.0, b=0.0, h0=0.0)
+    assert grows.judge(snapshot.of_toy({**settings, "toy_w_hh": 1.1}, toy, grows.uses)).passed
+
+
+def test_gradient_reaching_step_1_vanishes_for_an_rnn_not_an_lstm():
+    check = gradient_reaches_step_1("", below=1e-3, train_task="copy")
+    rnn = train_run("copy", task_kw={"lag": 20}, cell="rnn", hidden=32)
+    lstm = train_run("copy", task_kw={"lag": 20}, cell="lstm", hidden=32)
+    settings = {"train_task": "copy"}
+    assert check.judge(state_of(rnn, settings, check)).state == PASS
+    verdict = check.judge(state_of(lstm, settings, check))
+    assert verdict.state == WAIT and float(verdict.detail.split("= ")[1]) > 1e-3
+
+
+@pytest.fixture(scope="module")
+def copy30():
+    """RNN, GRU and LSTM on copy lag 30, side by side: at 100 steps none has learned it; by 400
+    the gated cells have (seeded; 2-5 s)."""
+    cfg = task_config("copy", lag=30)
+    run = CompareRun.start(Choice("copy", cfg, ModelConfig(hidden=32), TrainConfig()),
+                           ("rnn", "gru", "lstm"))
+    run.step(100)
+    early = snapshot.of_run("compare", run, {"cmp_task": "copy", "cmp_lag": 30})
+    run.step(300)
+    late = snapshot.of_run("compare", run, {"cmp_task": "copy", "cmp_lag": 30})
+    return early, late, run
+
+
+def test_lstm_learns_copy_30_while_the_rnn_stays_at_chance(copy30):
+    early, late, _ = copy30
+    check = catalogue.GATED.steps[0].checks[0]
+    assert check.judge(late).state == PASS, check.judge(late)
+    assert check.judge(early).state == WAIT
+    short = RunState("compare", {"cmp_task": "copy", "cmp_lag": 10}, late.series)
+    assert check.judge(short).state == BLOCKED and "30 or more" in check.judge(short).detail
+    only = RunState("compare", late.settings, {"gru": late.series["gru"]})
+    assert check.judge(only).state == BLOCKED and "Add LSTM and RNN" in check.judge(only).detail
+    gru = catalogue.GATED.steps[1].checks[0]
+    assert gru.judge(late).state == PASS and gru.judge(early).state == WAIT
+
+
+def test_one_noisy_batch_does_not_decide():
+    rows = [{"step": i, "accuracy": 0.1} for i in range(9)] + [{"step": 9, "accuracy": 0.3}]
+    good = [{"step": i, "accuracy": 1.0} for i in range(10)]
+    check = one_learns_other_not("", "lstm", "rnn", 0.9, 0.2)
+    assert check.judge(RunState("compare", {}, {"rnn": rows, "lstm": good})).state == PASS
+    rows[-5:] = [{"step": i, "accuracy": 0.4} for i in range(5, 10)]
+    assert check.judge(RunState("compare", {}, {"rnn": rows, "lstm": good})).state == WAIT
+
+
+def test_memory_unit_needs_a_forget_gate_held_near_1():
+    check = memory_unit("", "f", 0.9, train_cell="lstm")
+    held = train_run("copy", task_kw={"lag": 30}, cell="lstm", hidden=16, forget_bias=3.0)
+    loose = train_run("copy", task_kw={"lag": 30}, cell="lstm", hidden=16, forget_bias=0.0)
+    assert check.judge(state_of(held, {"train_cell": "lstm"}, check)).state == PASS
+    assert check.judge(state_of(loose, {"train_cell": "lstm"}, check)).state == WAIT
+    assert check.judge(state_of(held, {"train_cell": "rnn"}, check)).state == BLOCKED
+
+
+def test_a_diverged_run_is_blocked_with_advice():
+    rows = [{"step": 5, "loss": float("nan"), "accuracy": 0.0}]
+    check = metric_reaches("", "rnn", "loss", below=0.05)
+    v = check.judge(RunState("train", {}, {"rnn": rows}))
+    assert v.state == BLOCKED and "diverged" in v.detail
+
+
+def test_every_lesson_step_has_checks_and_every_question_a_valid_answer():
+    for lesson in catalogue.LESSONS.values():
+        assert 3 <= len(lesson.steps) <= 6 and 1 <= len(lesson.questions) <= 3
+        for step in lesson.steps:
+            assert step.checks and 2 <= step.text.count(". ") + 1 <= 6
+        for q in lesson.questions:
+            assert 0 <= q.answer < len(q.options) and q.explanation
