@@ -95,3 +95,19 @@ def test_a_link_from_before_lessons_opens_its_page():
     assert not at.exception
     assert at.title[0].value == "Train a recurrent network"
     assert at.session_state["train_run"].choice.model.hidden == 3
+
+
+def test_checks_met_one_after_the_other_stay_ticked_and_complete_the_step():
+    """Lesson 4 step 2 asks for w_hh = 0.9, then 1.1: the first stays ticked after the change."""
+    lesson = LESSONS[4]
+    query = urllib.parse.parse_qs(urllib.parse.urlsplit(step_link(lesson, 2)).query)
+    at = app(query, page="gradients")
+    text = markdown(at)
+    assert ":green[:material/check_circle:] |∂h_T/∂h_1| equals 0.9^19" in text
+    assert ":orange[:material/warning:] With w_hh = 1.1" in text
+    assert at.session_state["lesson_done"] == ""   # one of two checks: not done yet
+    at.slider(key="toy_w_hh").set_value(1.1).run()
+    text = markdown(at)
+    assert ":green[:material/check_circle:] |∂h_T/∂h_1| equals 0.9^19" in text
+    assert ":green[:material/check_circle:] With w_hh = 1.1" in text
+    assert at.session_state["lesson_done"] == "4.2"

@@ -92,6 +92,12 @@ def lesson_card(page: str, run=None, toy_config=None) -> None:
     else:
         state = snapshot.of_toy(settings_of(page), toy_config, uses)
     verdicts = judge(step, state)
+    # a check once met stays ticked for this step (the learner saw it happen: a noisy batch or
+    # the next setting the step asks for does not take it back); all ticked: the step is done
+    seen = st.session_state.setdefault("_lesson_seen", set())
+    seen.update((lesson.number, n, i) for i, v in enumerate(verdicts) if v.passed)
+    verdicts = [Verdict(PASS, v.detail) if (lesson.number, n, i) in seen else v
+                for i, v in enumerate(verdicts)]
     if verdicts and all(v.passed for v in verdicts):
         mark_done(lesson, n, page)
     with st.container(border=True):
