@@ -152,3 +152,46 @@ def test_every_lesson_step_has_checks_and_every_question_a_valid_answer():
             assert step.checks and 2 <= step.text.count(". ") + 1 <= 6
         for q in lesson.questions:
             assert 0 <= q.answer < len(q.options) and q.explanation
+
+
+def cliff_state(start_w, clip=15.0):
+    from engine.cliff import CliffConfig, DescentConfig
+    check = catalogue.EXPLODING.steps[0].checks[0]
+    cliff = (CliffConfig(), DescentConfig(start_w=start_w, start_b=-1.1, clip=clip))
+    return check, snapshot.of_toy({"cliff_clip": clip}, None, check.uses, cliff)
+
+
+def test_the_cliff_throws_plain_descent_and_clipping_holds_it():
+    check, at_cliff = cliff_state(6.3)
+    v = check.judge(at_cliff)
+    assert v.state == PASS and "plain" in v.detail
+    check, far = cliff_state(3.0)     # far from the cliff: no norm reaches the threshold
+    v = check.judge(far)
+    assert v.state == BLOCKED and "never acted" in v.detail
+    v = check.judge(RunState("gradients", {"cliff_clip": 5000.0}, {}, at_cliff.extra))
+    assert v.state == BLOCKED and "under 1000" in v.detail
+
+
+def test_clipping_acts_on_a_real_run_only_when_on():
+    check = catalogue.EXPLODING.steps[1].checks[0]
+    on = train_run("copy", steps=20, task_kw={"lag": 20}, cell="rnn", hidden=32)
+    on.trainer.retune(TrainConfig(lr=0.03, clip=1.0))
+    on.step(20)
+    settings = {"train_clip_on": True, "train_cell": "rnn"}
+    assert check.judge(state_of(on, settings, check)).state == PASS
+    off = train_run("copy", steps=20, task_kw={"lag": 20}, cell="rnn", hidden=32)
+    assert check.judge(state_of(off, settings, check)).state == WAIT   # never clipped
+    assert check.judge(state_of(off, {**settings, "train_clip_on": False}, check)).state == BLOCKED
+
+
+def test_truncated_bptt_cuts_the_gradient_before_step_1():
+    check = catalogue.EXPLODING.steps[2].checks[0]
+    cfg = task_config("copy", lag=20)
+    cut = LiveRun.start(Choice("copy", cfg, ModelConfig(cell="rnn", hidden=32),
+                               TrainConfig(tbptt=5)), make_task("copy", cfg))
+    full = train_run("copy", task_kw={"lag": 20}, cell="rnn", hidden=32)
+    assert check.judge(state_of(cut, {"train_task": "copy", "train_tbptt": 5}, check)).passed
+    assert check.judge(state_of(full, {"train_task": "copy", "train_tbptt": 5}, check)).state \
+        == WAIT
+    assert check.judge(state_of(full, {"train_task": "copy", "train_tbptt": 0}, check)).state \
+        == BLOCKED

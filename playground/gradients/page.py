@@ -26,7 +26,9 @@ def body() -> None:
     with cliff:
         cliff_tab()
     with card:
-        lesson_card(PAGE, toy_config=st.session_state.get("toy_config"))
+        state = st.session_state
+        lesson_card(PAGE, toy_config=state.get("toy_config"),
+                    cliff=(state.get("cliff_config"), state.get("cliff_descent")))
     with st.sidebar:
         copy_link(PAGE)
 

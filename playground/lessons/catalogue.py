@@ -2,9 +2,10 @@
 translated; settings are URL field keys, so each step is also a link."""
 from __future__ import annotations
 
-from playground.lessons.checks import (guesses, gradient_reaches_step_1, memory_unit,
-                                       metric_reaches, one_learns_other_not, settings_are,
-                                       toy_gradient)
+from playground.lessons.checks import (clipping_acts, cliff_clipping_saves, guesses,
+                                       gradient_reaches_step_1, memory_unit, metric_reaches,
+                                       one_learns_other_not, settings_are, toy_gradient,
+                                       truncation_cuts)
 from playground.lessons.model import Lesson, Question, Step
 
 TEXT = {  # the lessons' own interface
@@ -137,6 +138,64 @@ BPTT = Lesson(
     ),
 )
 
+EXPLODING = Lesson(
+    5, "Exploding gradients: the cliff, clipping and truncated BPTT",
+    "When the factors of ∂h_T/∂h_k are above 1 the gradient explodes. Pascanu et al. (2013) "
+    "drew the loss of a one-unit RNN as a surface with a cliff: one step onto it throws plain "
+    "gradient descent far away. Clipping the gradient's norm keeps the step small; truncating "
+    "backpropagation cuts the long products altogether.",
+    (
+        Step("The cliff", "gradients", {"cliff_start_w": 6.3, "cliff_start_b": -1.1,
+                                        "cliff_lr": 0.005, "cliff_clip": 15.0},
+             "Open the Cliff & clipping tab. Both paths start at the same point on the loss "
+             "surface of h_T of a one-unit RNN over 50 steps. Near the cliff the gradient's norm "
+             "is in the tens of thousands: the plain step flies off, the clipped one (norm at "
+             "most 15) walks down.",
+             (cliff_clipping_saves("Plain descent jumps more than 10× further than clipped "
+                                   "descent, and ends higher", cliff_clip=(
+                                       lambda v: v is not None and v < 1000,
+                                       "a value under 1000")),)),
+        Step("Clipping on a real network", "train",
+             {"train_task": "copy", "train_lag": 20, "train_cell": "rnn", "train_lr": 0.03,
+              "train_clip_on": True, "train_clip": 1.0},
+             "A vanilla RNN with a high learning rate, its gradient norm clipped at 1. Press "
+             "Play and watch the gradient-norm chart: the dashed line is the threshold, and "
+             "every step above it was rescaled to it before the update.",
+             (clipping_acts("Clipping rescaled the gradient while the run stayed finite", "rnn",
+                            train_clip_on=True, train_cell="rnn"),)),
+        Step("Truncated backpropagation through time", "train",
+             {"train_task": "copy", "train_lag": 20, "train_cell": "rnn", "train_tbptt": 5},
+             "Backpropagate only 5 steps into the past (the course's truncated BPTT). On the "
+             "Gradient through time chart the gradient is exactly 0 beyond the window, and the "
+             "network view's backward toggle draws the cuts. Cheap and stable, but no gradient "
+             "can teach a dependency longer than the window.",
+             (truncation_cuts("No gradient reaches step 1: the path is cut",
+                              train_task="copy", train_tbptt=(lambda v: v and v < 20,
+                                                              "between 1 and 19")),)),
+    ),
+    (
+        Question("Gradient clipping with threshold c rescales the gradient g when…",
+                 ("‖g‖ > c: g becomes c·g/‖g‖", "any entry of g is above c: that entry is "
+                  "set to c", "the loss is above c", "always, to norm exactly c"),
+                 0, "Clipping by norm keeps the direction and shrinks the length to c; the "
+                    "cliff tab's clipped path took steps of at most lr·c while the plain path "
+                    "jumped by hundreds."),
+        Question("Clipping helps against exploding gradients. Does it help against vanishing "
+                 "ones?",
+                 ("Yes, it makes small gradients larger", "No: it only ever shrinks a gradient; "
+                  "vanishing needs gates (GRU/LSTM), better initialisation or skip paths",
+                  "Yes, with a small threshold", "Only with truncated BPTT"),
+                 1, "A clipped gradient is never longer than before. The copy task's vanishing "
+                    "gradient in lesson 4 is untouched by it; lesson 6's gated cells fix it."),
+        Question("With truncated BPTT over k steps, what can the network not learn by gradient "
+                 "descent?",
+                 ("Anything at all", "Dependencies longer than k steps", "Dependencies "
+                  "shorter than k steps", "The output layer"),
+                 1, "The Gradient through time chart showed exactly 0 beyond the window: no "
+                    "gradient links the loss to inputs more than k steps back."),
+    ),
+)
+
 GATED = Lesson(
     6, "GRU and LSTM: memory over a long lag",
     "Copy with a lag of 30: remember the first symbol while 30 random digits go by. A vanilla "
@@ -189,4 +248,4 @@ GATED = Lesson(
     ),
 )
 
-LESSONS = {lesson.number: lesson for lesson in (FORWARD, BPTT, GATED)}
+LESSONS = {lesson.number: lesson for lesson in (FORWARD, BPTT, EXPLODING, GATED)}

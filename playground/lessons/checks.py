@@ -163,3 +163,62 @@ def memory_unit(text: str, gate: str, above: float, **want) -> Check:
         return Verdict(PASS if lows[best] > above else WAIT,
                        f"unit {best}: {gate} never below {lows[best]:.2f}")
     return Check(text, judge, ("gates",))
+
+
+def cliff_clipping_saves(text: str, **want) -> Check:
+    """The Gradient flow cliff (extra['cliff']: engine.cliff.compare): the plain path takes a step
+    over 10x the clipped path's largest, and the clipped path ends at a lower loss."""
+    def judge(s: RunState) -> Verdict:
+        blocked = needs(s, **want)
+        if blocked:
+            return blocked
+        paths = s.extra.get("cliff")
+        if not paths:
+            return Verdict(WAIT, "Open the Gradient flow page's cliff tab.")
+        plain, clipped = paths["plain"], paths["clipped"]
+        if not any(clipped["clipped"]):
+            return Verdict(BLOCKED, "Clipping never acted: lower the clip threshold below the "
+                                    f"largest gradient norm ({max(plain['grad_norm']):.3g}).")
+        jump, held = max(plain["step_size"]), max(clipped["step_size"])
+        ends = (plain["loss"][-1], clipped["loss"][-1])
+        if plain["diverged_at"] is not None:   # thrown to NaN/inf: the worst jump of all
+            ok = clipped["diverged_at"] is None
+        else:
+            ok = jump > 10 * held and ends[1] < ends[0]
+        return Verdict(PASS if ok else WAIT, f"largest step {jump:.3g} plain, {held:.3g} clipped;"
+                                             f" final loss {ends[0]:.3g} plain, {ends[1]:.3g} "
+                                             "clipped")
+    return Check(text, judge, ("cliff",))
+
+
+def clipping_acts(text: str, label: str, **want) -> Check:
+    """Trainer `label` trains with clipping on, and among its newest records the norm was
+    clipped at least once while the loss stayed finite."""
+    def judge(s: RunState) -> Verdict:
+        blocked = needs(s, **want)
+        if blocked:
+            return blocked
+        rows = (s.series.get(label) or [])[-SMOOTH:]
+        if not rows or s.step == 0:
+            return Verdict(WAIT, "Press Play to train.")
+        if any(isinstance(r.get("loss"), float) and not math.isfinite(r["loss"]) for r in rows):
+            return Verdict(BLOCKED, "The run diverged: press Reset.")
+        n = sum(bool(r.get("clipped")) for r in rows)
+        return Verdict(PASS if n else WAIT, f"clipped in {n} of the last {len(rows)} records")
+    return Check(text, judge)
+
+
+def truncation_cuts(text: str, **want) -> Check:
+    """Train page, Gradient through time (extra['decay']) with truncated BPTT: nothing reaches
+    step 1 (the probe floors an exact 0 at 1e-30), while the last step still gets a gradient."""
+    def judge(s: RunState) -> Verdict:
+        blocked = needs(s, **want)
+        if blocked:
+            return blocked
+        decay = s.extra.get("decay")
+        if not decay:
+            return Verdict(WAIT, "Waiting for the gradient probe.")
+        cut = decay[0] <= 1e-29 < decay[-1]
+        return Verdict(PASS if cut else WAIT, f"‖dL_T/dh_1‖ = {decay[0]:.2g}, ‖dL_T/dh_T‖ = "
+                                              f"{decay[-1]:.2g}")
+    return Check(text, judge, ("decay",))

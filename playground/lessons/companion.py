@@ -77,9 +77,9 @@ def settings_of(page: str) -> dict:
     return {f.key: state.get(f.key, f.default) for f in page_fields(page)}
 
 
-def lesson_card(page: str, run=None, toy_config=None) -> None:
+def lesson_card(page: str, run=None, toy_config=None, cliff=None) -> None:
     """Draw the active step's card if it belongs on `page` (`run`: the page's live run;
-    `toy_config`: the Gradient flow toy's settings)."""
+    `toy_config`, `cliff`: the Gradient flow page's toy and cliff settings)."""
     found = active()
     if found is None or page not in PAGES:
         return
@@ -90,7 +90,7 @@ def lesson_card(page: str, run=None, toy_config=None) -> None:
     if run is not None:
         state = snapshot.of_run(page, run, settings_of(page), uses)
     else:
-        state = snapshot.of_toy(settings_of(page), toy_config, uses)
+        state = snapshot.of_toy(settings_of(page), toy_config, uses, cliff)
     verdicts = judge(step, state)
     # a check once met stays ticked for this step (the learner saw it happen: a noisy batch or
     # the next setting the step asks for does not take it back); all ticked: the step is done

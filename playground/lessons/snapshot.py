@@ -44,10 +44,14 @@ def of_run(page: str, run, settings: dict, uses=()) -> RunState:
     return RunState(page, dict(settings), _series(run), extra)
 
 
-def of_toy(settings: dict, toy_config, uses=()) -> RunState:
-    """The Gradient flow page's toy: no training, its numbers follow from the settings."""
+def of_toy(settings: dict, toy_config, uses=(), cliff=None) -> RunState:
+    """The Gradient flow page: no training, its numbers follow from the settings (`toy_config`,
+    and `cliff` = (CliffConfig, DescentConfig) of its cliff tab)."""
     extra = {}
     if "toy" in uses and toy_config is not None:
         from engine.toy import run_toy
         extra["toy"] = run_toy(toy_config)
+    if "cliff" in uses and cliff is not None and None not in cliff:
+        from engine.cliff import compare
+        extra["cliff"] = compare(*cliff)
     return RunState("gradients", dict(settings), {}, extra)
