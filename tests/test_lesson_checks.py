@@ -195,3 +195,83 @@ def test_truncated_bptt_cuts_the_gradient_before_step_1():
         == WAIT
     assert check.judge(state_of(full, {"train_task": "copy", "train_tbptt": 0}, check)).state \
         == BLOCKED
+
+
+def test_shapes_many_to_many_and_many_to_one_from_the_network_view(hello_runs):
+    every = catalogue.SHAPES.steps[0].checks[0]
+    one = catalogue.SHAPES.steps[1].checks[0]
+    fresh, _ = hello_runs
+    assert every.judge(state_of(fresh, {"train_task": "hello"}, every)).passed
+    agreement = train_run("agreement", cell="gru", hidden=16)
+    settings = {"train_task": "agreement"}
+    assert one.judge(state_of(agreement, settings, one)).passed
+    assert every.judge(state_of(agreement, {"train_task": "hello"}, every)).state == WAIT
+    assert one.judge(state_of(fresh, {"train_task": "hello"}, one)).state == BLOCKED
+
+
+@pytest.mark.parametrize("layers", [1, 2])
+def test_which_direction_gets_a_gradient(layers):
+    run = train_run("copy", task_kw={"lag": 10}, cell="gru", hidden=16, layers=layers,
+                    bidirectional=True)
+    settings = {"train_task": "copy", "train_bidirectional": True, "train_layers": layers}
+    step = catalogue.DEEP.steps[layers - 1]
+    for check in step.checks:
+        assert check.judge(state_of(run, settings, check)).passed, check.text
+    if layers == 2:   # one layer's claims are false for two, and the other way round
+        first = catalogue.DEEP.steps[0].checks[0]
+        assert first.judge(state_of(run, {**settings, "train_layers": 1}, first)).state == WAIT
+    else:
+        second = catalogue.DEEP.steps[1].checks[0]
+        assert second.judge(state_of(run, {**settings, "train_layers": 2}, second)).state == WAIT
+
+
+@pytest.fixture(scope="module")
+def charlm_runs():
+    """An LSTM language model on the English corpus, untrained and after 300 steps (3 s)."""
+    kw = {"cell": "lstm", "hidden": 64, "lr": 0.01}
+    return (train_run("charlm", **kw), train_run("charlm", steps=300, **kw))
+
+
+def test_the_lstm_beats_the_3_gram_and_prefers_pear(charlm_runs):
+    fresh, trained = charlm_runs
+    settings = {"train_task": "charlm", "train_ngram": 3, "train_ngram_k": 0.1}
+    beats, prefers = catalogue.LANGUAGE.steps[0].checks[0], catalogue.LANGUAGE.steps[1].checks[0]
+    v = beats.judge(state_of(trained, settings, beats))
+    assert v.passed and "3-gram 3.62" in v.detail
+    assert beats.judge(state_of(trained, {**settings, "train_ngram": 5}, beats)).state == WAIT
+    assert beats.judge(state_of(fresh, settings, beats)).state == WAIT
+    assert beats.judge(state_of(trained, {**settings, "train_ngram": None}, beats)).state \
+        == BLOCKED
+    assert prefers.judge(state_of(trained, settings, prefers)).passed
+    assert prefers.judge(state_of(fresh, settings, prefers)).state == WAIT   # not trained yet
+    swapped = {**settings, "train_sentence_a": "the apple and pair salad",
+               "train_sentence_b": "the apple and pear salad"}
+    assert prefers.judge(state_of(trained, swapped, prefers)).state == WAIT
+
+
+def test_temperature_decides_how_real_the_sampled_words_are(charlm_runs):
+    _, trained = charlm_runs
+    cold, hot = catalogue.LANGUAGE.steps[2].checks
+    at = lambda T: {"train_task": "charlm", "train_temperature": T}   # noqa: E731
+    assert cold.judge(state_of(trained, at(0.5), cold)).passed
+    assert cold.judge(state_of(trained, at(1.0), cold)).state == BLOCKED
+    assert hot.judge(state_of(trained, at(1.5), hot)).passed
+    assert hot.judge(state_of(trained, at(1.0), hot)).state == BLOCKED
+
+
+def test_the_encoder_decoder_learns_dates_on_the_attention_page():
+    from engine.seq2seq.model import Seq2SeqConfig
+    from engine.seq2seq.tasks import DatesConfig
+    from playground.attention.run import AttentionRun, AttnChoice
+
+    check = catalogue.SHAPES.steps[2].checks[0]
+    run = AttentionRun.start(AttnChoice("dates", DatesConfig(), Seq2SeqConfig(),
+                                        TrainConfig(lr=0.01, clip=5.0), compare=False))
+    settings = {"attn_task": "dates", "attn_attention": "bahdanau"}
+    run.step(5)
+    assert check.judge(snapshot.of_run("attention", run, settings)).state == WAIT
+    run.step(95)
+    v = check.judge(snapshot.of_run("attention", run, settings))
+    assert v.passed and v.detail.startswith("Bahdanau attention accuracy")
+    v = check.judge(snapshot.of_run("attention", run, {**settings, "attn_attention": "none"}))
+    assert v.state == BLOCKED

@@ -2,10 +2,11 @@
 translated; settings are URL field keys, so each step is also a link."""
 from __future__ import annotations
 
-from playground.lessons.checks import (clipping_acts, cliff_clipping_saves, guesses,
-                                       gradient_reaches_step_1, memory_unit, metric_reaches,
-                                       one_learns_other_not, settings_are, toy_gradient,
-                                       truncation_cuts)
+from playground.lessons.checks import (beats_ngram, clipping_acts, cliff_clipping_saves,
+                                       direction_gradient, guesses, gradient_reaches_step_1,
+                                       memory_unit, metric_reaches, one_learns_other_not,
+                                       prefers_sentence, sample_words, scored_steps,
+                                       settings_are, toy_gradient, truncation_cuts)
 from playground.lessons.model import Lesson, Question, Step
 
 TEXT = {  # the lessons' own interface
@@ -42,6 +43,52 @@ LINEAR = {"toy_w_xh": 0.0, "toy_b": 0.0, "toy_h0": 0.0, "toy_length": 20,
           "toy_activation": "tanh"}
 COPY30 = {"cmp_task": "copy", "cmp_lag": 30}
 lag_30 = (lambda v: v is not None and v >= 30, "30 or more")
+
+SHAPES = Lesson(
+    1, "Sequence data and the shapes of an RNN",
+    "Speech, text, DNA and prices are sequences: x<1>, x<2>, …, x<T>, with T changing from one "
+    "example to the next. One cell, applied at every step with the same weights, handles any "
+    "length; where the network reads and where it answers gives the shapes the course names.",
+    (
+        Step("Many-to-many: an answer at every step", "train",
+             {"train_task": "hello", "train_cell": "rnn", "train_hidden": 3,
+              "train_embedding": 0},
+             "The “hello” model reads one letter per step and guesses the next one at every "
+             "step: T_x = T_y. In the network view every x<t> has its ŷ<t> above it, each with "
+             "its own loss; the training loss is their sum.",
+             (scored_steps("A loss at every step of the input", every=True, train_task="hello"),)),
+        Step("Many-to-one: one answer at the end", "train",
+             {"train_task": "agreement", "train_cell": "gru"},
+             "“the cat(s) , which already ate … , was/were”: the whole sentence is read and one "
+             "answer comes at the end, like sentiment classification. The network view draws a "
+             "single ŷ; move its window to the last step to see it.",
+             (scored_steps("Only one step of the input is scored", every=False,
+                           train_task="agreement"),
+              metric_reaches("The GRU picks was/were right more than 90% of the time", "gru",
+                             "accuracy", above=0.9, train_task="agreement"))),
+        Step("Encoder–decoder: T_x ≠ T_y", "attention", {"attn_task": "dates"},
+             "“12/25/2023” in, “2023-12-25” out: an encoder reads the whole input, then a "
+             "decoder writes an output of its own length, as in translation. Press Play; the "
+             "heatmap shows which input characters each output character used.",
+             (metric_reaches("The decoder gets more than 90% of the output characters right",
+                             "Bahdanau attention", "accuracy", above=0.9, attn_task="dates",
+                             attn_attention="bahdanau"),)),
+    ),
+    (
+        Question("Sentiment classification of a review (“There is nothing to like in this "
+                 "movie” → negative) is which shape?",
+                 ("One-to-many", "Many-to-one", "Many-to-many with T_x = T_y",
+                  "Encoder–decoder"),
+                 1, "It reads every word and answers once, at the end, like the agreement task "
+                    "whose network view had a single ŷ."),
+        Question("Why can one RNN read sentences of any length?",
+                 ("It pads every sentence to the longest one", "The same weights W_aa, W_ax, "
+                  "W_ya are applied at every time step", "It has one set of weights per "
+                  "position", "It reads the whole sentence at once"),
+                 1, "Hovering a W_aa arrow lit up the same matrix at every step: the unrolled "
+                    "network is one cell repeated, so any T works."),
+    ),
+)
 
 FORWARD = Lesson(
     2, "The forward pass: the “hello” character model",
@@ -91,6 +138,64 @@ FORWARD = Lesson(
                  ("3 × 4", "4 × 3", "3 × 3", "4 × 4"),
                  0, "W_ax maps the 4-dimensional one-hot x<t> to the 3 hidden units: 3 rows, 4 "
                     "columns. W_aa is 3 × 3 and W_ya is 4 × 3."),
+    ),
+)
+
+LANGUAGE = Lesson(
+    3, "Language models: perplexity, n-grams, sampling",
+    "A language model gives every next character a probability. Perplexity, the exponential of "
+    "the mean cross-entropy, says how many characters it is choosing between. The course sets "
+    "an n-gram model beside the RNN, scores “pear salad” against “pair salad”, and samples "
+    "with a temperature.",
+    (
+        Step("The RNN against an n-gram", "train",
+             {"train_task": "charlm", "train_corpus": "english", "train_cell": "lstm",
+              "train_hidden": 64},
+             "An LSTM on the English corpus; the perplexity chart also draws an add-k n-gram "
+             "model on the same held-out text. Press Play: the dots (held-out perplexity) "
+             "start near the vocabulary size and fall below the 3-gram's line.",
+             (beats_ngram("The LSTM's held-out perplexity fell below the n-gram's", "lstm",
+                          train_task="charlm"),)),
+        Step("Pear salad or pair salad?", "train",
+             {"train_task": "charlm", "train_corpus": "english", "train_cell": "lstm",
+              "train_hidden": 64},
+             "The two sentences under the charts sound the same but only one is likely. Each "
+             "character's bar is P(char | what came before); look at where “pear” and “pair” "
+             "part ways, and at the two perplexities.",
+             (prefers_sentence("The trained model finds Sentence A (pear) more likely than "
+                               "Sentence B (pair)", "lstm", train_task="charlm"),)),
+        Step("Sampling with a temperature", "train",
+             {"train_task": "charlm", "train_corpus": "english", "train_cell": "lstm",
+              "train_hidden": 64, "train_temperature": 0.5},
+             "Sampling draws each next character from softmax(logits / T). Set the "
+             "temperature to 0.5 and sample: nearly every word is real. Then set it to 1.5: "
+             "the text gets inventive and the words fall apart.",
+             (sample_words("At temperature 0.5 or less, over 85% of the sampled words are real",
+                           real_above=0.85, train_task="charlm", train_temperature=(
+                               lambda v: v is not None and v <= 0.5, "0.5 or less")),
+              sample_words("At temperature 1.5 or more, fewer than 60% are", real_below=0.6,
+                           train_task="charlm", train_temperature=(
+                               lambda v: v is not None and v >= 1.5, "1.5 or more")))),
+    ),
+    (
+        Question("A model's perplexity on held-out text is 4. What does that mean?",
+                 ("It gets 4% of characters wrong", "On average it is as unsure as a uniform "
+                  "choice between 4 characters", "It needs 4 epochs", "Its loss is 4 nats"),
+                 1, "Perplexity = exp(mean cross-entropy): a loss of ln 4 ≈ 1.39 nats per "
+                    "character is the uncertainty of a fair 4-way choice."),
+        Question("Why does the 5-gram barely beat the 4-gram on this corpus?",
+                 ("5-grams are slower", "Most 5-character contexts were seen rarely or never, "
+                  "so their counts are mostly smoothing", "The corpus has no 5-letter words",
+                  "n-grams cannot use more than 4 characters"),
+                 1, "Counts get sparse as n grows (CS224n's sparsity problem): the n-gram menu "
+                    "showed the gain shrinking from 3 to 4 to 5. The RNN shares what it learns "
+                    "across contexts instead of counting each one."),
+        Question("Sampling at temperature T → 0 gives…",
+                 ("uniformly random characters", "the likeliest character at every step",
+                  "an error", "the training text"),
+                 1, "Dividing the logits by a small T sharpens the softmax until the top "
+                    "character takes all the probability: at 0.5 almost every word was real, "
+                    "and below that the text starts to repeat itself."),
     ),
 )
 
@@ -248,4 +353,59 @@ GATED = Lesson(
     ),
 )
 
-LESSONS = {lesson.number: lesson for lesson in (FORWARD, BPTT, EXPLODING, GATED)}
+DEEP = Lesson(
+    7, "Bidirectional and deep RNNs",
+    "A bidirectional RNN runs a second row from right to left, so the answer at step t can "
+    "use the words after it (the course's “Teddy bears” vs “Teddy Roosevelt”); a deep RNN "
+    "stacks rows, each reading the one beneath. The network view draws both.",
+    (
+        Step("Two directions", "train",
+             {"train_task": "copy", "train_lag": 10, "train_cell": "gru", "train_hidden": 16,
+              "train_bidirectional": True, "train_net_backward": True},
+             "Each layer now has a → row and a ← row, read together by ŷ. The answer is scored "
+             "only at the last step: in the backward view, look at which row gets a gradient "
+             "before it. The ← row at step t has read only the steps after t.",
+             (direction_gradient("The ← row gets no gradient before the last step", 0,
+                                 "backward", zero=True, train_task="copy",
+                                 train_bidirectional=True, train_layers=1),
+              direction_gradient("The → row does: it carries x<1> to the answer", 0,
+                                 "forward", zero=False, train_task="copy",
+                                 train_bidirectional=True))),
+        Step("Two layers", "train",
+             {"train_task": "copy", "train_lag": 10, "train_cell": "gru", "train_hidden": 16,
+              "train_bidirectional": True, "train_layers": 2, "train_net_backward": True},
+             "Stack a second bidirectional layer: it reads both rows of the first layer at "
+             "every step. Now the first layer's ← row gets a gradient too, through the second "
+             "layer's → row.",
+             (direction_gradient("Layer 1's ← row now gets a gradient before the last step", 0,
+                                 "backward", zero=False, train_task="copy",
+                                 train_bidirectional=True, train_layers=2),
+              direction_gradient("Layer 2's ← row still does not", 1, "backward", zero=True,
+                                 train_task="copy", train_bidirectional=True,
+                                 train_layers=2))),
+        Step("Train it", "train",
+             {"train_task": "copy", "train_lag": 10, "train_cell": "gru", "train_hidden": 16,
+              "train_bidirectional": True, "train_layers": 2},
+             "Press Play. The deep bidirectional GRU learns to recall the symbol; hover the "
+             "nodes to see both directions' states, concatenated where ŷ reads them.",
+             (metric_reaches("Its accuracy passed 90%", "gru", "accuracy", above=0.9,
+                             train_task="copy", train_layers=2),)),
+    ),
+    (
+        Question("Why does the Train page refuse a bidirectional language model?",
+                 ("It would be too slow", "Its ← row would read the very character it must "
+                  "predict", "Bidirectional models cannot be trained with BPTT",
+                  "Language models have no hidden state"),
+                 1, "At step t the ← row has read x<t+1>, the target itself: the model could "
+                    "copy the answer. A BRNN needs the whole sequence before it answers."),
+        Question("In “He said, Teddy bears are on sale!”, what tells a model that “Teddy” is "
+                 "not a name?",
+                 ("The words before it", "The words after it", "Its capital letter", "Its "
+                  "length"),
+                 1, "“He said,” is the same in both of the course's sentences; only “bears” or "
+                    "“Roosevelt” decides, which is why the ← row is needed."),
+    ),
+)
+
+LESSONS = {lesson.number: lesson for lesson in (SHAPES, FORWARD, LANGUAGE, BPTT, EXPLODING,
+                                                GATED, DEEP)}

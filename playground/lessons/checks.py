@@ -222,3 +222,96 @@ def truncation_cuts(text: str, **want) -> Check:
         return Verdict(PASS if cut else WAIT, f"‖dL_T/dh_1‖ = {decay[0]:.2g}, ‖dL_T/dh_T‖ = "
                                               f"{decay[-1]:.2g}")
     return Check(text, judge, ("decay",))
+
+
+def scored_steps(text: str, every: bool, **want) -> Check:
+    """The network view's probe (extra['network']): a loss at every step (many-to-many) or at
+    one step only (many-to-one)."""
+    def judge(s: RunState) -> Verdict:
+        blocked = needs(s, **want)
+        if blocked:
+            return blocked
+        outputs = (s.extra.get("network") or {}).get("outputs", [])
+        if not outputs:
+            return Verdict(WAIT, "Waiting for the network view.")
+        n, T = sum(bool(o.get("scored")) for o in outputs), len(outputs)
+        ok = n >= T - 1 if every else n == 1   # a language model's last step has no next token
+        return Verdict(PASS if ok else WAIT, f"{n} of {T} steps scored")
+    return Check(text, judge, ("network",))
+
+
+def direction_gradient(text: str, layer: int, direction: str, zero: bool, **want) -> Check:
+    """The network view's backward pass: row (layer, direction)'s ‖∂L/∂a<t>‖ is exactly 0 at
+    every step before the last (`zero`), or not (some earlier step gets a gradient)."""
+    def judge(s: RunState) -> Verdict:
+        blocked = needs(s, **want)
+        if blocked:
+            return blocked
+        net = s.extra.get("network") or {}
+        rows = [i for i, L in enumerate(net.get("layers", []))
+                if L["layer"] == layer and L["direction"] == direction]
+        if not rows or not net.get("grad_norm"):
+            return Verdict(WAIT, "Waiting for the network view's backward pass.")
+        early = net["grad_norm"][rows[0]][:-1]
+        reached = sum(g > 0 for g in early)
+        ok = (reached == 0) if zero else reached > 0
+        return Verdict(PASS if ok else WAIT, f"{reached} of {len(early)} earlier steps get a "
+                                             "gradient")
+    return Check(text, judge, ("network",))
+
+
+def beats_ngram(text: str, label: str, **want) -> Check:
+    """The language model's held-out perplexity (newest val_perplexity) is below the n-gram
+    reference the page draws (extra['ngram'] at the page's n)."""
+    def judge(s: RunState) -> Verdict:
+        blocked = needs(s, **want)
+        if blocked:
+            return blocked
+        n = s.settings.get("train_ngram", 3)
+        if n is None:
+            return Verdict(BLOCKED, "Pick an n-gram reference under the charts (3 is the "
+                                    "course's).")
+        ref = (s.extra.get("ngram") or {}).get(n)
+        vals = [r["val_perplexity"] for r in s.series.get(label) or []
+                if isinstance(r.get("val_perplexity"), float)]
+        if ref is None or not vals:
+            return Verdict(WAIT, "Press Play: held-out perplexity is measured every 50 steps.")
+        return Verdict(PASS if vals[-1] < ref else WAIT,
+                       f"model {vals[-1]:.2f}, {n}-gram {ref:.2f}")
+    return Check(text, judge, ("ngram",))
+
+
+def prefers_sentence(text: str, label: str, **want) -> Check:
+    """A model that has learned something (held-out perplexity below the unigram's) gives
+    Sentence A a lower perplexity than Sentence B (extra['sentences'])."""
+    def judge(s: RunState) -> Verdict:
+        blocked = needs(s, **want)
+        if blocked:
+            return blocked
+        vals = [r["val_perplexity"] for r in s.series.get(label) or []
+                if isinstance(r.get("val_perplexity"), float)]
+        unigram = (s.extra.get("ngram") or {}).get(1)
+        if not vals or unigram is None or vals[-1] >= unigram:
+            return Verdict(WAIT, "Train first: the model must beat a unigram model.")
+        a, b = s.extra["sentences"]
+        return Verdict(PASS if a < b else WAIT, f"A {a:.2f}, B {b:.2f}")
+    return Check(text, judge, ("ngram", "sentences"))
+
+
+def sample_words(text: str, real_above: float | None = None, real_below: float | None = None,
+                 **want) -> Check:
+    """A 300-character sample at the page's temperature (extra['sample']): the share of its
+    words that occur in the training text is above / below a bound."""
+    def judge(s: RunState) -> Verdict:
+        blocked = needs(s, **want)
+        if blocked:
+            return blocked
+        smp = s.extra.get("sample") or {}
+        if s.step < 200 or not smp.get("words"):
+            return Verdict(WAIT, "Train for a few hundred steps first.")
+        share = smp["real"] / smp["words"]
+        ok = (real_above is None or share > real_above) and (real_below is None or
+                                                             share < real_below)
+        return Verdict(PASS if ok else WAIT, f"{smp['real']} of {smp['words']} words are real "
+                                             f"at temperature {smp['temperature']:g}")
+    return Check(text, judge, ("sample",))

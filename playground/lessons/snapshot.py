@@ -15,9 +15,10 @@ def _recent(history) -> list[dict]:
     return rows
 
 
-def _series(run) -> dict:
-    """label -> the newest history records; a single-model page labels its trainer by its cell."""
-    if len(run.trainers) == 1:
+def _series(page: str, run) -> dict:
+    """label -> the newest history records. The Train page's one model (also shown by Gates) is
+    labelled by its cell, as Compare labels each of its cells; other pages use their labels."""
+    if page in ("train", "gates"):
         return {run.choice.model.cell: _recent(run.trainer.history)}
     return {label: _recent(t.history) for label, t in run.trainers.items()}
 
@@ -31,17 +32,47 @@ def _gates(run) -> dict:
     return layer.get("gates", {})
 
 
-EXTRAS = {
-    "network": lambda run: run.network(),
-    "decay": lambda run: run.gradient_probe()[0]["grad_norm_by_k"],
-    "gates": _gates,
+SENTENCES = ("the apple and pear salad", "the apple and pair salad")   # the course's pair
+
+
+def _sentences(run, settings) -> tuple[float, float]:
+    """Perplexity of the Train page's Sentence A and B (the course's pair when left empty)."""
+    from engine.lm import score_text
+    texts = [settings.get(k) or d for k, d in zip(("train_sentence_a", "train_sentence_b"),
+                                                  SENTENCES)]
+    with run.lock:
+        return tuple(score_text(run.trainer.model, run.trainer.task.vocab, t)["perplexity"]
+                     for t in texts)
+
+
+def _sample(run, settings) -> dict:
+    """300 characters sampled at the page's temperature (seed 0), and how many of its words
+    occur in the training text."""
+    from engine.lm import sample
+    task = run.trainer.task
+    temperature = settings.get("train_temperature", 1.0)
+    with run.lock:
+        text = sample(run.trainer.model, task.vocab, length=300, temperature=temperature)
+    known = set("".join(task.vocab.decode(task.train_ids)).split())
+    words = text.split()[1:-1]   # the first and last may be cut
+    return {"temperature": temperature, "words": len(words),
+            "real": sum(w in known for w in words)}
+
+
+EXTRAS = {   # name -> (run, settings) -> what the checks read
+    "network": lambda run, _: run.network(),
+    "decay": lambda run, _: run.gradient_probe()[0]["grad_norm_by_k"],
+    "gates": lambda run, _: _gates(run),
+    "ngram": lambda run, settings: run.ngram_reference(settings.get("train_ngram_k", 0.1)),
+    "sentences": _sentences,
+    "sample": _sample,
 }
 
 
 def of_run(page: str, run, settings: dict, uses=()) -> RunState:
     """The snapshot of a live page's run (Train, Gates, Compare)."""
-    extra = {name: EXTRAS[name](run) for name in uses if name in EXTRAS}
-    return RunState(page, dict(settings), _series(run), extra)
+    extra = {name: EXTRAS[name](run, settings) for name in uses if name in EXTRAS}
+    return RunState(page, dict(settings), _series(page, run), extra)
 
 
 def of_toy(settings: dict, toy_config, uses=(), cliff=None) -> RunState:
