@@ -15,7 +15,7 @@ GATE_W, LEFT = 20, 92                  # pixels: a c<t> or gate column, the row 
 MARGIN = 24                            # between two nodes
 BUDGET = 860                           # the diagram's width at most (a laptop's wide layout)
 GAP, IN_H, OUT_H = 42, 28, 72          # between rows, the input row, the output row
-TIGHT = 8                              # between the two directions of one bidirectional layer
+TIGHT = 14                             # between the two directions of one bidirectional layer
 OVER_H = 34                            # the overview of every time step (inputs longer than the window)
 NUMBERS_UP_TO = 8                      # units whose values are written out (else a colour strip)
 SHOWN_UNITS = 32                       # a wider layer shows its first 32 units as a strip
@@ -252,9 +252,9 @@ def network_frame(unrolled: dict, start: int = 0, window: int = WINDOW, backward
             _node(add, unrolled, L, t, x0, top, gates)
             if top == band_top[L["layer"]]:
                 add("tag", x=xm + 5, y=top - 8, text=f"a<{s}>")
-            if g is not None:
-                add("gradtag_r" if upper else "gradtag", x=x0 + box_w if upper else xm + 5,
-                    y=top - 8 if upper else top + hh + 10, text="0" if g == 0 else f"{g:.0e}")
+            if g is not None:   # under the node (in the band's narrow gap for its top row)
+                add("gradtag", x=xm + 5, y=top + hh + (7 if upper else 10),
+                    text="0" if g == 0 else f"{g:.0e}")
             tip = ", ".join(_fmt(v) for v in L["hidden"][t][:8]) + (" …" if H > 8 else "")
             if L.get("cell_state") is not None:
                 tip += "; c = [" + ", ".join(_fmt(v) for v in L["cell_state"][t][:8]) + "]"

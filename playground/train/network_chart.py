@@ -72,8 +72,7 @@ def network_chart(df: pd.DataFrame, width: int, height: int, backward: bool,
     small = words("small", fontSize=11, color="#b03a2e")
     tags = words("tag", fontSize=11, color="#6b6b6b", align="left")
     heads_in = words("colhead", fontSize=10, fontWeight="bold", color="#444444")
-    grad_tags = alt.layer(words("gradtag", fontSize=10, color="#b03a2e", align="left"),
-                          words("gradtag_r", fontSize=10, color="#b03a2e", align="right"))
+    grad_tags = words("gradtag", fontSize=10, color="#b03a2e", align="left")
     bands = _of(base, "band").mark_rect(fill=None, stroke="#9a9a9a", strokeDash=[3, 3],
                                         cornerRadius=6).encode(X, Y, X2, Y2)
     labels = words("label", fontSize=13, fontWeight="bold", align="left")
