@@ -6,9 +6,11 @@ docs/network_hello.png: the course's "hello" (vanilla RNN, 3 hidden units, one-h
 a few hundred steps, one node hovered to show its equation with the numbers.
 docs/network_copy_backward.png: the backward view on `copy` (lag 8) with a vanilla RNN at
 initialisation: ||dL/da<t>|| fading from the scored step back to x<1>.
+docs/lesson_6.png: lesson 6, step 1 on the Compare page, its check ticked while the run plays.
 """
 from __future__ import annotations
 
+import re
 import sys
 import time
 from pathlib import Path
@@ -48,6 +50,20 @@ def main() -> None:
         page.get_by_role("button", name=PLAY).wait_for(timeout=60_000)
         time.sleep(2.0)
         shoot_view(page, ROOT / "docs" / "network_copy_backward.png")
+        page.goto(url + "/compare?cmp_task=copy&cmp_lag=30&cmp_cells=rnn&cmp_cells=lstm"
+                        "&lesson=6&lesson_step=1")
+        page.get_by_role("button", name=PLAY).click()
+        page.get_by_text(re.compile(r"LSTM (0\.9\d|1\.00), RNN")).wait_for(timeout=240_000)
+        time.sleep(1.0)
+        page.get_by_role("button", name=PAUSE).click()
+        time.sleep(2.0)
+        card = page.get_by_text("Lesson 6 · step 1 of 3").first.bounding_box()
+        top = card["y"] - 16
+        charts = page.get_by_text("Gradient reaching step 1, over training").first.bounding_box()
+        page.screenshot(path=str(ROOT / "docs" / "lesson_6.png"),
+                        clip={"x": card["x"] - 16, "y": top, "width": 1080,
+                              "height": charts["y"] - top})
+        print("wrote docs/lesson_6.png")
 
 
 if __name__ == "__main__":
