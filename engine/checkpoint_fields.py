@@ -23,8 +23,9 @@ _MISSING = object()
 
 
 def short(value) -> str:
-    """A value as it may appear in a one-line message: repr (surrogates escaped), cut at 40."""
-    text = repr(value)
+    """A value as it may appear in a one-line message: repr (surrogates escaped) on one line
+    (a tensor's repr spans several), cut at 40."""
+    text = " ".join(repr(value).split())
     return text if len(text) <= 40 else text[:37] + "..."
 
 

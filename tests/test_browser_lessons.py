@@ -20,7 +20,7 @@ def test_lesson_6_ticks_its_checklist_while_the_run_plays():
     with running_app() as url, chromium_page(1500, 1300) as page:
         page.goto(url)
         page.get_by_text("Lesson 6: GRU and LSTM").wait_for(timeout=60_000)
-        page.locator("button", has_text="Start").nth(2).click()
+        page.locator(".st-key-lesson_open_6 button").click()   # lesson 6's Start button
         page.get_by_role("button", name=re.compile("Open this step")).first.click()
         page.get_by_text("Lesson 6 · step 1 of 3: RNN against LSTM").wait_for(timeout=60_000)
         assert "Press Play" in card_line(page)

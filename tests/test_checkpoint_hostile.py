@@ -126,3 +126,16 @@ def test_seq2seq_missing_vocabulary_is_named(tmp_path):
     file.write_bytes(spoiled(SEQ2SEQ, ("src_vocab",), delete=True))
     with pytest.raises(SettingError, match="The checkpoint has no 'src_vocab' entry"):
         load_seq2seq(file)
+
+
+def test_a_retyped_setting_holding_a_tensor_is_named_on_one_line():
+    """Hypothesis found it: a tensor's repr spans lines, and the message must not."""
+    import dataclasses
+
+    from engine.checkpoint_fields import setting_value
+    from engine.config import ModelConfig
+
+    field = next(f for f in dataclasses.fields(ModelConfig) if f.name == "activation")
+    with pytest.raises(SettingError) as err:
+        setting_value(field, torch.zeros(2, 1), "The checkpoint's model_config's activation")
+    assert "\n" not in str(err.value) and "Tensor (tensor([[0.], [0.]]))" in str(err.value)

@@ -7,8 +7,13 @@ from engine.tasks import make_task, task_config
 from engine.toy import ToyConfig
 from playground.compare.run import CompareRun
 from playground.lessons import catalogue, snapshot
-from playground.lessons.checks import (gradient_reaches_step_1, guesses, memory_unit,
-                                       metric_reaches, one_learns_other_not, toy_gradient)
+from playground.lessons.checks import (
+    gradient_reaches_step_1,
+    guesses,
+    memory_unit,
+    metric_reaches,
+    one_learns_other_not,
+)
 from playground.lessons.model import BLOCKED, PASS, WAIT, RunState
 from playground.train.run import Choice, LiveRun
 
@@ -150,8 +155,8 @@ def test_every_lesson_step_has_checks_and_every_question_a_valid_answer():
         assert 3 <= len(lesson.steps) <= 6 and 1 <= len(lesson.questions) <= 3
         for step in lesson.steps:
             assert step.checks and 2 <= step.text.count(". ") + 1 <= 6
-        for q in lesson.questions:
-            assert 0 <= q.answer < len(q.options) and q.explanation
+        for q in lesson.questions:   # four options: a missing comma would merge two
+            assert len(q.options) == 4 and 0 <= q.answer < 4 and q.explanation
 
 
 def cliff_state(start_w, clip=15.0):
@@ -252,7 +257,7 @@ def test_the_lstm_beats_the_3_gram_and_prefers_pear(charlm_runs):
 def test_temperature_decides_how_real_the_sampled_words_are(charlm_runs):
     _, trained = charlm_runs
     cold, hot = catalogue.LANGUAGE.steps[2].checks
-    at = lambda T: {"train_task": "charlm", "train_temperature": T}   # noqa: E731
+    at = lambda T: {"train_task": "charlm", "train_temperature": T}
     assert cold.judge(state_of(trained, at(0.5), cold)).passed
     assert cold.judge(state_of(trained, at(1.0), cold)).state == BLOCKED
     assert hot.judge(state_of(trained, at(1.5), hot)).passed
@@ -275,3 +280,103 @@ def test_the_encoder_decoder_learns_dates_on_the_attention_page():
     assert v.passed and v.detail.startswith("Bahdanau attention accuracy")
     v = check.judge(snapshot.of_run("attention", run, {**settings, "attn_attention": "none"}))
     assert v.state == BLOCKED
+
+
+@pytest.fixture(scope="module")
+def vectors():
+    """Skip-gram and GloVe on the synthetic corpus: untrained, and trained (1000 / 300 steps)."""
+    from engine.embed.corpus import CorpusConfig
+    from engine.embed.glove import GloVeConfig
+    from engine.embed.skipgram import SkipGramConfig
+    from playground.embeddings.run import EmbedChoice, EmbedRun
+
+    runs = {}
+    for method, cfg, steps in (("skipgram", SkipGramConfig(), 1000), ("glove", GloVeConfig(), 300)):
+        fresh = EmbedRun.start(EmbedChoice(method, CorpusConfig(), cfg))
+        fresh.step(1)
+        trained = EmbedRun.start(EmbedChoice(method, CorpusConfig(), cfg))
+        trained.step(steps)
+        runs[method] = (fresh, trained)
+    return runs
+
+
+def emb_state(run, check, **settings):
+    base = {"emb_corpus": "synthetic", "emb_analogy_a": "king", "emb_analogy_b": "man",
+            "emb_analogy_c": "woman"}
+    return snapshot.of_run("embeddings", run, {**base, **settings}, check.uses)
+
+
+@pytest.mark.parametrize("step,method", [(0, "skipgram"), (1, "skipgram"), (2, "glove")])
+def test_embedding_checks_pass_on_trained_vectors_only(vectors, step, method):
+    fresh, trained = vectors[method]
+    for check in catalogue.EMBEDDINGS.steps[step].checks:
+        assert check.judge(emb_state(trained, check, emb_source=method)).passed, check.text
+        assert check.judge(emb_state(fresh, check, emb_source=method)).state == WAIT
+        other = "glove" if method == "skipgram" else "skipgram"
+        assert check.judge(emb_state(trained, check, emb_source=other)).state == BLOCKED
+
+
+def test_an_analogy_of_other_words_is_blocked(vectors):
+    check = catalogue.EMBEDDINGS.steps[1].checks[0]
+    _, trained = vectors["skipgram"]
+    v = check.judge(emb_state(trained, check, emb_source="skipgram", emb_analogy_a="queen"))
+    assert v.state == BLOCKED and "Set a to king" in v.detail
+
+
+@pytest.fixture(scope="module")
+def reverse_runs():
+    """Reverse (up to 8 letters) with Bahdanau attention and a no-attention model alongside:
+    after 50 steps (beam search still finds more than greedy) and after 300 (seeded; ~15 s)."""
+    from engine.seq2seq.model import Seq2SeqConfig
+    from engine.seq2seq.tasks import ReverseConfig
+    from playground.attention.run import AttentionRun, AttnChoice
+
+    run = AttentionRun.start(AttnChoice("reverse", ReverseConfig(), Seq2SeqConfig(),
+                                        TrainConfig(lr=0.01, clip=5.0)))
+    settings = {"attn_task": "reverse", "attn_attention": "bahdanau", "attn_length": 8,
+                "attn_beam": 5, "attn_alpha": 0.7, "attn_probe": "hgfedcb"}
+    uses = ("decode", "evaluation")
+    run.step(50)
+    early = snapshot.of_run("attention", run, settings, uses)
+    run.step(250)
+    run.evaluate()
+    late = snapshot.of_run("attention", run, {**settings, "attn_probe": "abcdefgh"}, uses)
+    return early, late
+
+
+def test_attention_beats_no_attention_on_held_out_reverse(reverse_runs):
+    early, late = reverse_runs
+    check = catalogue.ATTENTION.steps[0].checks[0]
+    v = check.judge(late)
+    assert v.passed and "no attention" in v.detail, v
+    assert check.judge(early).state == WAIT
+    alone = RunState("attention", late.settings, {BAHDANAU: late.series[BAHDANAU]})
+    assert check.judge(alone).state == BLOCKED
+
+
+def test_the_trained_model_attends_to_the_mirrored_position(reverse_runs):
+    early, late = reverse_runs
+    check = catalogue.ATTENTION.steps[1].checks[0]
+    assert check.judge(late).passed
+    assert check.judge(early).state == WAIT
+
+
+def test_beam_search_beats_greedy_only_while_the_model_is_unsure(reverse_runs):
+    early, late = reverse_runs
+    check = catalogue.DECODING.steps[1].checks[0]
+    v = check.judge(early)
+    assert v.passed and "greedy" in v.detail, v
+    assert check.judge(late).state == WAIT   # trained: both find the same output
+    assert check.judge(RunState("attention", {**late.settings, "attn_beam": 1}, {},
+                                late.extra)).state == BLOCKED
+
+
+def test_bleu_needs_evaluate_and_a_trained_model(reverse_runs):
+    early, late = reverse_runs
+    check = catalogue.DECODING.steps[2].checks[0]
+    v = check.judge(late)
+    assert v.passed and v.detail.startswith("BLEU"), v
+    assert check.judge(early).state == WAIT and "Evaluate" in check.judge(early).detail
+
+
+BAHDANAU = catalogue.BAHDANAU

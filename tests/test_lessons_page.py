@@ -111,3 +111,11 @@ def test_checks_met_one_after_the_other_stay_ticked_and_complete_the_step():
     assert ":green[:material/check_circle:] |∂h_T/∂h_1| equals 0.9^19" in text
     assert ":green[:material/check_circle:] With w_hh = 1.1" in text
     assert at.session_state["lesson_done"] == "4.2"
+
+
+def test_the_right_answer_is_not_always_in_the_same_place():
+    from playground.lessons.page import shuffled
+    places = {shuffled(lesson, q).index(question.options[question.answer])
+              for lesson in LESSONS.values() for q, question in enumerate(lesson.questions, 1)}
+    assert len(places) >= 3
+    assert shuffled(LESSONS[6], 1) == shuffled(LESSONS[6], 1)   # the same at every visit

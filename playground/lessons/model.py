@@ -2,8 +2,8 @@
 screen, and quiz questions. Plain frozen dataclasses; no Streamlit."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 PASS, WAIT, BLOCKED = "pass", "wait", "blocked"   # met / not yet / cannot be met in these settings
 

@@ -2,6 +2,8 @@
 steps (each opens its page with its settings, or is a link) and questions."""
 from __future__ import annotations
 
+import random
+
 import streamlit as st
 
 from playground.fields import LESSON, PAGES
@@ -61,6 +63,14 @@ def record_answer(lesson: Lesson, q: int) -> None:
     st.session_state["lesson_answers"] = format_answers(answers)
 
 
+def shuffled(lesson: Lesson, q: int) -> list[str]:
+    """Question q's options in an order of its own (the same at every visit), so the right
+    answer is not always in one place."""
+    options = list(lesson.questions[q - 1].options)
+    random.Random(lesson.number * 100 + q).shuffle(options)
+    return options
+
+
 def questions(lesson: Lesson) -> None:
     st.subheader(TEXT["questions"])
     answers = parse_answers(st.session_state.get("lesson_answers", ""))
@@ -69,7 +79,7 @@ def questions(lesson: Lesson) -> None:
         given = answers.get((lesson.number, q))
         if key not in st.session_state and given is not None and given < len(question.options):
             st.session_state[key] = question.options[given]   # restored from the link
-        choice = st.radio(f"{q}. {question.prompt}", question.options, index=None, key=key,
+        choice = st.radio(f"{q}. {question.prompt}", shuffled(lesson, q), index=None, key=key,
                           on_change=record_answer, args=(lesson, q))
         if choice is not None:
             if question.options.index(choice) == question.answer:

@@ -59,6 +59,32 @@ def _sample(run, settings) -> dict:
             "real": sum(w in known for w in words)}
 
 
+def _embed(run, settings) -> dict:
+    """Class separation and the page's analogy (a − b + c) on the current vectors."""
+    from engine.embed.tools import analogy, class_separation
+    vectors, corpus = run.vectors(), run.corpus
+    words = [settings.get(f"emb_analogy_{k}") for k in "abc"]
+    found = []
+    if all(w in corpus.index for w in words):
+        found = analogy(vectors, corpus.words, *words, k=3)
+    return {"separation": class_separation(vectors, corpus.classes)["difference"],
+            "analogy": found}
+
+
+def _decode(run, settings) -> dict | None:
+    """The Attention page's input decoded by the chosen model, greedily and with its beam."""
+    from engine.fields import SettingError
+    from engine.seq2seq.decode import DecodeConfig
+    text, alpha = settings.get("attn_probe") or "", settings.get("attn_alpha", 0.7)
+    label = next(iter(run.trainers))
+    try:
+        beam = run.decode(text, DecodeConfig(max(2, settings.get("attn_beam", 3)), alpha))
+        greedy = run.decode(text, DecodeConfig(1, alpha))
+    except SettingError:
+        return None
+    return {"beam": beam[label], "greedy": greedy[label]}
+
+
 EXTRAS = {   # name -> (run, settings) -> what the checks read
     "network": lambda run, _: run.network(),
     "decay": lambda run, _: run.gradient_probe()[0]["grad_norm_by_k"],
@@ -66,6 +92,9 @@ EXTRAS = {   # name -> (run, settings) -> what the checks read
     "ngram": lambda run, settings: run.ngram_reference(settings.get("train_ngram_k", 0.1)),
     "sentences": _sentences,
     "sample": _sample,
+    "embed": _embed,
+    "decode": _decode,
+    "evaluation": lambda run, _: run.evaluations.get(run.step_count, {}),
 }
 
 

@@ -1,0 +1,39 @@
+"""What every lesson check shares: the settings a check needs (BLOCKED naming the one to change)
+and a trained model's smoothed metric."""
+from __future__ import annotations
+
+import math
+
+from playground.fields import FIELDS
+from playground.lessons.model import BLOCKED, PASS, Check, RunState, Verdict
+
+CELL_NAMES = {"rnn": "RNN", "gru": "GRU", "lstm": "LSTM"}
+SMOOTH = 10   # a metric is the mean of its newest records: one noisy batch does not decide
+
+
+def _shown(value) -> str:
+    if isinstance(value, (list, tuple)):
+        return ", ".join(CELL_NAMES.get(v, str(v)) for v in value)
+    return str(value)
+
+def needs(state: RunState, **want) -> Verdict | None:
+    """BLOCKED naming the first setting that differs from `want` (a value, or a predicate
+    (value -> bool, what it should be)), else None."""
+    for key, wanted in want.items():
+        value = state.settings.get(key, FIELDS[key].default if key in FIELDS else None)
+        ok, should = (wanted[0](value), wanted[1]) if isinstance(wanted, tuple) and callable(
+            wanted[0]) else (value == wanted, _shown(wanted))
+        if not ok:
+            label = FIELDS[key].label if key in FIELDS else key
+            return Verdict(BLOCKED, f"Set {label} to {should} (now {_shown(value)}).")
+    return None
+
+def _metric(s: RunState, label: str, name: str) -> float | None:
+    """Mean of `name` over trainer `label`'s newest SMOOTH records (None when none is finite)."""
+    values = [r.get(name) for r in (s.series.get(label) or [])[-SMOOTH:]]
+    values = [float(v) for v in values if isinstance(v, (int, float)) and math.isfinite(v)]
+    return sum(values) / len(values) if values else None
+
+def settings_are(text: str, **want) -> Check:
+    """Met as soon as the page has these settings (the step's set-up, which a learner can undo)."""
+    return Check(text, lambda s: needs(s, **want) or Verdict(PASS, "Settings as in the course."))
