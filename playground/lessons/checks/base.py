@@ -16,6 +16,7 @@ def _shown(value) -> str:
         return ", ".join(CELL_NAMES.get(v, str(v)) for v in value)
     return str(value)
 
+
 def needs(state: RunState, **want) -> Verdict | None:
     """BLOCKED naming the first setting that differs from `want` (a value, or a predicate
     (value -> bool, what it should be)), else None."""
@@ -28,11 +29,19 @@ def needs(state: RunState, **want) -> Verdict | None:
             return Verdict(BLOCKED, f"Set {label} to {should} (now {_shown(value)}).")
     return None
 
+
 def _metric(s: RunState, label: str, name: str) -> float | None:
     """Mean of `name` over trainer `label`'s newest SMOOTH records (None when none is finite)."""
     values = [r.get(name) for r in (s.series.get(label) or [])[-SMOOTH:]]
     values = [float(v) for v in values if isinstance(v, (int, float)) and math.isfinite(v)]
     return sum(values) / len(values) if values else None
+
+
+def guarded(text: str, want: dict, judge, uses: tuple[str, ...] = ()) -> Check:
+    """A Check whose `judge` runs only once the settings `want` hold; until then it is BLOCKED
+    naming the first setting to change (every factory below starts this way)."""
+    return Check(text, lambda s: needs(s, **want) or judge(s), uses)
+
 
 def settings_are(text: str, **want) -> Check:
     """Met as soon as the page has these settings (the step's set-up, which a learner can undo)."""

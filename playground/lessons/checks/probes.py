@@ -2,7 +2,7 @@
 the network view (guesses, scored steps, each row's gradient), gate traces."""
 from __future__ import annotations
 
-from playground.lessons.checks.base import needs
+from playground.lessons.checks.base import guarded
 from playground.lessons.model import BLOCKED, PASS, WAIT, Check, RunState, Verdict
 
 
@@ -11,9 +11,6 @@ def toy_gradient(text: str, below: float | None = None, above: float | None = No
     """The Gradient flow toy: |∂h_T/∂h_1| (from the page's own toy run, extra['toy']) below /
     above a bound, or within 1% of `near`."""
     def judge(s: RunState) -> Verdict:
-        blocked = needs(s, **want)
-        if blocked:
-            return blocked
         toy = s.extra.get("toy")
         if not toy:
             return Verdict(WAIT, "Open the Gradient flow page's toy tab.")
@@ -21,28 +18,24 @@ def toy_gradient(text: str, below: float | None = None, above: float | None = No
         ok = ((below is None or g < below) and (above is None or g > above)
               and (near is None or abs(g - near) <= 0.01 * abs(near)))
         return Verdict(PASS if ok else WAIT, f"|∂h_T/∂h_1| = {g:.3g}")
-    return Check(text, judge, ("toy",))
+    return guarded(text, want, judge, ("toy",))
+
 
 def gradient_reaches_step_1(text: str, below: float, **want) -> Check:
     """Train page, Gradient through time: ‖dL_T/dh_1‖ / ‖dL_T/dh_T‖ (extra['decay']) < below."""
     def judge(s: RunState) -> Verdict:
-        blocked = needs(s, **want)
-        if blocked:
-            return blocked
         decay = s.extra.get("decay")
         if not decay or not decay[-1]:
             return Verdict(WAIT, "Waiting for the gradient probe.")
         ratio = decay[0] / decay[-1]
         return Verdict(PASS if ratio < below else WAIT, f"‖dL_T/dh_1‖ / ‖dL_T/dh_T‖ = {ratio:.2g}")
-    return Check(text, judge, ("decay",))
+    return guarded(text, want, judge, ("decay",))
+
 
 def guesses(text: str, sure: bool, **want) -> Check:
     """The network view's outputs (extra['network']): `sure` = every scored ŷ<t> ranks its target
     first; not `sure` = no guess has a top probability of 0.5 or more (an untrained network)."""
     def judge(s: RunState) -> Verdict:
-        blocked = needs(s, **want)
-        if blocked:
-            return blocked
         outputs = [o for o in (s.extra.get("network") or {}).get("outputs", []) if o.get("scored")]
         if not outputs:
             return Verdict(WAIT, "Waiting for the network view.")
@@ -59,15 +52,13 @@ def guesses(text: str, sure: bool, **want) -> Check:
             return Verdict(WAIT, f"ŷ<{top['t']}> is already sure ({p:.2f}): press Reset to see "
                                  "the untrained network")
         return Verdict(PASS, f"largest top probability {p:.2f}")
-    return Check(text, judge, ("network",))
+    return guarded(text, want, judge, ("network",))
+
 
 def memory_unit(text: str, gate: str, above: float, **want) -> Check:
     """Some unit's `gate` (extra['gates']: name -> T x H on a probe) stays above `above` at every
     step: a unit that keeps its memory across the whole input."""
     def judge(s: RunState) -> Verdict:
-        blocked = needs(s, **want)
-        if blocked:
-            return blocked
         values = (s.extra.get("gates") or {}).get(gate)
         if not values:
             return Verdict(WAIT, "Waiting for the gate trace.")
@@ -76,15 +67,13 @@ def memory_unit(text: str, gate: str, above: float, **want) -> Check:
         best = max(range(H), key=lows.__getitem__)
         return Verdict(PASS if lows[best] > above else WAIT,
                        f"unit {best}: {gate} never below {lows[best]:.2f}")
-    return Check(text, judge, ("gates",))
+    return guarded(text, want, judge, ("gates",))
+
 
 def cliff_clipping_saves(text: str, **want) -> Check:
     """The Gradient flow cliff (extra['cliff']: engine.cliff.compare): the plain path takes a step
     over 10x the clipped path's largest, and the clipped path ends at a lower loss."""
     def judge(s: RunState) -> Verdict:
-        blocked = needs(s, **want)
-        if blocked:
-            return blocked
         paths = s.extra.get("cliff")
         if not paths:
             return Verdict(WAIT, "Open the Gradient flow page's cliff tab.")
@@ -101,45 +90,39 @@ def cliff_clipping_saves(text: str, **want) -> Check:
         return Verdict(PASS if ok else WAIT, f"largest step {jump:.3g} plain, {held:.3g} clipped;"
                                              f" final loss {ends[0]:.3g} plain, {ends[1]:.3g} "
                                              "clipped")
-    return Check(text, judge, ("cliff",))
+    return guarded(text, want, judge, ("cliff",))
+
 
 def truncation_cuts(text: str, **want) -> Check:
     """Train page, Gradient through time (extra['decay']) with truncated BPTT: nothing reaches
     step 1 (the probe floors an exact 0 at 1e-30), while the last step still gets a gradient."""
     def judge(s: RunState) -> Verdict:
-        blocked = needs(s, **want)
-        if blocked:
-            return blocked
         decay = s.extra.get("decay")
         if not decay:
             return Verdict(WAIT, "Waiting for the gradient probe.")
         cut = decay[0] <= 1e-29 < decay[-1]
         return Verdict(PASS if cut else WAIT, f"‖dL_T/dh_1‖ = {decay[0]:.2g}, ‖dL_T/dh_T‖ = "
                                               f"{decay[-1]:.2g}")
-    return Check(text, judge, ("decay",))
+    return guarded(text, want, judge, ("decay",))
+
 
 def scored_steps(text: str, every: bool, **want) -> Check:
     """The network view's probe (extra['network']): a loss at every step (many-to-many) or at
     one step only (many-to-one)."""
     def judge(s: RunState) -> Verdict:
-        blocked = needs(s, **want)
-        if blocked:
-            return blocked
         outputs = (s.extra.get("network") or {}).get("outputs", [])
         if not outputs:
             return Verdict(WAIT, "Waiting for the network view.")
         n, T = sum(bool(o.get("scored")) for o in outputs), len(outputs)
         ok = n >= T - 1 if every else n == 1   # a language model's last step has no next token
         return Verdict(PASS if ok else WAIT, f"{n} of {T} steps scored")
-    return Check(text, judge, ("network",))
+    return guarded(text, want, judge, ("network",))
+
 
 def direction_gradient(text: str, layer: int, direction: str, zero: bool, **want) -> Check:
     """The network view's backward pass: row (layer, direction)'s ‖∂L/∂a<t>‖ is exactly 0 at
     every step before the last (`zero`), or not (some earlier step gets a gradient)."""
     def judge(s: RunState) -> Verdict:
-        blocked = needs(s, **want)
-        if blocked:
-            return blocked
         net = s.extra.get("network") or {}
         rows = [i for i, L in enumerate(net.get("layers", []))
                 if L["layer"] == layer and L["direction"] == direction]
@@ -150,4 +133,4 @@ def direction_gradient(text: str, layer: int, direction: str, zero: bool, **want
         ok = (reached == 0) if zero else reached > 0
         return Verdict(PASS if ok else WAIT, f"{reached} of {len(early)} earlier steps get a "
                                              "gradient")
-    return Check(text, judge, ("network",))
+    return guarded(text, want, judge, ("network",))

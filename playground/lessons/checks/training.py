@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 
-from playground.lessons.checks.base import CELL_NAMES, SMOOTH, _metric, needs
+from playground.lessons.checks.base import CELL_NAMES, SMOOTH, _metric, guarded
 from playground.lessons.model import BLOCKED, PASS, WAIT, Check, RunState, Verdict
 
 
@@ -12,9 +12,6 @@ def metric_reaches(text: str, label: str, name: str, above: float | None = None,
                    below: float | None = None, **want) -> Check:
     """Trainer `label`'s latest `name` (accuracy, loss, …) is above / below a threshold."""
     def judge(s: RunState) -> Verdict:
-        blocked = needs(s, **want)
-        if blocked:
-            return blocked
         if s.step == 0 or label not in s.series:
             return Verdict(WAIT, "Press Play to train.")
         row = s.last(label)
@@ -27,15 +24,13 @@ def metric_reaches(text: str, label: str, name: str, above: float | None = None,
         ok = (above is None or v > above) and (below is None or v < below)
         return Verdict(PASS if ok else WAIT, f"{CELL_NAMES.get(label, label)} {name} {v:.3g} "
                                              f"at step {row.get('step', 0):,}")
-    return Check(text, judge)
+    return guarded(text, want, judge)
+
 
 def one_learns_other_not(text: str, good: str, bad: str, above: float, below: float,
                          **want) -> Check:
     """Trainer `good`'s accuracy passed `above` while `bad`'s stays under `below` (same steps)."""
     def judge(s: RunState) -> Verdict:
-        blocked = needs(s, **want)
-        if blocked:
-            return blocked
         missing = [c for c in (good, bad) if c not in s.series]
         if missing:
             return Verdict(BLOCKED, "Add " + " and ".join(CELL_NAMES[c] for c in missing) +
@@ -48,15 +43,13 @@ def one_learns_other_not(text: str, good: str, bad: str, above: float, below: fl
         if b >= below:
             return Verdict(WAIT, detail + f": {CELL_NAMES[bad]} is not under {below:.0%}")
         return Verdict(PASS if a > above else WAIT, detail)
-    return Check(text, judge)
+    return guarded(text, want, judge)
+
 
 def clipping_acts(text: str, label: str, **want) -> Check:
     """Trainer `label` trains with clipping on, and among its newest records the norm was
     clipped at least once while the loss stayed finite."""
     def judge(s: RunState) -> Verdict:
-        blocked = needs(s, **want)
-        if blocked:
-            return blocked
         rows = (s.series.get(label) or [])[-SMOOTH:]
         if not rows or s.step == 0:
             return Verdict(WAIT, "Press Play to train.")
@@ -64,16 +57,14 @@ def clipping_acts(text: str, label: str, **want) -> Check:
             return Verdict(BLOCKED, "The run diverged: press Reset.")
         n = sum(bool(r.get("clipped")) for r in rows)
         return Verdict(PASS if n else WAIT, f"clipped in {n} of the last {len(rows)} records")
-    return Check(text, judge)
+    return guarded(text, want, judge)
+
 
 def heldout_beats(text: str, good: str, bad: str | None, above: float,
                   below: float | None = None, **want) -> Check:
     """The Attention page's held-out exact match (the dots, every 50 steps): model `good`'s
     newest above `above` (and model `bad`'s under `below`)."""
     def judge(s: RunState) -> Verdict:
-        blocked = needs(s, **want)
-        if blocked:
-            return blocked
         def newest(label):
             vals = [r["val_exact_match"] for r in s.series.get(label) or []
                     if isinstance(r.get("val_exact_match"), float)]
@@ -89,4 +80,4 @@ def heldout_beats(text: str, good: str, bad: str | None, above: float,
         detail = f"{good} {a:.2f}" + (f", {bad} {b:.2f}" if bad else "")
         ok = a > above and (bad is None or below is None or b < below)
         return Verdict(PASS if ok else WAIT, detail)
-    return Check(text, judge)
+    return guarded(text, want, judge)

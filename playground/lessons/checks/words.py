@@ -2,7 +2,7 @@
 vectors; decoding with beams, BLEU and attention weights."""
 from __future__ import annotations
 
-from playground.lessons.checks.base import needs
+from playground.lessons.checks.base import guarded
 from playground.lessons.model import BLOCKED, PASS, WAIT, Check, RunState, Verdict
 
 
@@ -10,9 +10,6 @@ def beats_ngram(text: str, label: str, **want) -> Check:
     """The language model's held-out perplexity (newest val_perplexity) is below the n-gram
     reference the page draws (extra['ngram'] at the page's n)."""
     def judge(s: RunState) -> Verdict:
-        blocked = needs(s, **want)
-        if blocked:
-            return blocked
         n = s.settings.get("train_ngram", 3)
         if n is None:
             return Verdict(BLOCKED, "Pick an n-gram reference under the charts (3 is the "
@@ -24,15 +21,13 @@ def beats_ngram(text: str, label: str, **want) -> Check:
             return Verdict(WAIT, "Press Play: held-out perplexity is measured every 50 steps.")
         return Verdict(PASS if vals[-1] < ref else WAIT,
                        f"model {vals[-1]:.2f}, {n}-gram {ref:.2f}")
-    return Check(text, judge, ("ngram",))
+    return guarded(text, want, judge, ("ngram",))
+
 
 def prefers_sentence(text: str, label: str, **want) -> Check:
     """A model that has learned something (held-out perplexity below the unigram's) gives
     Sentence A a lower perplexity than Sentence B (extra['sentences'])."""
     def judge(s: RunState) -> Verdict:
-        blocked = needs(s, **want)
-        if blocked:
-            return blocked
         vals = [r["val_perplexity"] for r in s.series.get(label) or []
                 if isinstance(r.get("val_perplexity"), float)]
         unigram = (s.extra.get("ngram") or {}).get(1)
@@ -40,16 +35,14 @@ def prefers_sentence(text: str, label: str, **want) -> Check:
             return Verdict(WAIT, "Train first: the model must beat a unigram model.")
         a, b = s.extra["sentences"]
         return Verdict(PASS if a < b else WAIT, f"A {a:.2f}, B {b:.2f}")
-    return Check(text, judge, ("ngram", "sentences"))
+    return guarded(text, want, judge, ("ngram", "sentences"))
+
 
 def sample_words(text: str, real_above: float | None = None, real_below: float | None = None,
                  **want) -> Check:
     """A 300-character sample at the page's temperature (extra['sample']): the share of its
     words that occur in the training text is above / below a bound."""
     def judge(s: RunState) -> Verdict:
-        blocked = needs(s, **want)
-        if blocked:
-            return blocked
         smp = s.extra.get("sample") or {}
         if s.step < 200 or not smp.get("words"):
             return Verdict(WAIT, "Train for a few hundred steps first.")
@@ -58,7 +51,8 @@ def sample_words(text: str, real_above: float | None = None, real_below: float |
                                                              share < real_below)
         return Verdict(PASS if ok else WAIT, f"{smp['real']} of {smp['words']} words are real "
                                              f"at temperature {smp['temperature']:g}")
-    return Check(text, judge, ("sample",))
+    return guarded(text, want, judge, ("sample",))
+
 
 def embedding_quality(text: str, separation: float | None = None, analogy: str | None = None,
                       **want) -> Check:
@@ -66,9 +60,6 @@ def embedding_quality(text: str, separation: float | None = None, analogy: str |
     class minus between classes) above a bound, or the analogy a − b + c ranking `analogy`
     first."""
     def judge(s: RunState) -> Verdict:
-        blocked = needs(s, **want)
-        if blocked:
-            return blocked
         emb = s.extra.get("embed")
         if not emb or s.step == 0:
             return Verdict(WAIT, "Press Play to train the vectors.")
@@ -78,15 +69,13 @@ def embedding_quality(text: str, separation: float | None = None, analogy: str |
         top = emb["analogy"][0][0] if emb["analogy"] else None
         return Verdict(PASS if top == analogy else WAIT,
                        "ranks " + ", ".join(w for w, _ in emb["analogy"][:3]))
-    return Check(text, judge, ("embed",))
+    return guarded(text, want, judge, ("embed",))
+
 
 def beam_beats_greedy(text: str, **want) -> Check:
     """On the page's own input (extra['decode']), beam search's best normalised score is above
     greedy decoding's: the search found an output greedy missed."""
     def judge(s: RunState) -> Verdict:
-        blocked = needs(s, **want)
-        if blocked:
-            return blocked
         dec = s.extra.get("decode")
         if not dec:
             return Verdict(WAIT, "Type an input the task can read.")
@@ -94,29 +83,25 @@ def beam_beats_greedy(text: str, **want) -> Check:
         ok = beam["score"] > greedy["score"] + 1e-9
         return Verdict(PASS if ok else WAIT, f"beam {beam['text']!r} {beam['score']:.3f}, "
                                              f"greedy {greedy['text']!r} {greedy['score']:.3f}")
-    return Check(text, judge, ("decode",))
+    return guarded(text, want, judge, ("decode",))
+
 
 def bleu_above(text: str, label: str, above: float, **want) -> Check:
     """The Attention page's Evaluate (extra['evaluation'], only once pressed at this step):
     corpus BLEU of model `label` on 400 held-out examples above `above`."""
     def judge(s: RunState) -> Verdict:
-        blocked = needs(s, **want)
-        if blocked:
-            return blocked
         ev = (s.extra.get("evaluation") or {}).get(label)
         if not ev:
             return Verdict(WAIT, "Press Evaluate under the charts.")
         return Verdict(PASS if ev["bleu"] > above else WAIT, f"BLEU {ev['bleu']:.1f}, exact "
                                                              f"match {ev['exact_match']:.2f}")
-    return Check(text, judge, ("evaluation",))
+    return guarded(text, want, judge, ("evaluation",))
+
 
 def attends_anti_diagonal(text: str, above: float, **want) -> Check:
     """Reverse: on the page's own input (extra['decode']), output step t puts on average more
     than `above` of its attention on source position T − t + 1."""
     def judge(s: RunState) -> Verdict:
-        blocked = needs(s, **want)
-        if blocked:
-            return blocked
         dec = s.extra.get("decode")
         weights = dec and dec["beam"].get("attention")
         if not weights:
@@ -126,4 +111,4 @@ def attends_anti_diagonal(text: str, above: float, **want) -> Check:
         mean = sum(row[T - 1 - t] for t, row in enumerate(rows)) / len(rows)
         return Verdict(PASS if mean > above else WAIT, f"mean weight on the anti-diagonal "
                                                        f"{mean:.2f}")
-    return Check(text, judge, ("decode",))
+    return guarded(text, want, judge, ("decode",))

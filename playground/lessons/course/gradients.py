@@ -20,6 +20,8 @@ TOY = {"toy_w_hh": 3.0, "toy_w_xh": 2.0, "toy_b": 1.0, "toy_activation": "tanh",
 LINEAR = {"toy_w_xh": 0.0, "toy_b": 0.0, "toy_h0": 0.0, "toy_length": 20,
           "toy_activation": "tanh"}
 COPY30 = {"cmp_task": "copy", "cmp_lag": 30}
+BI_COPY = {"train_task": "copy", "train_lag": 10, "train_cell": "gru", "train_hidden": 16,
+           "train_bidirectional": True}
 lag_30 = (lambda v: v is not None and v >= 30, "30 or more")
 
 
@@ -184,8 +186,7 @@ DEEP = Lesson(
     "stacks rows, each reading the one beneath. The network view draws both.",
     (
         Step("Two directions", "train",
-             {"train_task": "copy", "train_lag": 10, "train_cell": "gru", "train_hidden": 16,
-              "train_bidirectional": True, "train_net_backward": True},
+             {**BI_COPY, "train_net_backward": True},
              "Each layer now has a → row and a ← row, read together by ŷ. The answer is scored "
              "only at the last step: in the backward view, look at which row gets a gradient "
              "before it. The ← row at step t has read only the steps after t.",
@@ -196,8 +197,7 @@ DEEP = Lesson(
                                  "forward", zero=False, train_task="copy",
                                  train_bidirectional=True))),
         Step("Two layers", "train",
-             {"train_task": "copy", "train_lag": 10, "train_cell": "gru", "train_hidden": 16,
-              "train_bidirectional": True, "train_layers": 2, "train_net_backward": True},
+             {**BI_COPY, "train_layers": 2, "train_net_backward": True},
              "Stack a second bidirectional layer: it reads both rows of the first layer at "
              "every step. Now the first layer's ← row gets a gradient too, through the second "
              "layer's → row.",
@@ -208,8 +208,7 @@ DEEP = Lesson(
                                  train_task="copy", train_bidirectional=True,
                                  train_layers=2))),
         Step("Train it", "train",
-             {"train_task": "copy", "train_lag": 10, "train_cell": "gru", "train_hidden": 16,
-              "train_bidirectional": True, "train_layers": 2},
+             {**BI_COPY, "train_layers": 2},
              "Press Play. The deep bidirectional GRU learns to recall the symbol; hover the "
              "nodes to see both directions' states, concatenated where ŷ reads them.",
              (metric_reaches("Its accuracy passed 90%", "gru", "accuracy", above=0.9,
