@@ -336,16 +336,17 @@ def reverse_runs():
     settings = {"attn_task": "reverse", "attn_attention": "bahdanau", "attn_length": 8,
                 "attn_beam": 5, "attn_alpha": 0.7, "attn_probe": "hgfedcb"}
     uses = ("decode", "evaluation")
+    untrained = snapshot.of_run("attention", run, settings, uses)
     run.step(50)
     early = snapshot.of_run("attention", run, settings, uses)
     run.step(250)
     run.evaluate()
     late = snapshot.of_run("attention", run, {**settings, "attn_probe": "abcdefgh"}, uses)
-    return early, late
+    return early, late, untrained
 
 
 def test_attention_beats_no_attention_on_held_out_reverse(reverse_runs):
-    early, late = reverse_runs
+    early, late, untrained = reverse_runs
     check = catalogue.ATTENTION.steps[0].checks[0]
     v = check.judge(late)
     assert v.passed and "no attention" in v.detail, v
@@ -355,24 +356,25 @@ def test_attention_beats_no_attention_on_held_out_reverse(reverse_runs):
 
 
 def test_the_trained_model_attends_to_the_mirrored_position(reverse_runs):
-    early, late = reverse_runs
+    early, late, untrained = reverse_runs
     check = catalogue.ATTENTION.steps[1].checks[0]
     assert check.judge(late).passed
     assert check.judge(early).state == WAIT
 
 
 def test_beam_search_beats_greedy_only_while_the_model_is_unsure(reverse_runs):
-    early, late = reverse_runs
+    early, late, untrained = reverse_runs
     check = catalogue.DECODING.steps[1].checks[0]
     v = check.judge(early)
     assert v.passed and "greedy" in v.detail, v
     assert check.judge(late).state == WAIT   # trained: both find the same output
+    assert check.judge(untrained).state == WAIT and "30" in check.judge(untrained).detail
     assert check.judge(RunState("attention", {**late.settings, "attn_beam": 1}, {},
                                 late.extra)).state == BLOCKED
 
 
 def test_bleu_needs_evaluate_and_a_trained_model(reverse_runs):
-    early, late = reverse_runs
+    early, late, untrained = reverse_runs
     check = catalogue.DECODING.steps[2].checks[0]
     v = check.judge(late)
     assert v.passed and v.detail.startswith("BLEU"), v
@@ -380,3 +382,10 @@ def test_bleu_needs_evaluate_and_a_trained_model(reverse_runs):
 
 
 BAHDANAU = catalogue.BAHDANAU
+
+
+def test_settings_are_met_only_with_the_courses_settings():
+    check = catalogue.FORWARD.steps[0].checks[0]
+    assert check.judge(RunState("train", dict(HELLO))).passed
+    v = check.judge(RunState("train", {**HELLO, "train_hidden": 8}))
+    assert v.state == BLOCKED and v.detail == "Set Hidden units to 3 (now 8)."

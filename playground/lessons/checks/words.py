@@ -79,6 +79,8 @@ def beam_beats_greedy(text: str, **want) -> Check:
         dec = s.extra.get("decode")
         if not dec:
             return Verdict(WAIT, "Type an input the task can read.")
+        if s.step < 30:   # an untrained decoder writes noise, and any search finds other noise
+            return Verdict(WAIT, "Step at least 30 times first.")
         beam, greedy = dec["beam"]["beams"][0], dec["greedy"]["beams"][0]
         ok = beam["score"] > greedy["score"] + 1e-9
         return Verdict(PASS if ok else WAIT, f"beam {beam['text']!r} {beam['score']:.3f}, "

@@ -82,8 +82,8 @@ DECODING = Lesson(
              {"attn_task": "reverse", "attn_attention": "bahdanau", "attn_beam": 5,
               "attn_probe": "hgfedcb"},
              "Reverse with beam width 5. A search matters while the model is still unsure: "
-             "press Reset, then Step a few times and watch the Top beams table beside the "
-             "greedy output. Once trained, both agree.",
+             "press Reset, then Play for a few seconds (30 to 100 steps) and watch the Top beams "
+             "table beside the greedy output. Once trained, both agree.",
              (beam_beats_greedy("Beam 5 found a higher-scoring output than greedy on your "
                                 "input", attn_task="reverse", attn_beam=(
                                     lambda v: v is not None and v >= 2, "2 or more")),)),
