@@ -30,15 +30,12 @@ def active() -> tuple[Lesson, int, Step] | None:
     return lesson, n, lesson.steps[n - 1]
 
 
-def judge(step: Step, run_state) -> list[Verdict]:
-    """Each check's verdict; a check that fails to compute says so instead of raising."""
-    out = []
-    for check in step.checks:
-        try:
-            out.append(check.judge(run_state))
-        except Exception as exc:
-            out.append(Verdict(BLOCKED, TEXT["check_error"].format(error=type(exc).__name__)))
-    return out
+def judge(check, run_state) -> Verdict:
+    """The check's verdict; a check that fails to compute says so instead of raising."""
+    try:
+        return check.judge(run_state)
+    except Exception as exc:
+        return Verdict(BLOCKED, TEXT["check_error"].format(error=type(exc).__name__))
 
 
 def step_link(lesson: Lesson, n: int) -> str:
@@ -86,18 +83,24 @@ def lesson_card(page: str, run=None, toy_config=None, cliff=None) -> None:
     lesson, n, step = found
     if page not in SHOWN_ON.get(step.page, (step.page,)):
         return
-    uses = {name for c in step.checks for name in c.uses}
+    # a check once met stays ticked for this step (the learner saw it happen: a noisy batch or
+    # the next setting the step asks for does not take it back), and is not computed again;
+    # all ticked: the step is done
+    seen: dict = st.session_state.setdefault("_lesson_seen", {})   # (lesson, step, i) -> verdict
+    open_checks = [(i, c) for i, c in enumerate(step.checks) if (lesson.number, n, i) not in seen]
+    uses = {name for _, c in open_checks for name in c.uses}
+    waiting: dict[int, Verdict] = {}
     if run is not None:
         state = snapshot.of_run(page, run, settings_of(page), uses)
     else:
         state = snapshot.of_toy(settings_of(page), toy_config, uses, cliff)
-    verdicts = judge(step, state)
-    # a check once met stays ticked for this step (the learner saw it happen: a noisy batch or
-    # the next setting the step asks for does not take it back); all ticked: the step is done
-    seen = st.session_state.setdefault("_lesson_seen", set())
-    seen.update((lesson.number, n, i) for i, v in enumerate(verdicts) if v.passed)
-    verdicts = [Verdict(PASS, v.detail) if (lesson.number, n, i) in seen else v
-                for i, v in enumerate(verdicts)]
+    for i, check in open_checks:
+        verdict = judge(check, state)
+        if verdict.passed:
+            seen[(lesson.number, n, i)] = verdict
+        else:
+            waiting[i] = verdict
+    verdicts = [seen.get((lesson.number, n, i)) or waiting[i] for i in range(len(step.checks))]
     if verdicts and all(v.passed for v in verdicts):
         mark_done(lesson, n, page)
     with st.container(border=True):

@@ -45,18 +45,28 @@ def _sentences(run, settings) -> tuple[float, float]:
                      for t in texts)
 
 
+SAMPLE_EVERY = 100   # training steps between two samples of the lesson check (one costs ~50 ms)
+
+
 def _sample(run, settings) -> dict:
     """300 characters sampled at the page's temperature (seed 0), and how many of its words
-    occur in the training text."""
+    occur in the training text; drawn again only every SAMPLE_EVERY steps (kept on the run)."""
     from engine.lm import sample
     task = run.trainer.task
     temperature = settings.get("train_temperature", 1.0)
+    key = (run.trainer.state.step // SAMPLE_EVERY, temperature)
+    cached = getattr(run, "_lesson_sample", None)
+    if cached is not None and cached[0] == key:
+        return cached[1]
+    if getattr(run, "_lesson_words", None) is None:
+        run._lesson_words = set("".join(task.vocab.decode(task.train_ids)).split())
     with run.lock:
         text = sample(run.trainer.model, task.vocab, length=300, temperature=temperature)
-    known = set("".join(task.vocab.decode(task.train_ids)).split())
     words = text.split()[1:-1]   # the first and last may be cut
-    return {"temperature": temperature, "words": len(words),
-            "real": sum(w in known for w in words)}
+    found = {"temperature": temperature, "words": len(words),
+             "real": sum(w in run._lesson_words for w in words)}
+    run._lesson_sample = (key, found)
+    return found
 
 
 def _embed(run, settings) -> dict:
