@@ -60,8 +60,11 @@ def menu() -> None:
             known = page not in PAGES or all(k in FIELDS for k in PRESETS[label][1])
             st.button(label, key=f"preset_{i}", on_click=apply, args=(label,), width="stretch",
                       disabled=not known)
+    pending = st.session_state.pop("_open_pending", None)
+    if pending is not None:   # asked for inside a fragment: applied before any widget is drawn
+        open_with(*pending)
     goto = st.session_state.pop("_preset_goto", None)
-    if goto:
+    if goto and goto != PAGE_FILES.get(st.session_state.get("_page", "")):
         st.switch_page(goto)
     hint = st.session_state.pop("_preset_hint", None)
     if hint:

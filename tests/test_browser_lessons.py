@@ -41,6 +41,15 @@ def test_lesson_6_ticks_its_checklist_while_the_run_plays():
         lstm, rnn, step = re.search(r"LSTM ([\d.]+), RNN ([\d.]+) at step ([\d,]+)", line).groups()
         assert float(lstm) > 0.9 and float(rnn) < 0.4, line
         assert int(step.replace(",", "")) <= MAX_STEPS, line
+        # Next step, pressed on the card inside the live fragment, applies step 2's settings
+        page.get_by_role("button", name=re.compile("Next step")).click()
+        page.get_by_text("Lesson 6 · step 2 of 3: The GRU too").wait_for(timeout=60_000)
+        deadline = time.time() + 30   # the link follows the page: now with the GRU
+        while time.time() < deadline and "cmp_cells=gru" not in page.evaluate(
+                "window.location.href"):
+            time.sleep(0.3)
+        assert "cmp_cells=rnn&cmp_cells=gru&cmp_cells=lstm" in page.evaluate(
+            "window.location.href")
         shown = page.locator('[data-testid="stException"]').all_inner_texts()
         assert not shown, shown
 

@@ -119,3 +119,16 @@ def test_the_right_answer_is_not_always_in_the_same_place():
               for lesson in LESSONS.values() for q, question in enumerate(lesson.questions, 1)}
     assert len(places) >= 3
     assert shuffled(LESSONS[6], 1) == shuffled(LESSONS[6], 1)   # the same at every visit
+
+
+def test_next_step_on_the_card_applies_the_next_steps_settings_on_the_same_page():
+    lesson = LESSONS[6]
+    query = urllib.parse.parse_qs(urllib.parse.urlsplit(step_link(lesson, 1)).query)
+    at = app(query, page="compare")
+    assert tuple(at.session_state["cmp_cells"]) == ("rnn", "lstm")
+    at.button(key="lesson_next_compare").click().run()
+    assert not at.exception
+    assert tuple(at.session_state["cmp_cells"]) == ("rnn", "gru", "lstm")
+    assert at.session_state["lesson_step"] == 2 and "step 2 of 3: The GRU too" in markdown(at)
+    at.button(key="lesson_back_compare").click().run()
+    assert at.title[0].value == "Lessons" and "Lesson 6: GRU and LSTM" in at.header[0].value

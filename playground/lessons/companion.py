@@ -47,11 +47,16 @@ def step_link(lesson: Lesson, n: int) -> str:
     return "/" + Path(PAGE_FILES[step.page]).stem + "?" + urllib.parse.urlencode(query, doseq=True)
 
 
-def open_step(lesson: Lesson, n: int) -> None:
-    """on_click: follow step n of `lesson`: its page with its settings, as its link would."""
+def open_step(lesson: Lesson, n: int, later: bool = False) -> None:
+    """on_click: follow step n of `lesson`: its page with its settings, as its link would.
+    `later`: from a live fragment, whose widgets' states the next full run would restore over
+    the new settings: the app menu applies them at the start of that run instead."""
     from playground.presets import open_with
     step = lesson.steps[n - 1]
-    open_with(step.page, step.settings)
+    if later:
+        st.session_state["_open_pending"] = (step.page, step.settings)
+    else:
+        open_with(step.page, step.settings)
     st.session_state["lesson"], st.session_state["lesson_step"] = lesson.number, n
 
 
@@ -77,6 +82,8 @@ def settings_of(page: str) -> dict:
 def lesson_card(page: str, run=None, toy_config=None, cliff=None) -> None:
     """Draw the active step's card if it belongs on `page` (`run`: the page's live run;
     `toy_config`, `cliff`: the Gradient flow page's toy and cliff settings)."""
+    if st.session_state.pop("_lesson_go", False):
+        st.rerun()   # a card button was pressed in a fragment: the whole app must run
     found = active()
     if found is None or page not in PAGES:
         return
@@ -111,12 +118,17 @@ def lesson_card(page: str, run=None, toy_config=None, cliff=None) -> None:
             detail = f" — {literal(v.detail)}" if v.detail else ""
             st.markdown(f"{MARKS[v.state]} {check.text}{detail}")
         c1, c2, _ = st.columns([1, 1, 2])
-        # buttons read by value: inside a live fragment only a full rerun can switch the page
-        if n < len(lesson.steps) and c1.button(
-                TEXT["next_step"], key=f"lesson_next_{page}", icon=":material/arrow_forward:",
-                type="primary" if all(v.passed for v in verdicts) else "secondary"):
-            open_step(lesson, n + 1)
-            st.rerun()
-        if c2.button(TEXT["to_lesson"], key=f"lesson_back_{page}", icon=":material/school:"):
-            back_to_lessons()
-            st.rerun()
+        if n < len(lesson.steps):
+            c1.button(TEXT["next_step"], key=f"lesson_next_{page}", on_click=go,
+                      args=(open_step, lesson, n + 1, True), icon=":material/arrow_forward:",
+                      type="primary" if all(v.passed for v in verdicts) else "secondary")
+        c2.button(TEXT["to_lesson"], key=f"lesson_back_{page}", on_click=go,
+                  args=(back_to_lessons,), icon=":material/school:")
+
+
+def go(action, *args) -> None:
+    """on_click of the card's buttons: `action` sets the settings (a callback may, before any
+    widget is drawn); the card, drawn inside a live fragment, then asks for the full rerun
+    that switches the page."""
+    action(*args)
+    st.session_state["_lesson_go"] = True
