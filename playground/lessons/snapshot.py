@@ -96,7 +96,10 @@ def _decode(run, settings) -> dict | None:
 
 
 EXTRAS = {   # name -> (run, settings) -> what the checks read
-    "network": lambda run, _: run.network(),
+    # the same unroll the page's network view draws at this step (with the flows when its
+    # backward view is on), so the card adds nothing to the redraw
+    "network": lambda run, settings: run.network(
+        flows=bool(settings.get("train_net_backward") or settings.get("gates_net_backward"))),
     "decay": lambda run, _: run.gradient_probe()[0]["grad_norm_by_k"],
     "gates": lambda run, _: _gates(run),
     "ngram": lambda run, settings: run.ngram_reference(settings.get("train_ngram_k", 0.1)),
