@@ -22,10 +22,24 @@ from playground.lessons.companion import lesson_card
 from playground.literal import literal
 
 
+# Streamlit fades ("stale") every element a running script or fragment has not redrawn yet. A
+# live fragment reruns several times a second and redraws its charts at the end of each training
+# slice, so they would spend most of the time faded. Inside the live area (LIVE_CLASS) its
+# outputs (charts, metrics, text) stay at full strength; widgets there, and everything outside,
+# still fade when they really are stale.
+LIVE_CLASS = "st-key-live_area"
+LIVE_OUTPUTS = ("stVegaLiteChart", "stMetric", "stMarkdown", "stCaptionContainer", "stAlert",
+                "stDataFrame")
+LIVE_STYLE = ("<style>." + LIVE_CLASS + ' .stElementContainer[data-stale="true"]:has('
+              + ", ".join(f'[data-testid="{t}"]' for t in LIVE_OUTPUTS)
+              + ") { opacity: 1 !important; transition: none !important; }</style>")
+
+
 def page_shell(page: str, title: str, body: Callable[[], None], caption: str | None = None,
                before: Callable[[], None] | None = None) -> None:
     """Title, then: restore the link -> (before) -> its notices -> body -> publish the link
     (also when the body fails, so the address bar stays a link to what is on screen)."""
+    st.html(LIVE_STYLE)   # a style only: it takes no room on the page
     st.title(title)
     if caption:
         st.caption(caption)
@@ -138,7 +152,8 @@ def live_fragment(key: str, draw: Callable[[LockStepRun], None], *, frozen: bool
             live.train_for(live.slice_seconds())
             if not live.playing:  # it stopped during this slice: redraw the buttons, stop the timer
                 st.rerun()
-        lesson_card(st.session_state.get("_page", ""), live)   # ticks with every redraw
-        draw(live)
+        with st.container(key="live_area"):   # LIVE_STYLE keeps its charts unfaded
+            lesson_card(st.session_state.get("_page", ""), live)   # ticks with every redraw
+            draw(live)
 
     panel()
