@@ -78,3 +78,11 @@ def test_visitors_see_the_error_type_but_no_traceback():
     shown = subprocess.run([sys.executable, "-m", "streamlit", "config", "show"], cwd=ROOT,
                            capture_output=True, text=True, check=True).stdout
     assert '\nshowErrorDetails = "type"\n' in shown
+
+
+def test_visitors_get_no_developer_toolbar_and_the_server_no_file_watcher():
+    """client.toolbarMode "viewer" (no Deploy button, no developer menu) and
+    server.fileWatcherType "none" (the watcher trips over torch.classes), as Streamlit reads them."""
+    shown = subprocess.run([sys.executable, "-m", "streamlit", "config", "show"], cwd=ROOT,
+                           capture_output=True, text=True, check=True).stdout
+    assert '\ntoolbarMode = "viewer"\n' in shown and '\nfileWatcherType = "none"\n' in shown
