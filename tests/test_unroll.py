@@ -10,8 +10,8 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from engine.cli.commands import main
 from engine.checkpoint import save_checkpoint
+from engine.cli.commands import main
 from engine.config import ModelConfig, TrainConfig
 from engine.model import build_model
 from engine.tasks import IGNORE, make_task
@@ -105,7 +105,7 @@ def test_every_number_matches_traced_and_fused(cell, activation, layers, bidirec
     with torch.no_grad():
         tr = trace(model, ids)
         fused_logits, _ = model(ids)
-    ref_hidden, ref_logits, ref_loss, ref_norms, ref_flows = reference(model, ids, y)
+    ref_hidden, _, ref_loss, ref_norms, ref_flows = reference(model, ids, y)
     assert len(u["layers"]) == layers * cfg.directions
     for row, lt, ref in zip(u["layers"], tr.layers, ref_hidden):
         assert (row["layer"], row["direction"]) == (lt.layer, lt.direction)

@@ -14,6 +14,7 @@ from playground.lessons.catalogue import LESSONS, TEXT
 from playground.lessons.model import BLOCKED, PASS, WAIT, Lesson, Step, Verdict
 from playground.lessons.progress import format_done, parse_done
 from playground.literal import literal
+from playground.presets import PAGE_FILES, open_with
 
 MARKS = {PASS: ":green[:material/check_circle:]", BLOCKED: ":orange[:material/warning:]",
          WAIT: ":gray[:material/pending:]"}
@@ -40,7 +41,6 @@ def judge(check, run_state) -> Verdict:
 
 def step_link(lesson: Lesson, n: int) -> str:
     """The step's own link (relative): its page, its settings and the lesson step."""
-    from playground.presets import PAGE_FILES
     step = lesson.steps[n - 1]
     query = {k: format_value(FIELDS[k], v) for k, v in step.settings.items()}
     query.update(lesson=str(lesson.number), lesson_step=str(n))
@@ -51,7 +51,6 @@ def open_step(lesson: Lesson, n: int, later: bool = False) -> None:
     """on_click: follow step n of `lesson`: its page with its settings, as its link would.
     `later`: from a live fragment, whose widgets' states the next full run would restore over
     the new settings: the app menu applies them at the start of that run instead."""
-    from playground.presets import open_with
     step = lesson.steps[n - 1]
     if later:
         st.session_state["_open_pending"] = (step.page, step.settings)
@@ -61,7 +60,6 @@ def open_step(lesson: Lesson, n: int, later: bool = False) -> None:
 
 
 def back_to_lessons() -> None:
-    from playground.presets import PAGE_FILES
     st.session_state["_preset_goto"] = PAGE_FILES["lessons"]
 
 

@@ -12,6 +12,7 @@ from playground.lessons.catalogue import LESSONS, TEXT
 from playground.lessons.companion import open_step, step_link
 from playground.lessons.model import Lesson
 from playground.lessons.progress import format_answers, parse_answers, parse_done
+from playground.presets import PAGE_FILES
 
 PAGE = "lessons"
 
@@ -114,7 +115,6 @@ def lesson_view(lesson: Lesson) -> None:
 
 def follow_old_link() -> None:
     """A link made before Lessons became the landing page (/?train_task=…): open its page."""
-    from playground.presets import PAGE_FILES
     params = {k: st.query_params.get_all(k) for k in st.query_params.keys()}
     for page, prefixes in PAGES.items():
         own = tuple(p for p in prefixes if p != LESSON)
