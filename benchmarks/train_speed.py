@@ -112,7 +112,13 @@ def _slider_to(page, label: str, target: int, current: int) -> None:
 
 
 def part2(seconds: float) -> None:
-    from tests.browser.harness import PAUSE, PLAY, chromium_page, open_train_page, running_app
+    from tests.browser.harness import (
+        PAUSE,
+        PLAY,
+        chromium_page,
+        open_train_page,
+        running_app,
+    )
     from tests.test_browser import loss_points
 
     headless_before = headless_rate(8)

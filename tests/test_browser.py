@@ -5,7 +5,14 @@ import time
 
 import pytest
 
-from tests.browser.harness import PAUSE, PLAY, ROOT, chromium_page, open_train_page, running_app
+from tests.browser.harness import (
+    PAUSE,
+    PLAY,
+    ROOT,
+    chromium_page,
+    open_train_page,
+    running_app,
+)
 
 pytestmark = pytest.mark.skipif(shutil.which("chromium") is None and not
                                 __import__("os").path.exists("/usr/bin/chromium"),

@@ -15,7 +15,7 @@ from engine.tasks.agreement import AgreementConfig
 from engine.trainer import Trainer
 from playground.train.export_panel import history_csv
 from playground.train.run import Choice, LiveRun
-from tests.conftest import ROOT, train_app
+from tests.conftest import train_app
 
 
 def trained(hidden=24, cell="gru", steps=3):

@@ -1,8 +1,7 @@
 """AppTest: the Train page renders, Step advances, settings apply live or reset with a notice."""
 import pytest
-from streamlit.testing.v1 import AppTest
 
-from tests.conftest import ROOT, train_app
+from tests.conftest import train_app
 
 
 @pytest.fixture

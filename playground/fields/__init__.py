@@ -3,12 +3,27 @@
 It sits below everything that reads it and imports nothing of charts, runs or Streamlit; labels
 are applied when a widget is drawn (`playground.kit.urlstate.widget`).
 """
-from playground.fields.core import (FIELDS, LINK_TEXT_MAX, NOTICE_CHARS, PAGES,
-                                    UrlField, format_value, from_setting, page_fields,
-                                    parse_value, register)
-from playground.fields.runs import (CELL_LABELS, YOUR_TEXT, gates_view, gradient_fields,
-                                    run_settings, train_view)
+from playground.fields.core import (
+                                    FIELDS,
+                                    LINK_TEXT_MAX,
+                                    NOTICE_CHARS,
+                                    PAGES,
+                                    UrlField,
+                                    format_value,
+                                    from_setting,
+                                    page_fields,
+                                    parse_value,
+                                    register,
+)
 from playground.fields.lessons import lesson_fields
+from playground.fields.runs import (
+                                    CELL_LABELS,
+                                    YOUR_TEXT,
+                                    gates_view,
+                                    gradient_fields,
+                                    run_settings,
+                                    train_view,
+)
 from playground.fields.words import ANALOGY, attention_fields, embedding_fields
 
 __all__ = ["FIELDS", "LESSON", "LINK_TEXT_MAX", "NOTICE_CHARS", "PAGES", "UrlField", "format_value",

@@ -21,7 +21,6 @@ from playground.kit.urlstate import publish, restore, show_notices
 from playground.lessons.companion import lesson_card
 from playground.literal import literal
 
-
 # Streamlit fades ("stale") every element a running script or fragment has not redrawn yet. A
 # live fragment reruns several times a second and redraws its charts at the end of each training
 # slice, so they would spend most of the time faded. Inside the live area (LIVE_CLASS) its

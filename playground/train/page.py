@@ -6,8 +6,14 @@ import streamlit as st
 
 from playground.kit import MAX_POINTS, charts
 from playground.kit.live import live_chart
-from playground.kit.shell import (controls_row, from_sidebar, live_fragment, page_shell, show_notice,
-                                  status_row)
+from playground.kit.shell import (
+    controls_row,
+    from_sidebar,
+    live_fragment,
+    page_shell,
+    show_notice,
+    status_row,
+)
 from playground.kit.urlstate import copy_link, widget
 from playground.train.export_panel import apply_pending_values, export_panel
 from playground.train.lm_panel import lm_panel
