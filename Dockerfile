@@ -19,7 +19,8 @@ COPY .streamlit .streamlit
 COPY assets assets
 COPY engine engine
 COPY playground playground
-RUN useradd --create-home app
+# A fixed uid, so a Kubernetes securityContext (deploy/kubernetes) can name it.
+RUN useradd --create-home --uid 10001 app
 USER app
 EXPOSE 8501
 HEALTHCHECK CMD python -c "import urllib.request,os; urllib.request.urlopen(f'http://127.0.0.1:{os.environ[\"PORT\"]}/_stcore/health')"

@@ -5,15 +5,16 @@ as its link would.
 """
 from __future__ import annotations
 
+from pathlib import Path
+
 import streamlit as st
 
 from playground.fields import FIELDS, PAGES, page_fields
 
-PAGE_FILES = {"lessons": "playground/pages/lessons.py", "train": "playground/pages/train.py",
-              "compare": "playground/pages/compare.py", "gates": "playground/pages/gates.py",
-              "gradients": "playground/pages/gradients.py",
-              "attention": "playground/pages/attention.py",
-              "embeddings": "playground/pages/embeddings.py"}
+# Absolute paths: st.Page and st.switch_page resolve them the same from any entrypoint's folder.
+PAGES_DIR = Path(__file__).resolve().parent / "pages"
+PAGE_FILES = {name: str(PAGES_DIR / f"{name}.py") for name in
+              ("lessons", "train", "compare", "gates", "gradients", "attention", "embeddings")}
 PRESETS = {  # label -> (page, settings, what to do next)
     "“hello”: the character LM": (
         "train", {"train_task": "hello", "train_cell": "rnn", "train_hidden": 3,
