@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from engine import heldout
+
 MAX_N = 5
 
 
@@ -41,7 +43,7 @@ class NGramLM:
             ctx = ctx * base + padded[j:j + len(ids)]
         return ctx, ctx * base + ids
 
-    def fit(self, ids, vocab_size: int) -> "NGramLM":
+    def fit(self, ids, vocab_size: int) -> NGramLM:
         if isinstance(vocab_size, bool) or int(vocab_size) != vocab_size or vocab_size < 1:
             raise ValueError(f"vocab_size must be a positive whole number; got {vocab_size!r}.")
         if float(vocab_size + 1) ** self.n >= 2.0 ** 63:
@@ -88,6 +90,9 @@ class NGramLM:
 
 def ngram_perplexities(train_ids, heldout_ids, vocab_size: int, k: float = 0.1,
                        n_max: int = MAX_N) -> dict[int, float]:
-    """Held-out perplexity for n = 1..n_max, each trained on train_ids."""
-    return {n: NGramLM(n, k).fit(train_ids, vocab_size).perplexity(heldout_ids)
+    """Held-out perplexity for n = 1..n_max, each trained on train_ids and scored on the
+    characters of heldout_ids that engine.heldout scores, with its context rule (the RNN's
+    val_perplexity reads the same)."""
+    return {n: heldout.perplexity(heldout.ngram_nll(NGramLM(n, k).fit(train_ids, vocab_size),
+                                                    heldout_ids))
             for n in range(1, n_max + 1)}

@@ -12,6 +12,7 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
+from engine import heldout
 from engine.config import ModelConfig, TrainConfig
 from engine.fields import SettingError
 from engine.history import History
@@ -120,8 +121,7 @@ class Trainer(GradientTrainer):
         self.rng = np.random.default_rng(train_config.seed)
         self.state = RunState()
         self.history = History(history_capacity)
-        held = task.heldout()
-        self._heldout = None if held is None else (torch.from_numpy(held.x), torch.from_numpy(held.y))
+        self._heldout_ids = task.heldout_ids if task.is_lm else None  # the held-out text's ids
 
     def _one_step(self) -> dict:
         model, cfg = self.model, self.config
@@ -157,10 +157,9 @@ class Trainer(GradientTrainer):
 
     @torch.no_grad()
     def heldout_perplexity(self) -> float | None:
-        """exp(mean cross-entropy) on the task's held-out batch (None if it has none)."""
-        if self._heldout is None:
+        """exp(mean cross-entropy) on the held-out characters engine.heldout scores, each given
+        the context it defines: the same characters and rule as the n-gram reference (None if
+        the task has no held-out text)."""
+        if self._heldout_ids is None:
             return None
-        self.model.eval()
-        logits, _ = self.model(self._heldout[0])
-        loss, _ = masked_loss_and_accuracy(logits, self._heldout[1])
-        return math.exp(min(loss.item(), 700.0))
+        return heldout.perplexity(heldout.model_nll(self.model, self._heldout_ids))

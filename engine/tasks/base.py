@@ -28,12 +28,14 @@ class Task:
     causal = False   # a bidirectional model would see the targets, so it is refused
     vocab: Vocab
     config: object
+    heldout_ids: np.ndarray | None = None  # language models: the held-out text (engine.heldout)
 
     def batch(self, rng: np.random.Generator, batch_size: int) -> Batch:
         raise NotImplementedError
 
     def heldout(self) -> Batch | None:
-        """A fixed evaluation batch (language models: the held-out text), or None."""
+        """A fixed batch of held-out inputs for probes (charlm: windows of its held-out text),
+        or None. Held-out perplexity reads `heldout_ids` instead (engine.heldout)."""
         return None
 
     def example(self, seed: int = 0) -> dict:

@@ -38,13 +38,11 @@ class HelloTask(Task):
         self.config = config
         self.vocab = Vocab(("h", "e", "l", "o"))  # the course's order
         self._ids = self.vocab.encode("hello")
+        self.heldout_ids = self._ids  # nothing is held out: "hello" is scored on itself
 
     def batch(self, rng: np.random.Generator, batch_size: int) -> Batch:
         seq = np.tile(self._ids, (batch_size, 1))
         return Batch(seq[:, :-1].copy(), seq[:, 1:].copy())
-
-    def heldout(self) -> Batch:
-        return self.batch(np.random.default_rng(0), 1)
 
 
 @dataclass(frozen=True)
@@ -96,7 +94,8 @@ class CharLMTask(Task):
         return Batch(window[:, :-1].copy(), window[:, 1:].copy())
 
     def heldout(self) -> Batch:
-        """Non-overlapping windows covering (the start of) the held-out text."""
+        """Non-overlapping windows covering (the start of) the held-out text: the Gates page's
+        probe inputs. Held-out perplexity reads all of `heldout_ids` (engine.heldout)."""
         L, ids = self.config.length, self.heldout_ids
         n = min(HELDOUT_WINDOWS, (len(ids) - 1) // L)
         starts = np.arange(n) * L
