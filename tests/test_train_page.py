@@ -1,6 +1,9 @@
 """AppTest: the Train page renders, Step advances, settings apply live or reset with a notice."""
+import pandas as pd
 import pytest
+from streamlit.dataframe_util import convert_arrow_bytes_to_pandas_df
 
+from engine.ngram import ngram_perplexities
 from tests.conftest import train_app
 
 
@@ -71,6 +74,32 @@ def test_korean_text_trains(app):
     assert "고" in run.trainer.task.vocab and run.trainer.state.step == 1
     assert not app.exception and not app.error
 
+
+def perplexity_chart(at) -> tuple[str, pd.DataFrame]:
+    """(caption, n-gram reference rows) of the Train page's perplexity chart, as sent."""
+    chart = next(c.proto for c in at.get("vega_lite_chart")
+                 if c.proto.alt.startswith("Perplexity chart"))
+    frames = [convert_arrow_bytes_to_pandas_df(d.data.data) for d in chart.datasets if d.name]
+    caption = next(c.value for c in at.caption if c.value.startswith("Thin: training batch"))
+    return caption, next(f for f in frames if "label" in f.columns)
+
+
+def test_the_perplexity_chart_names_its_characters_and_follows_the_corpus(app):
+    """Both lines score the same held-out characters; the caption says which, and the n-gram
+    line is the current corpus's (it is a constant of a cached chart spec)."""
+    app.selectbox(key="train_task").set_value("charlm").run()
+    app.button(key="train_step").click().run()
+    caption, ref = perplexity_chart(app)
+    assert "2,999 characters, each predicted from the 64 or more characters before it" in caption
+    assert "3-gram, add-0.1 model on the same characters with the same context, 3.62." in caption
+    assert ref["value"].tolist() == pytest.approx([3.6203], abs=1e-4)
+    app.selectbox(key="train_corpus").set_value("korean").run()
+    app.button(key="train_step").click().run()
+    task = app.session_state["train_run"].trainer.task
+    korean = ngram_perplexities(task.train_ids, task.heldout_ids, len(task.vocab))[3]
+    caption, ref = perplexity_chart(app)
+    assert ref["value"].tolist() == pytest.approx([korean]) and korean > 5
+    assert f"{len(task.heldout_ids) - 1:,} characters" in caption and not app.exception
 
 def diverge(app, task: str, **selects) -> None:
     """A ReLU RNN with SGD at lr 100 on `task`, stepped until it diverges (at most 60 steps)."""

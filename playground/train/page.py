@@ -4,6 +4,8 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from engine import heldout
+from engine.trainer import EVAL_EVERY
 from playground.kit import MAX_POINTS, charts
 from playground.kit.live import live_chart
 from playground.kit.shell import (
@@ -22,6 +24,14 @@ from playground.train.run import KEY, LiveRun, series_name
 from playground.train.sidebar import settle_run, sidebar
 
 HISTORY_COLUMNS = ("step", "loss", "accuracy", "grad_norm", "perplexity", "val_perplexity")
+PERPLEXITY_CAPTION = ("Thin: training batch. Dots: every {every} steps, {source}: {scored:,} "
+                      "characters, each predicted from the {warmup} or more characters before it "
+                      "(all of them in its first {warmup}).")
+HELDOUT_SOURCE = {"charlm": "the held-out text (last 10%)",
+                  "hello": "“hello” itself (nothing is held out)"}
+NGRAM_LABEL = "{n}-gram, add-{k:g}"
+NGRAM_TOOLTIP = "{label}, same characters and context"
+NGRAM_NOTE = " Dashed: a {label} model on the same characters with the same context, {ppl:.2f}."
 
 
 def draw_charts(run: LiveRun, ngram_n: int | None, ngram_k: float) -> None:
@@ -39,15 +49,18 @@ def draw_charts(run: LiveRun, ngram_n: int | None, ngram_k: float) -> None:
     left.caption("Mean cross-entropy of the training batch.")
     task = run.trainer.task
     if task.is_lm:
-        ref, label, note = pd.DataFrame({"label": [], "value": []}), "", ""
+        ref, label, ppl, note = pd.DataFrame({"label": [], "value": []}), "", None, ""
         if ngram_n:
             ppl = run.ngram_reference(ngram_k)[ngram_n]
-            label = f"{ngram_n}-gram, add-{ngram_k:g}"
-            note = f"Dashed: a {label} model's held-out perplexity, {ppl:.2f}."
-            ref = pd.DataFrame({"label": [label], "value": [ppl]})
+            label = NGRAM_LABEL.format(n=ngram_n, k=ngram_k)
+            note = NGRAM_NOTE.format(label=label, ppl=ppl)
+            ref = pd.DataFrame({"label": [NGRAM_TOOLTIP.format(label=label)], "value": [ppl]})
+        # the n-gram line is a constant of the cached spec: its value is part of the cache key
         live_chart(mid, "Perplexity", "perplexity", lambda d: charts.perplexity_chart(d, ref, log), df,
-                   f"Perplexity chart: {len(df)} points", log, label)
-        mid.caption(f"Thin: training batch. Dots: held-out text (last 10%). {note}")
+                   f"Perplexity chart: {len(df)} points", log, label, ppl)
+        mid.caption(PERPLEXITY_CAPTION.format(
+            every=EVAL_EVERY, source=HELDOUT_SOURCE[task.name], warmup=heldout.WARMUP,
+            scored=heldout.scored_count(len(task.heldout_ids))) + note)
     else:
         chance = 1 / task.config.symbols if task.name == "copy" else 0.5
         live_chart(mid, "Accuracy", "accuracy", lambda d: charts.accuracy_chart(d, chance), df,
