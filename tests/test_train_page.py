@@ -3,7 +3,10 @@ import pandas as pd
 import pytest
 from streamlit.dataframe_util import convert_arrow_bytes_to_pandas_df
 
+from engine.history import History
 from engine.ngram import ngram_perplexities
+from playground.kit import MAX_POINTS
+from playground.train.page import chart_rows
 from tests.conftest import train_app
 
 
@@ -93,6 +96,7 @@ def test_the_perplexity_chart_names_its_characters_and_follows_the_corpus(app):
     assert "2,999 characters, each predicted from the 64 or more characters before it" in caption
     assert "3-gram, add-0.1 model on the same characters with the same context, 3.62." in caption
     assert ref["value"].tolist() == pytest.approx([3.6203], abs=1e-4)
+    assert ref["label"].tolist() == ["3-gram, add-0.1, same characters and context"]  # tooltip
     app.selectbox(key="train_corpus").set_value("korean").run()
     app.button(key="train_step").click().run()
     task = app.session_state["train_run"].trainer.task
@@ -100,6 +104,19 @@ def test_the_perplexity_chart_names_its_characters_and_follows_the_corpus(app):
     caption, ref = perplexity_chart(app)
     assert ref["value"].tolist() == pytest.approx([korean]) and korean > 5
     assert f"{len(task.heldout_ids) - 1:,} characters" in caption and not app.exception
+
+
+def test_the_charts_keep_every_held_out_evaluation_when_thinned():
+    """900 steps thinned to ~150 rows (every 6th record: steps 1, 7, 13, ..., never a multiple
+    of 50) kept step 1's held-out dot and the newest record's: the dots vanished in play."""
+    history = History(2000)
+    for step in range(1, 901):
+        history.append({"step": step, "loss": 1.0, **({"val_perplexity": 3.0}
+                                                      if step == 1 or step % 50 == 0 else {})})
+    rows = chart_rows(history)
+    assert [r["step"] for r in rows if "val_perplexity" in r] == [1, *range(50, 901, 50)]
+    assert [r["step"] for r in rows] == sorted({r["step"] for r in rows})
+    assert len(rows) <= MAX_POINTS + 20
 
 def diverge(app, task: str, **selects) -> None:
     """A ReLU RNN with SGD at lr 100 on `task`, stepped until it diverges (at most 60 steps)."""

@@ -5,6 +5,7 @@ import pandas as pd
 import streamlit as st
 
 from engine import heldout
+from engine.history import History
 from engine.trainer import EVAL_EVERY
 from playground.kit import MAX_POINTS, charts
 from playground.kit.live import live_chart
@@ -26,7 +27,7 @@ from playground.train.sidebar import settle_run, sidebar
 HISTORY_COLUMNS = ("step", "loss", "accuracy", "grad_norm", "perplexity", "val_perplexity")
 PERPLEXITY_CAPTION = ("Thin: training batch. Dots: every {every} steps, {source}: {scored:,} "
                       "characters, each predicted from the {warmup} or more characters before it "
-                      "(all of them in its first {warmup}).")
+                      "(the first {warmup} see fewer).")
 HELDOUT_SOURCE = {"charlm": "the held-out text (last 10%)",
                   "hello": "“hello” itself (nothing is held out)"}
 NGRAM_LABEL = "{n}-gram, add-{k:g}"
@@ -34,8 +35,17 @@ NGRAM_TOOLTIP = "{label}, same characters and context"
 NGRAM_NOTE = " Dashed: a {label} model on the same characters with the same context, {ppl:.2f}."
 
 
+def chart_rows(history: History) -> list[dict]:
+    """The history thinned to about MAX_POINTS rows, plus every held-out evaluation it keeps:
+    thinning by position would drop most of them (one record in EVAL_EVERY has one)."""
+    rows = history.view(MAX_POINTS)
+    shown = {r["step"] for r in rows}
+    evals = [r for r in history.records if "val_perplexity" in r and r["step"] not in shown]
+    return sorted(rows + evals, key=lambda r: r["step"]) if evals else rows
+
+
 def draw_charts(run: LiveRun, ngram_n: int | None, ngram_k: float) -> None:
-    rows = run.trainer.history.view(MAX_POINTS)
+    rows = chart_rows(run.trainer.history)
     if not rows:
         st.info("Press Play (or Step) to start training.")
         return
