@@ -21,6 +21,15 @@ import torch
 
 torch.set_num_threads(1)
 
+
+def one_torch_thread() -> None:
+    """One torch (OpenMP) thread for the calling thread; every script and fragment run calls it.
+
+    For a process that loaded torch before `playground` could set OMP_NUM_THREADS (see
+    playground/__init__.py): a test process, a notebook. Setting it costs 0.3 us.
+    """
+    torch.set_num_threads(1)
+
 # A link's values are put into widget state before the widgets are drawn (urlstate.restore);
 # Streamlit logs a warning with a stack trace for each such widget. The values are meant.
 logging.getLogger("streamlit.elements.lib.policies").setLevel(logging.ERROR)

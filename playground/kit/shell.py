@@ -20,6 +20,7 @@ from playground.kit.pacing import caps_text
 from playground.kit.urlstate import publish, restore, show_notices
 from playground.lessons.companion import lesson_card
 from playground.literal import literal
+from playground.runtime import one_torch_thread
 
 # Streamlit fades ("stale") every element a running script or fragment has not redrawn yet. A
 # live fragment reruns several times a second and redraws its charts at the end of each training
@@ -38,6 +39,7 @@ def page_shell(page: str, title: str, body: Callable[[], None], caption: str | N
                before: Callable[[], None] | None = None) -> None:
     """Title, then: restore the link -> (before) -> its notices -> body -> publish the link
     (also when the body fails, so the address bar stays a link to what is on screen)."""
+    one_torch_thread()    # this run's own thread (playground/runtime.py)
     st.html(LIVE_STYLE)   # a style only: it takes no room on the page
     st.title(title)
     if caption:
@@ -144,6 +146,7 @@ def live_fragment(key: str, draw: Callable[[LockStepRun], None], *, frozen: bool
 
     @st.fragment(run_every=REDRAW_EVERY if run.playing and not frozen else None)
     def panel():
+        one_torch_thread()
         if before is not None:
             before()
         live: LockStepRun = st.session_state[key]
