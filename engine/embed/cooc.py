@@ -25,20 +25,26 @@ class CoocConfig:
         validate(self)
 
 
+def pairs_at_distance(ids: list[np.ndarray], window: int):
+    """For d = 1 .. window: (d, a, b), the int64 arrays of every pair of words d apart on one
+    line (a before b)."""
+    if not ids:
+        return
+    words = np.concatenate(ids).astype(np.int64)
+    line = np.repeat(np.arange(len(ids)), [len(x) for x in ids])  # line number of each token
+    for d in range(1, window + 1):
+        same = line[:-d] == line[d:]  # w_t and w_{t+d} on one line
+        yield d, words[:-d][same], words[d:][same]
+
+
 def window_pairs(ids: list[np.ndarray], window: int) -> tuple[np.ndarray, np.ndarray]:
     """Every (center, context) id pair with 1 <= |offset| <= window inside one line.
     -> two int64 arrays of equal length (both directions are listed)."""
-    centers, contexts = [], []
-    for line in ids:
-        n = len(line)
-        for d in range(1, window + 1):
-            if d >= n:
-                break
-            # w_t with w_{t+d} and w_{t+d} with w_t
-            centers += [line[:-d], line[d:]]
-            contexts += [line[d:], line[:-d]]
-    if not centers:
-        return np.zeros(0, np.int64), np.zeros(0, np.int64)
+    centers, contexts = [np.zeros(0, np.int64)], [np.zeros(0, np.int64)]
+    for _, a, b in pairs_at_distance(ids, window):
+        # w_t with w_{t+d} and w_{t+d} with w_t
+        centers += [a, b]
+        contexts += [b, a]
     return np.concatenate(centers), np.concatenate(contexts)
 
 
