@@ -51,7 +51,12 @@ def cmd_embed(args) -> int:
               "diverged_at": trainer.state.diverged_at,
               "loss": trainer.history.last["loss"] if trainer.history.last else None,
               "words": corpus.words, "classes": corpus.classes,
-              "vectors": [[round(float(v), 6) for v in row] for row in vectors]}
+              "vectors": [[round(float(v), 6) for v in row] for row in vectors],
+              "parameters": trainer.parameter_count}
+    report = trainer.fit_report()
+    if report is not None:  # GloVe: fitted to the non-zero counts X_ij
+        result["nonzero_counts"] = report["counts"]
+        result["more_parameters_than_counts"] = report["overfits"]
     if trainer.state.status == "ok":
         try:
             result["class_separation"] = class_separation(vectors, corpus.classes)

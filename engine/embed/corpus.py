@@ -29,8 +29,8 @@ class CorpusConfig:
     corpus: str = setting("synthetic", "Training text: the generated corpus (known word classes), "
                           "a shipped English or Korean word corpus, or your own text.",
                           choices=CORPORA)
-    sentences: int = setting(3000, "Sentences the synthetic corpus generates (its size).",
-                             lo=100, hi=20000)
+    sentences: int = setting(20000, "Sentences the synthetic corpus generates (its size; GloVe "
+                             "needs many to count reliably).", lo=100, hi=50000)
     language: str = setting("english", "Language of the synthetic corpus.", choices=synth.LANGUAGES)
     text: str = setting("", f"Your text (corpus=text): one sentence per line, at most "
                         f"{MAX_TEXT_CHARS:,} characters; words are split on spaces and "

@@ -3,7 +3,9 @@
     J = sum_{i,j: X_ij > 0} f(X_ij) (theta_i . e_j + b_i + b'_j - log X_ij)^2
     f(x) = (x / x_max)^alpha if x < x_max else 1      (f(0) = 0: empty cells never count)
 Each step takes a minibatch of the non-zero cells. As in the paper, the plotted vector of a word
-is e_w + theta_w (X is symmetric, so both play the same role).
+is e_w + theta_w (X is symmetric, so both play the same role). On a small corpus the model can
+have more parameters than X has non-zero cells: it can then fit every count, noise included, and
+drifts if it keeps a constant rate; the rate decays (lr / (1 + t / decay)) so it settles.
 """
 from __future__ import annotations
 
@@ -23,14 +25,19 @@ class GloVeConfig:
     dim: int = setting(8, "Embedding size: the length of each word vector (a small corpus has "
                        "few reliable counts, so few dimensions fit it best).", lo=2, hi=128)
     window: int = setting(2, "Words on each side counted as co-occurring.", lo=1, hi=10)
-    x_max: float = setting(20.0, "Counts at or above x_max get the full weight f = 1.",
+    x_max: float = setting(100.0, "Counts at or above x_max get the full weight f = 1 (the "
+                           "paper's 100: rare, noisy counts weigh little).",
                            lo=1.0, hi=1000.0)
     alpha: float = setting(0.75, "Exponent of the weighting f(x) = (x/x_max)^alpha.",
                            lo=0.0, hi=2.0)
     batch: int = setting(1024, "Non-zero cells X_ij per training step.", lo=8, hi=65536)
     optimizer: str = setting("adam", "Update rule: Adam, or plain SGD as in the original papers.",
                              choices=("adam", "sgd"))
-    lr: float = setting(0.05, "Learning rate (step size).", lo=1e-5, hi=100.0, log=True)
+    lr: float = setting(0.05, "Learning rate at the start (step size).", lo=1e-5, hi=100.0,
+                        log=True)
+    decay: float = setting(30.0, "Learning-rate schedule: lr_t = lr / (1 + t / decay), half the "
+                           "rate after `decay` steps, so the vectors settle instead of drifting; "
+                           "0 = constant rate.", lo=0.0, hi=100000.0)
     seed: int = setting(0, "Random seed for the weights and the minibatches.", lo=0, hi=2**31 - 1)
 
     def __post_init__(self):
@@ -65,7 +72,16 @@ class GloVe(EmbeddingTrainer):
 
     @property
     def cells(self) -> int:
+        """Non-zero counts X_ij: the numbers the model is fitted to."""
         return len(self.i)
+
+    def fit_report(self) -> dict:
+        return {"parameters": self.parameter_count, "counts": self.cells,
+                "overfits": self.parameter_count > self.cells}
+
+    def learning_rate(self, step: int) -> float:
+        # lr_t = lr / (1 + t / decay)
+        return self.config.lr / (1 + step / self.config.decay) if self.config.decay else self.config.lr
 
     def parameters(self):
         return [self.theta, self.E, self.b, self.b_prime]

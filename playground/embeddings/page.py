@@ -24,6 +24,17 @@ from playground.kit.urlstate import copy_link, follow_link, widget
 from playground.literal import literal
 from playground.train.run import KEY as TRAIN_KEY
 
+FIT_OVER = ("**More parameters than counts.** This GloVe model has {parameters:,} parameters "
+            "(θ, e, b and b′ of {words:,} words) and the corpus has only {counts:,} non-zero "
+            "counts Xᵢⱼ to fit. It can match every count exactly, noise included, and then its "
+            "vectors drift.")
+FIT_SETTLES = (" The learning rate decays (lr / (1 + t / {decay:g})), so the vectors settle; "
+               "set the rate decay to 0 to watch them drift instead.")
+FIT_DRIFTS = (" With a constant rate they keep drifting: set a rate decay, a smaller embedding "
+              "size, or more sentences.")
+FIT_OK = ("This GloVe model has {parameters:,} parameters for {counts:,} non-zero counts Xᵢⱼ: "
+          "fewer parameters than counts, so it cannot fit every count exactly.")
+
 
 def settle_run(source: str) -> EmbedRun | None:
     """The corpus and trainer widgets, then the session's run made to match them (a setting
@@ -120,7 +131,21 @@ def live_run(run: EmbedRun, proj: ProjectionConfig, n_words: int, hide: bool) ->
                           reset_notice="Reset: fresh vectors from the same seed.")
     extras.caption(f"Corpus: {run.corpus.name} · {len(run.corpus.words):,} words, "
                    f"{run.corpus.tokens:,} tokens, {len(run.corpus.lines):,} lines.")
+    fit_note(run)
     live_fragment(KEY, lambda live: draw(live, proj, n_words, hide), before=follow_link)
+
+
+def fit_note(run: EmbedRun) -> None:
+    """GloVe only: its number of parameters against the corpus's non-zero counts."""
+    report = run.trainer.fit_report()
+    if report is None:
+        return
+    values = dict(report, words=len(run.corpus.words), decay=run.trainer.config.decay)
+    if report["overfits"]:
+        tail = FIT_SETTLES if run.trainer.config.decay else FIT_DRIFTS
+        st.info((FIT_OVER + tail).format(**values), icon=":material/functions:")
+    else:
+        st.caption(FIT_OK.format(**values))
 
 
 def body() -> None:

@@ -49,13 +49,15 @@ def run_choice(method: str) -> EmbedChoice:
 def trainer_controls(method: str, seed: int):
     if method == "skipgram":
         return SkipGramConfig(dim=widget("emb_sg_dim"), window=widget("emb_sg_window"),
-                              negatives=widget("emb_sg_negatives"), batch=widget("emb_sg_batch"),
+                              negatives=widget("emb_sg_negatives"),
+                              subsample=widget("emb_sg_subsample"), batch=widget("emb_sg_batch"),
                               optimizer=widget("emb_sg_optimizer"), lr=widget("emb_sg_lr"),
                               seed=seed)
     return GloVeConfig(dim=widget("emb_gl_dim"), window=widget("emb_gl_window"),
                        x_max=widget("emb_gl_x_max"), alpha=widget("emb_gl_alpha"),
                        batch=widget("emb_gl_batch"), optimizer=widget("emb_gl_optimizer"),
-                       lr=widget("emb_gl_lr"), seed=seed)
+                       lr=widget("emb_gl_lr"), decay=widget("emb_gl_decay"),
+                       seed=seed)
 
 
 def projection_controls() -> tuple[ProjectionConfig, int, bool]:

@@ -24,7 +24,7 @@ CORPUS_LABELS = {"synthetic": "synthetic (known classes)", "english": "shipped E
 ANALOGY = {"english": ("king", "man", "woman"), "korean": ("왕", "남자", "여자")}  # by language
 WORD_CHARS = 100                     # a word field: its options are the corpus's vocabulary
 PASTE_CHARS = 2 * MAX_TEXT_CHARS     # a longer paste is cut; the engine names its own limit
-SKIPGRAM_RATES = (1e-3, 3e-3, 0.01, 0.03, 0.1, 1.0, 10.0, 100.0)
+SKIPGRAM_RATES = (1e-3, 3e-3, 0.01, 0.02, 0.03, 0.1, 1.0, 10.0, 100.0)
 GLOVE_RATES = (1e-3, 3e-3, 0.01, 0.05, 0.1, 1.0, 10.0, 100.0)
 
 
@@ -53,16 +53,20 @@ def embedding_fields() -> list[UrlField]:
         from_setting("emb_sg_dim", S, "dim", "Embedding size", hi=64, when=sg),
         from_setting("emb_sg_window", S, "window", "Window", when=sg),
         from_setting("emb_sg_negatives", S, "negatives", "k negatives", when=sg),
+        from_setting("emb_sg_subsample", S, "subsample", "Subsample frequent words (t)",
+                     "select_slider", options=(0.0, 1e-4, 1e-3, 1e-2), when=sg),
         from_setting("emb_sg_batch", S, "batch", "Pairs per step", lo=16, hi=1024, step=16, when=sg),
         from_setting("emb_sg_optimizer", S, "optimizer", "Optimizer", "select", when=sg),
         from_setting("emb_sg_lr", S, "lr", "Learning rate", "select_slider", options=SKIPGRAM_RATES,
                      when=sg),
         from_setting("emb_gl_dim", G, "dim", "Embedding size", hi=64, when=gl),
         from_setting("emb_gl_window", G, "window", "Window", when=gl),
-        from_setting("emb_gl_x_max", G, "x_max", "x_max", hi=200.0, step=1.0, when=gl),
+        from_setting("emb_gl_x_max", G, "x_max", "x_max", hi=200.0, step=5.0, when=gl),
         from_setting("emb_gl_alpha", G, "alpha", "alpha", step=0.05, when=gl),
         from_setting("emb_gl_batch", G, "batch", "Cells per step", lo=64, hi=8192, step=64, when=gl),
         from_setting("emb_gl_optimizer", G, "optimizer", "Optimizer", "select", when=gl),
+        from_setting("emb_gl_decay", G, "decay", "Rate decay (steps; 0 = constant)", hi=1000.0,
+                     step=10.0, when=gl),
         from_setting("emb_gl_lr", G, "lr", "Learning rate", "select_slider", options=GLOVE_RATES,
                      when=gl),
         from_setting("emb_method", P, "method", "Projection", "select",

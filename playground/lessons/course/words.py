@@ -37,9 +37,9 @@ EMBEDDINGS = Lesson(
                                 emb_analogy_b="man", emb_analogy_c="woman"),)),
         Step("GloVe on the same corpus", "embeddings", {**SYNTH, "emb_source": "glove", **KING},
              "GloVe fits w_i·w̃_j + b_i + b̃_j to log X_ij, weighted by f(X_ij). It finds queen "
-             "within a few hundred steps; keep it running and watch the analogy and the "
-             "separation: this model has more parameters than the corpus has non-zero counts, "
-             "so it fits the counts and drifts.",
+             "within a few hundred steps. This model has more parameters than the corpus has "
+             "non-zero counts, so it could fit every count, noise included; its learning rate "
+             "decays, so the vectors settle. Set the rate decay to 0 to watch them drift.",
              (embedding_quality("GloVe ranks queen first", analogy="queen", emb_source="glove",
                                 emb_analogy_a="king", emb_analogy_b="man",
                                 emb_analogy_c="woman"),
