@@ -7,7 +7,8 @@ import pytest
 from engine.cli import main
 from engine.config import ModelConfig, TrainConfig
 from engine.embed.learned import embedding_matrix, final_hidden_states, token_class
-from engine.embed.project import ProjectionConfig, TSNEProjector, align, check_perplexity, pca
+from engine.embed.project import (ProjectionConfig, TSNEProjector, align, check_perplexity,
+                                  neighbour_change, pca)
 from engine.fields import SettingError
 from engine.tasks import make_task, task_config
 from engine.trainer import Trainer
@@ -43,6 +44,20 @@ def test_tsne_keeps_clusters_and_warm_frames_move_little():
     assert np.linalg.norm(Y2 - Y, axis=1).mean() < 0.25 * spread  # glides, no jump
     p.fit(X[:50], keys=tuple(range(50)))
     assert not p.warm_  # other points: a fresh layout
+
+
+def test_a_frame_starts_afresh_while_neighbourhoods_change():
+    X, _ = clusters()
+    assert neighbour_change(X, X) == 0.0
+    p = TSNEProjector(ProjectionConfig(perplexity=5, iterations=250, warm_iterations=50))
+    keys = tuple(range(60))
+    Y = p.fit(X, keys)
+    shuffled = X[np.random.default_rng(2).permutation(60)]  # same keys, other neighbours
+    Y2 = p.fit(shuffled, keys)
+    assert not p.warm_ and p.moved_ > 0.8
+    assert np.abs(Y2).max() > 0.5 * np.abs(Y).max()  # a full layout, turned onto the last one
+    p.fit(shuffled + np.random.default_rng(3).normal(size=X.shape) * 0.01, keys)
+    assert p.warm_ and p.moved_ < 0.4
 
 
 def test_procrustes_alignment_undoes_a_rotation_and_pca_is_deterministic():
@@ -98,6 +113,9 @@ def test_cli_embed_prints_words_classes_vectors(capsys):
     assert code == 0 and result["status"] == "ok" and result["steps"] == 20
     assert len(result["words"]) == len(result["classes"]) == len(result["vectors"])
     assert len(result["vectors"][0]) == 6 and "queen" in result["words"]
+    V = len(result["words"])  # GloVe: theta, e (6 each), b, b' per word, against the counts
+    assert result["parameters"] == V * (2 * 6 + 2)
+    assert result["more_parameters_than_counts"] == (result["parameters"] > result["nonzero_counts"])
     code, _, err = run(capsys, "embed", "--method", "glove", "--negatives", "3")
     assert code == 2 and "--negatives does not apply to --method glove" in err
     code, _, err = run(capsys, "embed", "--corpus", "text", "--text", "x" * 300_000)

@@ -4,15 +4,16 @@
 attributes ending in `_`. A first frame is a full t-SNE (early exaggeration, then `iterations`);
 later frames of the same points start from the previous layout, run `warm_iterations` without
 exaggeration, and are rotated (orthogonal Procrustes) onto the previous frame, so points glide
-instead of jumping while the vectors train. t-SNE keeps neighbours, not distances or directions:
+instead of jumping while the vectors train. While the vectors still change fast (right after Play,
+when many words' nearest neighbours changed since the last frame), a warm start cannot catch up
+in `warm_iterations`, so that frame is computed afresh and rotated onto the previous one. t-SNE keeps neighbours, not distances or directions:
 gaps between clusters and the axes mean nothing.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import contextlib
 import logging
+from dataclasses import dataclass
 
 import numpy as np
 from openTSNE import TSNE, initialization
@@ -35,6 +36,9 @@ class ProjectionConfig:
                               lo=50, hi=2000)
     warm_iterations: int = setting(100, "t-SNE steps of each later frame, which starts from the "
                                    "previous layout.", lo=10, hi=1000)
+    restart_above: float = setting(0.4, "t-SNE: compute a frame afresh (not from the previous "
+                                   "layout) when more than this share of the words' 5 nearest "
+                                   "neighbours changed since the last frame.", lo=0.0, hi=1.0)
     learning_rate: float = setting(0.0, "t-SNE learning rate; 0 = automatic (points / 12 during "
                                    "exaggeration, as openTSNE).", lo=0.0, hi=10000.0)
     seed: int = setting(0, "Seed of the first t-SNE layout.", lo=0, hi=2**31 - 1)
@@ -53,6 +57,21 @@ def check_perplexity(perplexity: float, n_points: int) -> None:
         raise SettingError(f"Perplexity {perplexity:g} is too large for {n_points} points: t-SNE "
                            f"needs at least 3 x perplexity + 1 = {3 * perplexity + 1:g} points. "
                            + hint)
+
+
+def neighbour_change(before: np.ndarray, after: np.ndarray, k: int = 5) -> float:
+    """Share of the k nearest neighbours (by cosine; rows unit-normalised) that differ between
+    two versions (n, d) of the same n points: 0 = same neighbourhoods, 1 = all new."""
+    k = min(k, len(before) - 1)
+    if k < 1:
+        return 0.0
+    def neighbours(X):
+        S = X @ X.T
+        np.fill_diagonal(S, -np.inf)
+        return np.argpartition(-S, k - 1, axis=1)[:, :k]
+    old, new = neighbours(before), neighbours(after)
+    same = sum(len(set(a) & set(b)) for a, b in zip(old.tolist(), new.tolist()))
+    return 1.0 - same / (k * len(before))
 
 
 def align(layout: np.ndarray, reference: np.ndarray) -> np.ndarray:
@@ -99,6 +118,7 @@ class TSNEProjector:
         self.config = config
         self.layout_: np.ndarray | None = None
         self.warm_: bool = False   # whether the last fit started from the previous layout
+        self.moved_: float = 1.0   # share of 5-nearest neighbours that changed since last frame
         self.frames_: int = 0
 
     def fit(self, X: np.ndarray, keys: tuple | None = None) -> np.ndarray:
@@ -114,7 +134,9 @@ class TSNEProjector:
         affinities = PerplexityBasedNN(X, perplexity=cfg.perplexity, method="exact", n_jobs=1,
                                        random_state=cfg.seed)
         lr = "auto" if cfg.learning_rate == 0 else cfg.learning_rate
-        warm = self.layout_ is not None and len(self.layout_) == n and keys == self._keys
+        same = self.layout_ is not None and len(self.layout_) == n and keys == self._keys
+        self.moved_ = neighbour_change(self._X, X) if same else 1.0
+        warm = same and self.moved_ <= cfg.restart_above
         if warm:
             tsne = TSNE(n_iter=cfg.warm_iterations, early_exaggeration_iter=0, learning_rate=lr,
                         n_jobs=1, negative_gradient_method="bh", random_state=cfg.seed)
@@ -126,11 +148,14 @@ class TSNEProjector:
                         negative_gradient_method="bh", random_state=cfg.seed)
             start = initialization.pca(X, random_state=cfg.seed)  # std 1e-4, as openTSNE wants
             Y = np.asarray(tsne.fit(affinities=affinities, initialization=start))
-        self.layout_, self._keys, self.warm_ = Y, keys, warm
+            if same:  # afresh because the vectors moved a lot: still turned onto the last frame
+                Y = align(Y, self.layout_)
+        self.layout_, self._keys, self.warm_, self._X = Y, keys, warm, X
         self.frames_ += 1
         return Y
 
     _keys: tuple | None = None
+    _X: np.ndarray | None = None
 
 
 def project(X: np.ndarray, config: ProjectionConfig, previous: np.ndarray | None = None):
