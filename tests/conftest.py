@@ -1,10 +1,17 @@
-"""Shared test set-up: one torch thread (deterministic, and fair on a 2-core CI machine), and a
-fake clock for the live slice loop."""
+"""Shared test set-up: one torch thread (deterministic, and fair on a 2-core CI machine), every
+chart spec checked against the Vega-Lite schema (the server skips that check), and a fake clock
+for the live slice loop."""
+import os
 import sys
 from pathlib import Path
 
-import pytest
-import torch
+# before torch loads: one OpenMP worker in every thread, also in the threads AppTest runs pages
+# in (playground/__init__.py does the same for the server)
+os.environ.setdefault("OMP_NUM_THREADS", "1")
+os.environ["RNNPG_VALIDATE_CHARTS"] = "1"   # playground/kit/charts.py
+
+import pytest  # noqa: E402
+import torch  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))

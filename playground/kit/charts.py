@@ -7,11 +7,18 @@ history frame) and afterwards only swaps the new history rows in, which Streamli
 from __future__ import annotations
 
 import copy
+import os
 
 import altair as alt
 import pandas as pd
 
 HEIGHT = 220
+# Altair checks a spec against the Vega-Lite JSON schema when it turns a chart into a dict: 30-40%
+# of a new session's first run of Train or Gates here (the network view's spec is large). The
+# specs come from the same code on every run, so the test suite checks them (tests/conftest.py
+# sets RNNPG_VALIDATE_CHARTS=1: every live chart a page test draws is validated) and the server
+# skips the check.
+VALIDATE = os.environ.get("RNNPG_VALIDATE_CHARTS", "") == "1"
 CELL_COLORS = alt.Scale(domain=["RNN", "GRU", "LSTM"], range=["#e45756", "#f58518", "#4c78a8"])
 
 
@@ -123,7 +130,7 @@ class LiveSpec:
     rows. Other datasets (threshold rules, reference lines) are constants kept in the spec."""
 
     def __init__(self, chart: alt.TopLevelMixin):
-        self.spec = chart.to_dict()
+        self.spec = chart.to_dict(validate=VALIDATE)
         empty = [name for name, rows in self.spec.get("datasets", {}).items() if rows == []]
         if len(empty) != 1:
             raise ValueError("build the chart on exactly one empty history frame")

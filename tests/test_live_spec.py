@@ -1,0 +1,44 @@
+"""LiveSpec (playground/kit/charts.py): a live chart's Vega-Lite spec made once, then only its
+history rows swapped in; Altair's schema check runs in the test suite, not on the server."""
+import subprocess
+import sys
+
+import altair as alt
+import pandas as pd
+import pytest
+from altair.utils.schemapi import SchemaValidationError
+
+from playground.kit import charts
+from tests.browser.harness import ROOT
+
+
+def loss_chart(df):
+    return alt.Chart(df).mark_line().encode(x="step:Q", y="loss:Q")
+
+
+def test_with_rows_swaps_in_the_history_and_keeps_the_spec():
+    empty = pd.DataFrame({"step": [], "loss": []})
+    live = charts.LiveSpec(loss_chart(empty))
+    rows = pd.DataFrame({"step": [1, 2], "loss": [0.9, 0.5]})
+    spec = live.with_rows(rows)
+    assert spec["datasets"][live.history] is rows
+    assert spec["mark"] == live.spec["mark"] and spec["encoding"] == live.spec["encoding"]
+    assert live.spec["datasets"][live.history] == []   # the stored spec is not touched
+    with pytest.raises(ValueError, match="one empty history frame"):
+        charts.LiveSpec(loss_chart(rows))
+
+
+def test_the_suite_checks_every_live_spec_against_the_schema():
+    assert charts.VALIDATE
+    broken = alt.Chart(pd.DataFrame({"step": []})).mark_line().encode(x="step:Q")
+    broken.mark = "squiggle"   # no such mark: only the check of the whole spec sees it
+    with pytest.raises(SchemaValidationError):
+        charts.LiveSpec(broken)
+
+
+def test_the_server_skips_the_schema_check():
+    env_free = [sys.executable, "-c", "import os; os.environ.pop('RNNPG_VALIDATE_CHARTS', None);"
+                " from playground.kit import charts; print(charts.VALIDATE)"]
+    run = subprocess.run(env_free, cwd=ROOT, capture_output=True, text=True, check=True,
+                         env={"PATH": "/usr/bin:/bin"} | {"PYTHONPATH": str(ROOT)})
+    assert run.stdout.strip() == "False"
