@@ -100,15 +100,22 @@ def test_gradient_reaching_step_1_vanishes_for_an_rnn_not_an_lstm():
 
 @pytest.fixture(scope="module")
 def copy30():
-    """RNN, GRU and LSTM on copy lag 30, side by side: at 100 steps none has learned it; by 400
-    the gated cells have (seeded; 2-5 s)."""
+    """RNN, GRU and LSTM on copy lag 30, side by side: at 100 steps none has learned it; within
+    1,500 the gated cells have (seeded; 5-40 s)."""
     cfg = task_config("copy", lag=30)
     run = CompareRun.start(Choice("copy", cfg, ModelConfig(hidden=32), TrainConfig()),
                            ("rnn", "gru", "lstm"))
     run.step(100)
     early = snapshot.of_run("compare", run, {"cmp_task": "copy", "cmp_lag": 30})
-    run.step(300)
-    late = snapshot.of_run("compare", run, {"cmp_task": "copy", "cmp_lag": 30})
+    # The seeded run is the same on every machine of one kind, not across CPUs: the LSTM passed
+    # 90% by step 400 on CI's machines, and sat at 7 of 8 symbols (0.87) until step ~1,000 on
+    # another. So train until the check is met, at most to step 1,500 (RNN still at chance).
+    met = catalogue.GATED.steps[0].checks[0]
+    for _ in range(14):
+        run.step(100)
+        late = snapshot.of_run("compare", run, {"cmp_task": "copy", "cmp_lag": 30})
+        if met.judge(late).state == PASS:
+            break
     return early, late, run
 
 
@@ -326,7 +333,8 @@ def test_an_analogy_of_other_words_is_blocked(vectors):
 @pytest.fixture(scope="module")
 def reverse_runs():
     """Reverse (up to 8 letters) with Bahdanau attention and a no-attention model alongside:
-    after 50 steps (beam search still finds more than greedy) and after 300 (seeded; ~15 s)."""
+    after 50 steps (beam search still finds more than greedy) and once attention passes 90% held
+    out (seeded; 300-600 steps, 15-30 s)."""
     from engine.seq2seq.model import Seq2SeqConfig
     from engine.seq2seq.tasks import ReverseConfig
     from playground.attention.run import AttentionRun, AttnChoice
@@ -340,6 +348,13 @@ def reverse_runs():
     run.step(50)
     early = snapshot.of_run("attention", run, settings, uses)
     run.step(250)
+    # as for copy30: held-out exact match passed 90% at step 300 on CI's machines, at 600 on
+    # another CPU (0.88 before); train in steps of 50 until it does, at most to step 800
+    met = catalogue.ATTENTION.steps[0].checks[0]
+    for _ in range(10):
+        if met.judge(snapshot.of_run("attention", run, settings, ())).passed:
+            break
+        run.step(50)
     run.evaluate()
     late = snapshot.of_run("attention", run, {**settings, "attn_probe": "abcdefgh"}, uses)
     # at 300 steps the longest inputs can still split greedy from beam; a short one no longer does
