@@ -193,3 +193,13 @@ def test_pages_import_another_page_only_where_they_build_on_it():
     assert crossing == {}
     shared = {t for targets in graph.values() for t in targets if t.startswith("playground.kit")}
     assert {"playground.kit.lockstep", "playground.kit.shell"} <= shared
+
+
+def test_starting_the_app_loads_no_t_sne_libraries():
+    """openTSNE with scikit-learn and SciPy take 1.3 s to import: the Embeddings page's first
+    picture pays that, not a cold server's first page (the field table reads t-SNE's settings)."""
+    code = ("import sys; import playground.app, playground.fields; "
+            "print(sorted(m for m in ('openTSNE', 'sklearn', 'scipy') if m in sys.modules))")
+    run = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True,
+                         check=True)
+    assert run.stdout.strip() == "[]"

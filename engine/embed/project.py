@@ -16,9 +16,6 @@ import logging
 from dataclasses import dataclass
 
 import numpy as np
-from openTSNE import TSNE, initialization
-from openTSNE.affinity import PerplexityBasedNN
-from scipy.linalg import orthogonal_procrustes
 
 from engine.fields import SettingError, setting, validate
 
@@ -77,6 +74,8 @@ def neighbour_change(before: np.ndarray, after: np.ndarray, k: int = 5) -> float
 def align(layout: np.ndarray, reference: np.ndarray) -> np.ndarray:
     """Rotate/reflect `layout` (n, 2) about its centre to best match `reference` (n, 2), then
     move it onto the reference's centre (orthogonal Procrustes: min_R ||A R - B||, R^T R = I)."""
+    from scipy.linalg import orthogonal_procrustes   # imported when used: see TSNEProjector.fit
+
     a, b = layout - layout.mean(0), reference - reference.mean(0)
     R, _ = orthogonal_procrustes(a, b)
     return a @ R + reference.mean(0)
@@ -124,6 +123,12 @@ class TSNEProjector:
     def fit(self, X: np.ndarray, keys: tuple | None = None) -> np.ndarray:
         """(n, d) -> (n, 2). Rows are compared by cosine (vectors are unit-normalised first).
         Warm-starts when the previous frame had the same `keys` (row identities)."""
+        # openTSNE brings scikit-learn and SciPy: 1.3 s of imports, paid when the first picture
+        # is drawn rather than by every process that reads this module's settings (the app's
+        # field table does, so a cold server's first page waited for them)
+        from openTSNE import TSNE, initialization
+        from openTSNE.affinity import PerplexityBasedNN
+
         cfg = self.config
         X = np.asarray(X, dtype=np.float64)
         n = len(X)
