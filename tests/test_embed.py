@@ -2,6 +2,7 @@
 import numpy as np
 import pytest
 
+from engine.embed import corpus as corpus_module
 from engine.embed import synth
 from engine.embed.cooc import COURSE_TEXT, CoocConfig, cooc_table, cooccurrence, window_pairs
 from engine.embed.corpus import MAX_TEXT_CHARS, CorpusConfig, build_corpus, load_corpus, tokenize
@@ -61,9 +62,18 @@ def test_window_pairs_list_both_directions():
     assert cooccurrence([np.array([0, 0])], 1, 1)[0, 0] == 2  # "the the": both directions
 
 
+def test_a_generated_or_shipped_corpus_is_built_once_per_process(corpus):
+    assert load_corpus(CorpusConfig(sentences=3000, seed=0)) is corpus
+    korean = load_corpus(CorpusConfig(corpus="korean"))
+    assert load_corpus(CorpusConfig(corpus="korean")) is korean
+    assert load_corpus(CorpusConfig(sentences=3000, seed=1)) is not corpus
+    mine = CorpusConfig(corpus="text", text="a b c\nb c a")
+    assert load_corpus(mine) is not load_corpus(mine)   # a learner's text is never kept
+
+
 def test_synthetic_corpus_is_seeded_and_keeps_agreement_and_classes(corpus):
-    again = load_corpus(CorpusConfig(sentences=3000, seed=0))
-    assert again.lines == corpus.lines
+    again = corpus_module._made.__wrapped__("synthetic", "english", 3000, 0)   # built afresh
+    assert again is not corpus and again.lines == corpus.lines
     assert load_corpus(CorpusConfig(sentences=3000, seed=1)).lines != corpus.lines
     for line in corpus.lines:
         if "which" in line:  # the cat , which ate the cake , was / the cats ... were
