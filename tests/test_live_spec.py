@@ -42,3 +42,22 @@ def test_the_server_skips_the_schema_check():
     run = subprocess.run(env_free, cwd=ROOT, capture_output=True, text=True, check=True,
                          env={"PATH": "/usr/bin:/bin"} | {"PYTHONPATH": str(ROOT)})
     assert run.stdout.strip() == "False"
+
+
+def test_the_network_views_spec_is_built_once_for_every_session():
+    """A new session of the Train page reuses the network view's spec the first one built (it
+    is a function of its key alone)."""
+    from streamlit.testing.v1 import AppTest
+
+    from playground.kit import live
+
+    live.SHARED_SPECS.clear()
+    page = str(ROOT / "playground" / "pages" / "train.py")
+    first = AppTest.from_file(page, default_timeout=120)
+    first.run()
+    built = dict(live.SHARED_SPECS)
+    assert [key[0] for key in built] == ["network"]
+    second = AppTest.from_file(page, default_timeout=120)
+    second.run()
+    assert not second.exception
+    assert live.SHARED_SPECS == built and all(live.SHARED_SPECS[k] is v for k, v in built.items())

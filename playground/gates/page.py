@@ -113,7 +113,7 @@ def draw(run: LiveRun, text: str, layer: int, direction: str, focus: str) -> Non
             live_chart(col, GATE_TITLES.get(name, name), f"gate_{name}",
                        lambda d, n=name, o=order, lim=limit: gate_heatmap(d, n, o, lim), df,
                        f"{name} heatmap: {len(order)} steps x {units} units",
-                       tuple(order), units, limit, store="gates_specs")
+                       tuple(order), units, limit, store="gates_specs", shared=True)
             if name == focus:
                 col.caption("⬆ the gate highlighted in the equations")
     network_of_text(run, ids)

@@ -7,15 +7,23 @@ import streamlit as st
 from playground.kit import charts
 
 
+# Specs that are a function of their key alone, shared by every session of this server process:
+# the network view's spec takes 0.1-0.2 s to build, which each new session paid before its first
+# chart. LiveSpec.with_rows copies, so a shared spec is only ever read.
+SHARED_SPECS: dict = {}
+
+
 def live_chart(column, title: str, kind: str, build, df: pd.DataFrame, alt_text: str,
-               *options, store: str = "live_specs") -> None:
+               *options, store: str = "live_specs", shared: bool = False) -> None:
     """Draw chart `kind` in `column` under a bold title. Its Vega-Lite spec is built by
-    `build(empty frame)` once per set of `options`; later redraws only swap in `df`'s rows."""
+    `build(empty frame)` once per set of `options`; later redraws only swap in `df`'s rows.
+    `shared`: `build` depends on nothing but `kind` and `options` (not on the session's data,
+    nor on `df` beyond its columns), so one spec serves every session."""
     column.markdown(f"**{title}**")
-    specs = st.session_state.setdefault(store, {})
-    key = (kind, *options)
+    specs = SHARED_SPECS if shared else st.session_state.setdefault(store, {})
+    key = (kind, *options, *(tuple(df.columns) if shared else ()))
     if key not in specs:
-        if len(specs) > 32:
+        if len(specs) > (256 if shared else 32):
             specs.clear()
         specs[key] = charts.LiveSpec(build(df.iloc[:0]))
     column.vega_lite_chart(spec=specs[key].with_rows(df), width="stretch", alt=alt_text)

@@ -85,6 +85,6 @@ def draw_network(unrolled: dict, step: int, view: View, lm: bool, what: str,
     live_chart(st, title, "network",
                lambda d: network_chart(d, width, height, view.backward, gated), df,
                f"Network view: {T} steps, {layers} row(s) of {H} units at step {step}",
-               width, height, view.backward, gated, store=store)
+               width, height, view.backward, gated, store=store, shared=True)
     shown = f" Steps {start + 1}–{start + window} of {T}." if T > window else ""
     st.caption(f"{what}, at training step {step:,}.{shown} {explain(unrolled, view)}")
