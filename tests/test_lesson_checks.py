@@ -141,6 +141,17 @@ def test_one_noisy_batch_does_not_decide():
     assert check.judge(RunState("compare", {}, {"rnn": rows, "lstm": good})).state == WAIT
 
 
+def test_a_value_just_short_of_the_threshold_does_not_read_as_reaching_it():
+    rnn = [{"step": i, "accuracy": 0.1} for i in range(10)]
+    check = one_learns_other_not("", "lstm", "rnn", 0.9, 0.4)
+    short = [{"step": i, "accuracy": 0.8996} for i in range(10)]
+    v = check.judge(RunState("compare", {}, {"rnn": rnn, "lstm": short}))
+    assert v.state == WAIT and "LSTM 0.89," in v.detail, v   # not "0.90", which looks met
+    past = [{"step": i, "accuracy": 0.9004} for i in range(10)]
+    v = check.judge(RunState("compare", {}, {"rnn": rnn, "lstm": past}))
+    assert v.state == PASS and "LSTM 0.90," in v.detail, v
+
+
 def test_memory_unit_needs_a_forget_gate_held_near_1():
     check = memory_unit("", "f", 0.9, train_cell="lstm")
     held = train_run("copy", task_kw={"lag": 30}, cell="lstm", hidden=16, forget_bias=3.0)

@@ -1,21 +1,20 @@
-"""Every script and fragment run computes with one OpenMP thread (playground/runtime.py).
+"""Every script run, fragment and callback computes with one OpenMP thread.
 
-Streamlit runs each script run in a thread of its own, and OpenMP keeps its thread count per
-thread: without `one_torch_thread()` a page's torch ops ran with one OpenMP worker per core
-whatever the main thread had set, and each small op waited for the second worker to be scheduled
-(a beam search on the Attention page took 5.6 s instead of 0.2 s while another process ran).
+Streamlit runs each in a thread of its own, and OpenMP keeps its thread count per thread: a
+page's torch ops ran with one OpenMP worker per core whatever the main thread had set, and each
+small op waited for the second worker to be scheduled (a beam search on the Attention page took
+5.6 s instead of 0.2 s while another process ran). playground/__init__.py sets OMP_NUM_THREADS
+before torch loads; playground/runtime.py's one_torch_thread() covers a process that loaded
+torch first. Both are checked in fresh interpreters, without the suite's own OMP_NUM_THREADS.
 """
 import ctypes
 import os
 import subprocess
 import sys
-import threading
 from pathlib import Path
 
 import pytest
-import torch
 
-from playground.runtime import one_torch_thread
 from tests.browser.harness import ROOT
 
 
@@ -32,22 +31,35 @@ pytestmark = pytest.mark.skipif(OMP is None or (os.cpu_count() or 1) < 2,
                                 reason="needs torch's OpenMP runtime and two cores")
 
 
-def in_new_thread(fn):
-    out = []
-    thread = threading.Thread(target=lambda: out.append(fn()))
-    thread.start()
-    thread.join()
-    return out[0]
+# In a fresh interpreter without OMP_NUM_THREADS (the suite sets it, as the app does), torch
+# loaded before `playground`, as in a notebook: a new thread's OpenMP count, then after asking.
+NEW_THREAD = """
+import ctypes, sys, threading
+import torch
+torch.set_num_threads(1)   # what runtime.py does once, in the importing thread
+from playground.runtime import one_torch_thread
+omp = ctypes.CDLL(sys.argv[1])
+seen = []
+def plain():
+    seen.append(omp.omp_get_max_threads())
+def asks():
+    one_torch_thread()
+    seen.append(omp.omp_get_max_threads())
+for fn in (plain, asks):
+    t = threading.Thread(target=fn); t.start(); t.join()
+print(seen)
+"""
+
+
+def without_omp_setting() -> dict:
+    return {k: v for k, v in os.environ.items() if k != "OMP_NUM_THREADS"}
 
 
 def test_a_new_thread_gets_one_openmp_worker_per_core_until_it_asks_for_one():
-    torch.set_num_threads(1)   # what runtime.py does once, in the importing thread
-    assert in_new_thread(OMP.omp_get_max_threads) == os.cpu_count()
-
-    def asks():
-        one_torch_thread()
-        return OMP.omp_get_max_threads()
-    assert in_new_thread(asks) == 1
+    run = subprocess.run([sys.executable, "-c", NEW_THREAD, OMP._name], cwd=ROOT,
+                         env=without_omp_setting(), capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0, run.stderr[-2000:]
+    assert run.stdout.split("\n")[-2] == f"[{os.cpu_count()}, 1]", run.stdout
 
 
 # A fresh interpreter imports the app first, as `streamlit run streamlit_app.py` does, then runs
@@ -75,7 +87,7 @@ print(sorted(seen))
 
 @pytest.mark.parametrize("page, prefix", [("train", "train"), ("attention", "attn")])
 def test_the_app_runs_its_pages_and_callbacks_with_one_openmp_thread(page, prefix):
-    env = {k: v for k, v in os.environ.items() if k != "OMP_NUM_THREADS"}
+    env = without_omp_setting()
     run = subprocess.run([sys.executable, "-c", PAGE_RUN, OMP._name,
                           str(ROOT / "playground" / "pages" / f"{page}.py"), prefix],
                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)

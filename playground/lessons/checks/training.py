@@ -27,6 +27,12 @@ def metric_reaches(text: str, label: str, name: str, above: float | None = None,
     return guarded(text, want, judge)
 
 
+def _down(fraction: float) -> str:
+    """0.8996 -> '0.89': two decimals, rounded down, so a number shown never passes a
+    threshold the value itself has not."""
+    return f"{math.floor(fraction * 100 + 1e-9) / 100:.2f}"
+
+
 def one_learns_other_not(text: str, good: str, bad: str, above: float, below: float,
                          **want) -> Check:
     """Trainer `good`'s accuracy passed `above` while `bad`'s stays under `below` (same steps)."""
@@ -38,7 +44,8 @@ def one_learns_other_not(text: str, good: str, bad: str, above: float, below: fl
         a, b = _metric(s, good, "accuracy"), _metric(s, bad, "accuracy")
         if a is None or b is None:
             return Verdict(WAIT, "Press Play to train both.")
-        detail = (f"{CELL_NAMES[good]} {a:.2f}, {CELL_NAMES[bad]} {b:.2f} at step "
+        # rounded down: 0.8996 (not yet past 0.9) must not read as 0.90
+        detail = (f"{CELL_NAMES[good]} {_down(a)}, {CELL_NAMES[bad]} {_down(b)} at step "
                   f"{s.last(good).get('step', 0):,}")
         if b >= below:
             return Verdict(WAIT, detail + f": {CELL_NAMES[bad]} is not under {below:.0%}")
