@@ -84,7 +84,7 @@ def heldout_beats(text: str, good: str, bad: str | None, above: float,
         b = newest(bad) if bad else None
         if a is None or (bad and b is None):
             return Verdict(WAIT, "Press Play: held-out examples are decoded every 50 steps.")
-        detail = f"{good} {a:.2f}" + (f", {bad} {b:.2f}" if bad else "")
+        detail = f"{good} {_down(a)}" + (f", {bad} {_down(b)}" if bad else "")
         ok = a > above and (bad is None or below is None or b < below)
         return Verdict(PASS if ok else WAIT, detail)
     return guarded(text, want, judge)
