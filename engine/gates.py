@@ -1,7 +1,8 @@
 """Probes for the Gates view: traced gates as plain lists, gate saturation, interesting units.
 
 `gate_traces` and `saturation` read the per-step cells of `engine.trace`; `rank_units` correlates
-every hidden (and LSTM cell-state) unit with simple features of the input text, as in
+every hidden (and LSTM cell-state) unit with simple features of the input text (and, read as
+Python source, its indentation, bracket depth, strings and comments: engine.text_features), as in
 Karpathy, Johnson & Fei-Fei (2015), "Visualizing and Understanding Recurrent Networks".
 """
 from __future__ import annotations
@@ -14,9 +15,12 @@ import torch
 from engine.fields import SettingError
 from engine.model import SequenceModel
 from engine.tasks import Task
+from engine.tasks.lm import HELDOUT_WINDOWS
+from engine.text_features import PYTHON_FEATURES, python_feature
 from engine.trace import trace
 
 MAX_PROBE_TOKENS = 2000
+PROBE_WARMUP = 256  # held-out characters read before each language-model probe window
 SIGMOID_GATES = {"rnn": (), "gru": ("r", "z"), "lstm": ("i", "f", "o")}
 OPENERS, CLOSERS = {"(": ")", "[": "]", "\u201c": "\u201d"}, {")", "]", "\u201d"}
 EPS = 1e-8  # a unit or feature whose std is below this is constant: never correlated
@@ -126,14 +130,31 @@ FEATURES = {
     "is_space": _per_token(str.isspace),
     "is_punctuation": _per_token(lambda t: t in string.punctuation),
     "is_recall": _per_token(lambda t: t == "="),  # copy's '=' asks for the remembered symbol
+    # the text read as Python source: indentation, bracket depth, inside a string / a comment
+    **{name: python_feature(name) for name in PYTHON_FEATURES},
     # the copy task's symbols are a, b, c, ...: one indicator per symbol
     **{f"remembered={s}": remembered(s) for s in string.ascii_lowercase},
 }
+# the features that mean something on text (not copy's '=' and remembered symbol)
+TEXT_FEATURES = {k: f for k, f in FEATURES.items() if k != "is_recall" and "=" not in k}
 
 
 def correlations(acts: np.ndarray, feats: np.ndarray) -> np.ndarray:
     """Pearson correlation of acts (N, U) with feats (N, K) -> (U, K); 0 where either side
-    is constant (std < EPS), never NaN."""
+    is constant (std < EPS), never NaN. A feature that is NaN (unknown) at some rows is
+    correlated over the rows where it is known."""
+    known = ~np.isnan(feats)
+    if known.all():
+        return _pearson(acts, feats)
+    out = np.zeros((acts.shape[1], feats.shape[1]))
+    for k in range(feats.shape[1]):
+        rows = known[:, k]
+        if rows.sum() > 1:
+            out[:, k] = _pearson(acts[rows], feats[rows, k:k + 1])[:, 0]
+    return out
+
+
+def _pearson(acts: np.ndarray, feats: np.ndarray) -> np.ndarray:
     a, f = acts - acts.mean(0), feats - feats.mean(0)
     sa, sf = a.std(0), f.std(0)
     ok_a, ok_f = sa > EPS, sf > EPS
@@ -142,25 +163,50 @@ def correlations(acts: np.ndarray, feats: np.ndarray) -> np.ndarray:
     return np.clip(a.T @ f / len(acts), -1.0, 1.0)
 
 
+def text_probe(task: Task, warmup: int = PROBE_WARMUP) -> tuple[torch.Tensor, list, int]:
+    """A language model's probe for rank_units: the held-out windows of task.heldout(), each
+    read from the `warmup` held-out characters before it (the first window starts after them)
+    -> (ids (B, warmup + L), token lists, warmup). Read from a zero state, every LSTM cell
+    drifts for its first few dozen steps and then tracks "position" with |r| near 1; after the
+    warm-up the states (and features such as indentation) are those of a long read."""
+    L, ids = task.config.length, task.heldout_ids
+    n = min(HELDOUT_WINDOWS, (len(ids) - 1 - warmup) // L)
+    if n < 1:
+        raise SettingError(f"The held-out text has {len(ids)} characters: too short for a "
+                           f"probe of {L} characters after {warmup} of warm-up.")
+    starts = warmup + np.arange(n) * L
+    window = ids[starts[:, None] + np.arange(-warmup, L)]  # (B, warmup + L)
+    return torch.from_numpy(window), [task.vocab.decode(row) for row in window], warmup
+
+
 def rank_units(model: SequenceModel, ids: torch.Tensor, tokens, features=None,
-               top: int = 10) -> list[dict]:
+               top: int = 10, skip: int = 0, by: str = "unit") -> list[dict]:
     """ids (B, T), tokens: B lists of T strings (the decoded ids). For every hidden unit (and
-    LSTM cell-state unit) its best-correlated feature over all B*T (sequence, step) pairs ->
-    the `top` units by |correlation|: [{"layer", "direction", "unit", "kind": "hidden"|"cell",
-    "feature", "correlation"}]. Constant features and units are skipped."""
+    LSTM cell-state unit) its best-correlated feature over all (sequence, step) pairs after the
+    first `skip` steps of each sequence (read, not scored: a warm-up) where the feature is known
+    (not NaN) -> the `top` units by |correlation|: [{"layer", "direction", "unit", "kind":
+    "hidden"|"cell", "feature", "correlation"}]. Constant features and units are skipped.
+    by="feature" turns it around: for each feature, the unit (of any layer and kind) that
+    correlates with it most, so a feature no unit tracks best still shows its best unit."""
+    if by not in ("unit", "feature"):
+        raise ValueError(f"by must be 'unit' or 'feature'; got {by!r}")
     ids, features = _as_ids(ids), FEATURES if features is None else features
     B, T = ids.shape  # batch, time
     if len(tokens) != B or any(len(seq) != T for seq in tokens):
         raise ValueError(f"tokens must be {B} lists of {T} tokens, matching ids")
+    if not 0 <= skip < T:
+        raise ValueError(f"skip must be 0..{T - 1}; got {skip}")
+    N = B * (T - skip)  # the (sequence, step) pairs correlated
     names, columns = [], []
     for name, fn in features.items():
-        col = np.asarray(fn(tokens), dtype=float).reshape(B * T)
-        if col.std() > EPS:
+        col = np.asarray(fn(tokens), dtype=float)[:, skip:].reshape(N)
+        known = col[~np.isnan(col)]
+        if known.size > 1 and known.std() > EPS:
             names.append(name)
             columns.append(col)
     if not names:
         return []
-    feats = np.stack(columns, axis=1)  # (N, K), N = B*T
+    feats = np.stack(columns, axis=1)  # (N, K)
     with torch.no_grad():
         tr = trace(model, ids)
     rows = []
@@ -168,13 +214,17 @@ def rank_units(model: SequenceModel, ids: torch.Tensor, tokens, features=None,
         for kind, value in (("hidden", lt.hidden), ("cell", lt.cell_state)):
             if value is None:
                 continue
-            acts = value.reshape(B * T, -1).double().numpy()  # (N, H)
+            acts = value[:, skip:].reshape(N, -1).double().numpy()  # (N, H)
             corr = correlations(acts, feats)                  # (H, K)
-            best = np.abs(corr).argmax(axis=1)
-            for unit, k in enumerate(best):
+            pairs = (enumerate(np.abs(corr).argmax(axis=1)) if by == "unit" else
+                     ((u, k) for k, u in enumerate(np.abs(corr).argmax(axis=0))))
+            for unit, k in pairs:
                 c = float(corr[unit, k])
                 if c != 0.0:
-                    rows.append({"layer": lt.layer, "direction": lt.direction, "unit": unit,
+                    rows.append({"layer": lt.layer, "direction": lt.direction, "unit": int(unit),
                                  "kind": kind, "feature": names[k], "correlation": c})
     rows.sort(key=lambda r: -abs(r["correlation"]))
+    if by == "feature":  # the best of each layer and kind, then the best of those
+        rows = [r for i, r in enumerate(rows)
+                if all(q["feature"] != r["feature"] for q in rows[:i])]
     return rows[:top]

@@ -1,4 +1,4 @@
-"""Character language models: the course's `hello` and `charlm` on a shipped corpus or your text.
+"""Character language models: the course's `hello` and `charlm` on a corpus or your text.
 
 hello:   input  h e l l      target  e l l o      (vocabulary h, e, l, o; one-hot by default)
 charlm:  input  "the ca"     target  "he cat"   (a random window of the training text)
@@ -11,12 +11,16 @@ from pathlib import Path
 
 import numpy as np
 
+from engine import pytexts
 from engine.fields import SettingError, setting, validate
 from engine.tasks.base import Batch, Task
 from engine.vocab import Vocab
 
 CORPORA_DIR = Path(__file__).resolve().parents[2] / "assets" / "corpora"
-CORPORA = ("english", "korean")
+# english, korean: shipped in assets/corpora; python, pydoc: read from the running Python
+# (its standard library's source, its documentation topics: engine.pytexts)
+CORPORA = ("english", "korean", "python", "pydoc")
+RUNTIME_CORPORA = {"python": pytexts.python_source, "pydoc": pytexts.pydoc_prose}
 MAX_TEXT_CHARS = 300_000
 MAX_VOCAB = 3000
 HELDOUT_FRACTION = 0.1
@@ -47,8 +51,9 @@ class HelloTask(Task):
 
 @dataclass(frozen=True)
 class CharLMConfig:
-    corpus: str = setting("english", "Shipped training text (ignored when you give your own text).",
-                          choices=CORPORA)
+    corpus: str = setting("english", "Training text (ignored when you give your own text): the "
+                          "shipped English or Korean corpus, or your Python's own standard-library "
+                          "source (python) or documentation topics (pydoc).", choices=CORPORA)
     text: str = setting("", "Your own training text; when given it replaces the corpus.")
     length: int = setting(64, "Characters per training sequence (BPTT length).", lo=2, hi=400)
 
@@ -57,11 +62,14 @@ class CharLMConfig:
 
 
 def load_corpus(name: str) -> str:
+    """A corpus's text: a shipped file, or one read (once per process) from this Python."""
+    if name in RUNTIME_CORPORA:
+        return RUNTIME_CORPORA[name]()
     return (CORPORA_DIR / f"{name}.txt").read_text(encoding="utf-8")
 
 
 class CharLMTask(Task):
-    """Next-character prediction on a shipped corpus or pasted text (last 10% held out)."""
+    """Next-character prediction on a corpus or pasted text (last 10% held out)."""
 
     name = "charlm"
     is_lm = causal = True
