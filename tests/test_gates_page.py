@@ -53,3 +53,18 @@ def test_panels_rank_units_and_show_one_unit_and_saturation():
     at.number_input(key="gates_unit").set_value(5).run()
     at.radio(key="gates_unit_kind").set_value("cell state c_t").run()
     assert not at.exception
+
+
+def test_find_interesting_units_on_python_source_ranks_each_feature_after_a_warm_up():
+    at = train_app().run()
+    at.selectbox(key="train_task").set_value("charlm").run()
+    at.selectbox(key="train_corpus").set_value("python").run()
+    at.button(key="train_step").click().run()
+    at.switch_page("playground/pages/gates.py").run()
+    assert not at.exception and not at.error
+    top, per_feature = at.dataframe[0].value, at.dataframe[1].value
+    assert len(top) == 10 and per_feature["feature"].is_unique
+    assert {"indentation", "bracket_depth", "inside_string", "inside_comment"} <= \
+        set(per_feature["feature"])
+    assert not any("=" in f for f in per_feature["feature"])  # copy's features are left out
+    assert any("each read after the 256 characters before it" in c.value for c in at.caption)

@@ -146,3 +146,25 @@ def test_a_diverged_language_model_shows_diverged_in_its_panel(app, task):
     assert [m.value for m in app.metric if m.label == "Perplexity"] == ["diverged", "diverged"]
     if task == "charlm":  # its weights overflow too: sampling says so
         assert any("diverged" in w.value for w in app.warning)
+
+
+def test_the_corpora_read_from_this_python_train_with_their_own_sentences(app):
+    """Issue 17: the Python-source and the help-topics corpora are choices with readable labels;
+    each trains, its n-gram line is its own, and the scored sentences follow it."""
+    app.selectbox(key="train_task").set_value("charlm").run()
+    box = app.selectbox(key="train_corpus")
+    assert box.options == ["shipped English", "shipped Korean",
+                           "Python source (this Python's standard library)",
+                           "English prose (this Python's help topics)", "your text"]
+    box.set_value("python").run()
+    app.button(key="train_step").click().run()
+    task = app.session_state["train_run"].trainer.task
+    assert task.config.corpus == "python" and len(task.text) > 140_000 and not app.exception
+    _, ref = perplexity_chart(app)
+    assert ref["value"].tolist() == pytest.approx([8.4691], abs=1e-3)  # its own 3-gram line
+    assert app.text_input(key="train_sentence_a").value == "        return f(x[i], (y, z))"
+    app.selectbox(key="train_corpus").set_value("pydoc").run()
+    app.button(key="train_step").click().run()
+    assert app.text_input(key="train_sentence_b").value == "The default value are None."
+    assert app.session_state["train_run"].trainer.task.config.corpus == "pydoc"
+    assert not app.exception and not app.error

@@ -24,6 +24,9 @@ TASK_LABELS = {"hello": "hello: the course's 4-letter char LM",
                "agreement": "agreement: the cat(s) … was/were"}
 CELL_LABELS = {"rnn": "vanilla RNN", "gru": "GRU", "lstm": "LSTM"}
 YOUR_TEXT = "your text"
+TEXT_LABELS = {"english": "shipped English", "korean": "shipped Korean",
+               "python": "Python source (this Python's standard library)",
+               "pydoc": "English prose (this Python's help topics)", YOUR_TEXT: "your text"}
 MAX_SEED = 2**31 - 1
 
 
@@ -40,8 +43,11 @@ def run_settings(p: str) -> list[UrlField]:
         from_setting(f"{p}_clause", AgreementConfig, "clause", "Clause phrases",
                      when=(task, ("agreement",))),
         UrlField(f"{p}_corpus", "Training text", "english", "select",
-                 options=tuple(CORPORA) + (YOUR_TEXT,), when=(task, ("charlm",)),
-                 help="A shipped corpus (English or Korean, see assets/README.md) or text you paste."),
+                 options=tuple(CORPORA) + (YOUR_TEXT,), labels=TEXT_LABELS,
+                 when=(task, ("charlm",)),
+                 help="A shipped corpus (English or Korean), 150,000 characters of the standard "
+                      "library's source or of the documentation topics read from the Python that "
+                      "runs this app (see assets/README.md), or text you paste."),
         from_setting(f"{p}_length", CharLMConfig, "length", "Sequence length (BPTT)", hi=200,
                      when=(task, ("charlm",))),
         from_setting(f"{p}_text", CharLMConfig, "text", "Your text", "textarea", max_chars=100_000,

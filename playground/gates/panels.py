@@ -11,9 +11,17 @@ import pandas as pd
 import streamlit as st
 import torch
 
-from engine.gates import gate_traces, rank_units, saturation
-from playground.train.run import LiveRun
+from engine.fields import SettingError
+from engine.gates import (
+    FEATURES,
+    TEXT_FEATURES,
+    gate_traces,
+    rank_units,
+    saturation,
+    text_probe,
+)
 from playground.kit.urlstate import widget
+from playground.train.run import LiveRun
 
 ROW = 40  # tokens per line in the unit view
 
@@ -67,14 +75,8 @@ def unit_view(run: LiveRun, ids, tokens, layer: int, direction: str) -> None:
     st.altair_chart(unit_strip(tokens, values, limit))
 
 
-def interesting_units(run: LiveRun, layer: int, direction: str) -> None:
-    ids, tokens = probe_batch_tokens(run)
-    with run.lock:
-        rows = rank_units(run.trainer.model, ids, tokens, top=10)
+def unit_table(rows: list[dict]) -> None:
     df = pd.DataFrame(rows)
-    if df.empty:
-        st.info("No unit varies with any feature on these inputs yet.")
-        return
     df["layer"] += 1
     df["strength"] = df["correlation"].abs()
     st.dataframe(df[["layer", "direction", "unit", "kind", "feature", "correlation", "strength"]],
@@ -82,10 +84,36 @@ def interesting_units(run: LiveRun, layer: int, direction: str) -> None:
                  column_config={"correlation": st.column_config.NumberColumn(format="%.3f"),
                                 "strength": st.column_config.ProgressColumn(
                                     "|r|", min_value=0, max_value=1, format="%.2f")})
-    st.caption(f"{len(ids)} probe sequences; Pearson r between each unit's activation and each "
-               "feature over every (sequence, step). Features: position since the first token, "
-               "inside quotes/brackets, digit/space/punctuation, and on `copy` remembered=s "
-               "(the sequence's first symbol is s).")
+
+
+def interesting_units(run: LiveRun, layer: int, direction: str) -> None:
+    ids, tokens = probe_batch_tokens(run)
+    skip, features = 0, FEATURES
+    if run.trainer.task.name == "charlm":  # each held-out window read after the text before it
+        features = TEXT_FEATURES
+        try:
+            ids, tokens, skip = text_probe(run.trainer.task)
+        except SettingError:
+            pass  # held-out text too short for a warm-up: the windows from a zero state
+    with run.lock:
+        model = run.trainer.model
+        rows = rank_units(model, ids, tokens, features, top=10, skip=skip)
+        per_feature = rank_units(model, ids, tokens, features, top=12, skip=skip, by="feature")
+    if not rows:
+        st.info("No unit varies with any feature on these inputs yet.")
+        return
+    st.markdown("**The ten units that follow a feature most closely** (each with its best feature)")
+    unit_table(rows)
+    st.markdown("**The unit that follows each feature most closely**")
+    unit_table(per_feature)
+    warm = (f" (held-out text, each read after the {skip} characters before it)" if skip else "")
+    st.caption(f"{len(ids)} probe sequences{warm}; Pearson r between each unit's activation and "
+               "each feature over every (sequence, step). Features: position since the first token, "
+               "inside quotes/brackets, digit/space/punctuation; the text read as Python source: "
+               "indentation (spaces before the statement), bracket depth, inside a string, "
+               "inside a comment (read from the start of each probe, which is taken to be "
+               "outside them; indentation is unknown until its first line break); and on `copy` "
+               "remembered=s (the sequence's first symbol is s).")
 
 
 def saturation_view(run: LiveRun, layer: int, direction: str) -> None:

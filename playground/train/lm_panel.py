@@ -9,14 +9,16 @@ import streamlit as st
 from engine.fields import SettingError
 from engine.lm import sample, score_text
 from playground.kit import charts
-from playground.train.run import KEY, LiveRun
 from playground.kit.urlstate import follow_link, relink, set_default, widget
 from playground.literal import literal
+from playground.train.run import KEY, LiveRun
 
 DEFAULT_SENTENCES = {
     "hello": ("hello", "holle"),
     "english": ("the apple and pear salad", "the apple and pair salad"),
     "korean": ("고양이가 생선을 먹었어요", "고양이가 생선를 먹었어요"),
+    "python": ("        return f(x[i], (y, z))", "        return f(x[i), (y, z]]"),
+    "pydoc": ("The default value is None.", "The default value are None."),
 }
 
 
