@@ -73,3 +73,12 @@ def test_glove_cooccurrence_table_and_train_model_source():
     assert any("empty" in e.value for e in at.error)
     at.radio(key="emb_source").set_value("train").run()
     assert not at.exception and any("Train page" in i.value for i in at.info)
+
+
+def test_the_help_topics_of_this_python_are_a_word_corpus():
+    at = open_page(emb_corpus="pydoc", emb_words=60)
+    at.button(key="emb_step").click().run()
+    assert not at.exception and not at.error
+    corpus = at.session_state["emb_run"].corpus
+    assert corpus.name.startswith("pydoc topics of Python 3.") and corpus.language == "english"
+    assert "the" in corpus.words[:5] and "statement" in corpus.index and len(corpus.words) > 1000

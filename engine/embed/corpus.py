@@ -1,4 +1,5 @@
-"""Word corpora for the embedding trainers: synthetic, shipped (English, Korean) or your text.
+"""Word corpora for the embedding trainers: synthetic, shipped (English, Korean), the English
+prose of this Python's help topics (pydoc), or your text.
 
 A corpus is a list of lines, each a list of word tokens (windows never cross a line), a
 vocabulary ordered by frequency, and each word's class (animal, food ... or "other") used to
@@ -14,10 +15,11 @@ from pathlib import Path
 
 import numpy as np
 
+from engine import pytexts
 from engine.embed import synth
 from engine.fields import SettingError, setting, validate
 
-CORPORA = ("synthetic", "english", "korean", "text")
+CORPORA = ("synthetic", "english", "korean", "pydoc", "text")
 ASSETS = Path(__file__).resolve().parents[2] / "assets" / "corpora"
 SHIPPED = {"english": ASSETS / "words_english.txt", "korean": ASSETS / "words_korean.txt"}
 MAX_TEXT_CHARS = 200_000  # pasted/uploaded text; a bigger text is refused with a message
@@ -28,7 +30,8 @@ WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*|[^\w\s]", re.UNICODE)
 @dataclass(frozen=True)
 class CorpusConfig:
     corpus: str = setting("synthetic", "Training text: the generated corpus (known word classes), "
-                          "a shipped English or Korean word corpus, or your own text.",
+                          "a shipped English or Korean word corpus, the help topics of the "
+                          "Python that runs this (pydoc, English prose), or your own text.",
                           choices=CORPORA)
     sentences: int = setting(20000, "Sentences the synthetic corpus generates (its size; GloVe "
                              "needs many to count reliably).", lo=100, hi=50000)
@@ -106,6 +109,9 @@ def _made(corpus: str, language: str, sentences: int, seed: int) -> WordCorpus:
         lines = [s.split() for s in synth.generate(language, sentences, seed)]
         return build_corpus(lines, f"synthetic {language}, {sentences} sentences, seed {seed}",
                             language)
+    if corpus == "pydoc":  # lower-cased and split like pasted text, one line per line
+        return build_corpus(tokenize(pytexts.pydoc_prose(), lowercase=True),
+                            f"pydoc topics of Python {pytexts.python_version()}", "english")
     path = SHIPPED[corpus]
     text = path.read_text(encoding="utf-8")
     return build_corpus([line.split() for line in text.splitlines() if line.strip()],
@@ -125,7 +131,7 @@ def load_corpus(config: CorpusConfig) -> WordCorpus:
     """The corpus the config names; SettingError with a readable message for bad text."""
     if config.corpus == "synthetic":
         return _made(config.corpus, config.language, config.sentences, config.seed)
-    if config.corpus in SHIPPED:
+    if config.corpus in SHIPPED or config.corpus == "pydoc":
         return _made(config.corpus, config.corpus, 0, 0)
     check_text(config.text)
     lines = tokenize(config.text, config.lowercase)

@@ -20,7 +20,8 @@ METRICS = {"exact_match": ("exact match", ".3f", [0, 1]),   # held-out score: ti
            "bleu": ("BLEU (characters, 0-100)", ".1f", [0, 100])}
 SOURCES = {"skipgram": "skip-gram (word2vec)", "glove": "GloVe", "train": "the Train page's model"}
 CORPUS_LABELS = {"synthetic": "synthetic (known classes)", "english": "shipped English",
-                 "korean": "shipped Korean", "text": "your text (paste or upload)"}
+                 "korean": "shipped Korean", "pydoc": "English (this Python's help topics)",
+                 "text": "your text (paste or upload)"}
 ANALOGY = {"english": ("king", "man", "woman"), "korean": ("왕", "남자", "여자")}  # by language
 WORD_CHARS = 100                     # a word field: its options are the corpus's vocabulary
 PASTE_CHARS = 2 * MAX_TEXT_CHARS     # a longer paste is cut; the engine names its own limit
