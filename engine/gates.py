@@ -8,6 +8,7 @@ Karpathy, Johnson & Fei-Fei (2015), "Visualizing and Understanding Recurrent Net
 from __future__ import annotations
 
 import string
+from dataclasses import dataclass
 
 import numpy as np
 import torch
@@ -179,17 +180,42 @@ def text_probe(task: Task, warmup: int = PROBE_WARMUP) -> tuple[torch.Tensor, li
     return torch.from_numpy(window), [task.vocab.decode(row) for row in window], warmup
 
 
-def rank_units(model: SequenceModel, ids: torch.Tensor, tokens, features=None,
-               top: int = 10, skip: int = 0, by: str = "unit") -> list[dict]:
-    """ids (B, T), tokens: B lists of T strings (the decoded ids). For every hidden unit (and
-    LSTM cell-state unit) its best-correlated feature over all (sequence, step) pairs after the
-    first `skip` steps of each sequence (read, not scored: a warm-up) where the feature is known
-    (not NaN) -> the `top` units by |correlation|: [{"layer", "direction", "unit", "kind":
-    "hidden"|"cell", "feature", "correlation"}]. Constant features and units are skipped.
-    by="feature" turns it around: for each feature, the unit (of any layer and kind) that
-    correlates with it most, so a feature no unit tracks best still shows its best unit."""
-    if by not in ("unit", "feature"):
-        raise ValueError(f"by must be 'unit' or 'feature'; got {by!r}")
+@dataclass
+class UnitCorrelations:
+    """Pearson r of every unit with every feature: one (layer, direction, kind, (H, K) array)
+    per traced state, and the K feature names that varied."""
+    names: list[str]
+    tables: list[tuple[int, str, str, np.ndarray]]
+
+    def rank(self, by: str = "unit", top: int = 10) -> list[dict]:
+        """by="unit": each unit with its best feature; by="feature": each feature with the
+        unit (of any layer and kind) that follows it most, so a feature no unit tracks best
+        still shows its best unit. -> the `top` rows by |correlation|: [{"layer", "direction",
+        "unit", "kind": "hidden"|"cell", "feature", "correlation"}]."""
+        if by not in ("unit", "feature"):
+            raise ValueError(f"by must be 'unit' or 'feature'; got {by!r}")
+        rows = []
+        for layer, direction, kind, corr in self.tables:
+            pairs = (enumerate(np.abs(corr).argmax(axis=1)) if by == "unit" else
+                     ((u, k) for k, u in enumerate(np.abs(corr).argmax(axis=0))))
+            for unit, k in pairs:
+                c = float(corr[unit, k])
+                if c != 0.0:
+                    rows.append({"layer": layer, "direction": direction, "unit": int(unit),
+                                 "kind": kind, "feature": self.names[k], "correlation": c})
+        rows.sort(key=lambda r: -abs(r["correlation"]))
+        if by == "feature":  # the best of each layer and kind, then the best of those
+            rows = [r for i, r in enumerate(rows)
+                    if all(q["feature"] != r["feature"] for q in rows[:i])]
+        return rows[:top]
+
+
+def unit_correlations(model: SequenceModel, ids: torch.Tensor, tokens, features=None,
+                      skip: int = 0) -> UnitCorrelations:
+    """ids (B, T), tokens: B lists of T strings (the decoded ids). Pearson r of every hidden
+    (and LSTM cell-state) unit with every feature over the (sequence, step) pairs after the first
+    `skip` steps of each sequence (read, not correlated: a warm-up) where the feature is known
+    (not NaN). Constant features (and, as r = 0, constant units) are left out."""
     ids, features = _as_ids(ids), FEATURES if features is None else features
     B, T = ids.shape  # batch, time
     if len(tokens) != B or any(len(seq) != T for seq in tokens):
@@ -205,26 +231,21 @@ def rank_units(model: SequenceModel, ids: torch.Tensor, tokens, features=None,
             names.append(name)
             columns.append(col)
     if not names:
-        return []
+        return UnitCorrelations([], [])
     feats = np.stack(columns, axis=1)  # (N, K)
     with torch.no_grad():
         tr = trace(model, ids)
-    rows = []
+    tables = []
     for lt in tr.layers:
         for kind, value in (("hidden", lt.hidden), ("cell", lt.cell_state)):
-            if value is None:
-                continue
-            acts = value[:, skip:].reshape(N, -1).double().numpy()  # (N, H)
-            corr = correlations(acts, feats)                  # (H, K)
-            pairs = (enumerate(np.abs(corr).argmax(axis=1)) if by == "unit" else
-                     ((u, k) for k, u in enumerate(np.abs(corr).argmax(axis=0))))
-            for unit, k in pairs:
-                c = float(corr[unit, k])
-                if c != 0.0:
-                    rows.append({"layer": lt.layer, "direction": lt.direction, "unit": int(unit),
-                                 "kind": kind, "feature": names[k], "correlation": c})
-    rows.sort(key=lambda r: -abs(r["correlation"]))
-    if by == "feature":  # the best of each layer and kind, then the best of those
-        rows = [r for i, r in enumerate(rows)
-                if all(q["feature"] != r["feature"] for q in rows[:i])]
-    return rows[:top]
+            if value is not None:
+                acts = value[:, skip:].reshape(N, -1).double().numpy()  # (N, H)
+                tables.append((lt.layer, lt.direction, kind, correlations(acts, feats)))
+    return UnitCorrelations(names, tables)
+
+
+def rank_units(model: SequenceModel, ids: torch.Tensor, tokens, features=None,
+               top: int = 10, skip: int = 0, by: str = "unit") -> list[dict]:
+    """The `top` rows of unit_correlations(...).rank(by): by default every unit with its
+    best-correlated feature, strongest first."""
+    return unit_correlations(model, ids, tokens, features, skip).rank(by, top)

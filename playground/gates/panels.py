@@ -16,9 +16,9 @@ from engine.gates import (
     FEATURES,
     TEXT_FEATURES,
     gate_traces,
-    rank_units,
     saturation,
     text_probe,
+    unit_correlations,
 )
 from playground.kit.urlstate import widget
 from playground.train.run import LiveRun
@@ -96,9 +96,8 @@ def interesting_units(run: LiveRun, layer: int, direction: str) -> None:
         except SettingError:
             pass  # held-out text too short for a warm-up: the windows from a zero state
     with run.lock:
-        model = run.trainer.model
-        rows = rank_units(model, ids, tokens, features, top=10, skip=skip)
-        per_feature = rank_units(model, ids, tokens, features, top=12, skip=skip, by="feature")
+        found = unit_correlations(run.trainer.model, ids, tokens, features, skip=skip)
+    rows, per_feature = found.rank("unit", top=10), found.rank("feature", top=12)
     if not rows:
         st.info("No unit varies with any feature on these inputs yet.")
         return
