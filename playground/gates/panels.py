@@ -111,8 +111,9 @@ def interesting_units(run: LiveRun, layer: int, direction: str) -> None:
                "inside quotes/brackets, digit/space/punctuation; the text read as Python source: "
                "indentation (spaces before the statement), bracket depth, inside a string, "
                "inside a comment (read from the start of each probe, which is taken to be "
-               "outside them; indentation is unknown until its first line break); and on `copy` "
-               "remembered=s (the sequence's first symbol is s).")
+               "outside them; indentation is unknown until its first line break)"
+               + ("." if features is TEXT_FEATURES else
+                  "; and on `copy` remembered=s (the sequence's first symbol is s)."))
 
 
 def saturation_view(run: LiveRun, layer: int, direction: str) -> None:
