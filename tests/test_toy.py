@@ -11,8 +11,11 @@ from engine.toy import (ToyConfig, VectorConfig, autograd_jacobian, circle_point
                         make_inputs, run_toy, run_vector, unrolled_latex)
 
 
-SIGMOID = lambda a: 1 / (1 + math.exp(-a))  # noqa: E731
-G_PRIME = {"tanh": lambda a: 1 - math.tanh(a) ** 2, "sigmoid": lambda a: SIGMOID(a) * (1 - SIGMOID(a)),
+def sigmoid(a: float) -> float:
+    return 1 / (1 + math.exp(-a))
+
+
+G_PRIME = {"tanh": lambda a: 1 - math.tanh(a) ** 2, "sigmoid": lambda a: sigmoid(a) * (1 - sigmoid(a)),
            "relu": lambda a: float(a > 0), "identity": lambda a: 1.0}
 
 
