@@ -9,17 +9,44 @@ from __future__ import annotations
 import dataclasses
 import json
 
-from engine.cli.common import MAX_STEPS, add_fields, build, check_save_path, jsonable, task_params
+from engine.cli.common import (
+    MAX_STEPS,
+    add_fields,
+    build,
+    check_save_path,
+    jsonable,
+    task_params,
+)
 from engine.config import ModelConfig, TrainConfig
 from engine.fields import SettingError
 from engine.tasks import TASKS, make_task, task_config
+from engine.tasks.lm import MAX_TEXT_CHARS
+from engine.uploads import MAX_UPLOAD_MB, cap, read_text_file, used_note
 
 
 def build_run_configs(args):
     """Task, ModelConfig and TrainConfig from parsed args; SettingError if inconsistent."""
     params = task_params(args, TASKS)
+    if args.text_file:
+        params["text"] = text_from_file(args, params)
     task = make_task(args.task, task_config(args.task, **params))
     return task, build(args, ModelConfig), build(args, TrainConfig)
+
+
+def text_from_file(args, params: dict) -> str:
+    """--text-file's text, checked as an upload is and cut to the corpus limit; what was read
+    and used is kept in args.text_file_info for the output."""
+    if args.task != "charlm":
+        raise SettingError("--text-file is the training text of --task charlm.")
+    if params.get("text"):
+        raise SettingError("Give --text or --text-file, not both.")
+    file = read_text_file(args.text_file)
+    text = cap(file.text, MAX_TEXT_CHARS)
+    args.text_file_info = {"path": str(args.text_file), "bytes": file.size, "sha256": file.sha256,
+                           "characters": file.chars, "used_characters": len(text)}
+    if not args.json:
+        print(used_note(file, MAX_TEXT_CHARS), flush=True)
+    return text
 
 
 def _train(args):
@@ -46,10 +73,16 @@ def _line(r: dict) -> str:
     return "  ".join(parts)
 
 
-def _config_json(trainer, steps: int) -> dict:
-    return {"task": trainer.task.name, "task_params": dataclasses.asdict(trainer.task.config),
-            "model": dataclasses.asdict(trainer.model_config),
-            "train": dataclasses.asdict(trainer.config), "steps": steps}
+def _config_json(trainer, args) -> dict:
+    """The run's settings; with --text-file, the file's record stands for its (long) text."""
+    params = dataclasses.asdict(trainer.task.config)
+    out = {"task": trainer.task.name, "task_params": params,
+           "model": dataclasses.asdict(trainer.model_config),
+           "train": dataclasses.asdict(trainer.config), "steps": args.steps}
+    if getattr(args, "text_file_info", None):
+        del params["text"]
+        out["text_file"] = args.text_file_info
+    return out
 
 
 def cmd_decay(args) -> int:
@@ -60,7 +93,7 @@ def cmd_decay(args) -> int:
     x, y = probe_batch(trainer.task)
     layers = gradient_by_step(trainer.model, x, y, truncate=trainer.config.tbptt)
     top = [r for r in layers if r["direction"] == "forward"][-1]
-    result = {"config": _config_json(trainer, args.steps), "status": trainer.state.status,
+    result = {"config": _config_json(trainer, args), "status": trainer.state.status,
               "diverged_at": trainer.state.diverged_at, **trainer.evaluate(),
               "grad_norm_by_k": top["grad_norm_by_k"], "layers": layers}
     if args.json:
@@ -84,7 +117,7 @@ def cmd_train(args) -> int:
     if args.save:
         save_checkpoint(trainer, args.save)
     result = {
-        "config": _config_json(trainer, args.steps),
+        "config": _config_json(trainer, args),
         "history": trainer.history.view(),
         "final": final, "status": trainer.state.status, "diverged_at": trainer.state.diverged_at,
     }
@@ -107,6 +140,9 @@ def _run_parser(sub, name: str, help: str, run):
         add_fields(p, config_cls, none_defaults=True, seen=seen)
     add_fields(p, ModelConfig)
     add_fields(p, TrainConfig)
+    p.add_argument("--text-file", metavar="PATH",
+                   help=f"charlm: train on this UTF-8 text file (at most {MAX_UPLOAD_MB} MB; its "
+                        f"first {MAX_TEXT_CHARS:,} characters are used)")
     p.add_argument("--steps", type=int, default=300, help="optimisation steps to run")
     p.add_argument("--json", action="store_true", help="print one JSON object")
     p.add_argument("--threads", type=int, default=1, help="torch CPU threads")

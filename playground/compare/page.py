@@ -9,9 +9,16 @@ import streamlit as st
 from playground.compare.run import KEY, NAMES, CompareRun
 from playground.kit import MAX_POINTS, charts
 from playground.kit.live import live_chart
-from playground.kit.shell import controls_row, from_sidebar, live_fragment, page_shell, settle, show_notice
+from playground.kit.shell import (
+    controls_row,
+    from_sidebar,
+    live_fragment,
+    page_shell,
+    settle,
+    show_notice,
+)
 from playground.kit.urlstate import copy_link
-from playground.train.sidebar import compare_sidebar
+from playground.train.sidebar import compare_sidebar, uploaded_files
 
 
 def history_frame(run: CompareRun) -> pd.DataFrame:
@@ -75,7 +82,7 @@ def draw(run: CompareRun) -> None:
 def sidebar_and_body() -> None:
     with st.sidebar:
         picked = from_sidebar(compare_sidebar)
-        copy_link("compare")
+        copy_link("compare", uploaded_files("cmp"))
     if picked is not None:
         choice, cells = picked
         settle(KEY, choice, lambda c: CompareRun.start(c, cells),

@@ -12,14 +12,28 @@ from engine.embed.tools import class_separation
 from engine.embed.view import shown_words
 from engine.fields import SettingError
 from playground.embeddings import charts as embed_charts
-from playground.embeddings.panels import (bias_panel, cooc_panel, hidden_panel, learned_panel,
-                                          neighbours_panel, word_defaults)
+from playground.embeddings.panels import (
+    bias_panel,
+    cooc_panel,
+    hidden_panel,
+    learned_panel,
+    neighbours_panel,
+    word_defaults,
+)
 from playground.embeddings.run import KEY, EmbedRun
 from playground.embeddings.sidebar import projection_controls, run_choice
 from playground.kit import MAX_POINTS, charts
 from playground.kit.live import live_chart
-from playground.kit.shell import (controls_row, from_sidebar, live_fragment, page_shell, settle, show_notice,
-                                  status_row)
+from playground.kit.shell import (
+    controls_row,
+    from_sidebar,
+    live_fragment,
+    page_shell,
+    settle,
+    show_notice,
+    status_row,
+)
+from playground.kit.upload import in_use
 from playground.kit.urlstate import copy_link, follow_link, widget
 from playground.literal import literal
 from playground.train.run import KEY as TRAIN_KEY
@@ -159,7 +173,8 @@ def body() -> None:
                 word_defaults(run.corpus.words, run.corpus.language)
         st.subheader("Projection")
         view = from_sidebar(projection_controls)
-        copy_link("embeddings")
+        text_corpus = source != "train" and st.session_state.get("emb_corpus") == "text"
+        copy_link("embeddings", in_use("emb_upload") if text_corpus else ())
     if view is None:
         return
     proj, n_words, hide = view

@@ -1,6 +1,6 @@
 """Sidebar widgets of the Embeddings page, drawn from the URL field table (`url_fields`: help
 text, range, choices; keys `emb_*`, skip-gram's `emb_sg_*` and GloVe's `emb_gl_*`). The
-functions raise SettingError, never crash."""
+functions raise SettingError, never crash; an uploaded file is checked by engine.uploads."""
 from __future__ import annotations
 
 import streamlit as st
@@ -9,8 +9,8 @@ from engine.embed.corpus import MAX_TEXT_CHARS, CorpusConfig
 from engine.embed.glove import GloVeConfig
 from engine.embed.project import ProjectionConfig
 from engine.embed.skipgram import SkipGramConfig
-from engine.fields import SettingError
 from playground.embeddings.run import EmbedChoice
+from playground.kit.upload import file_or_pasted
 from playground.kit.urlstate import widget
 
 
@@ -21,19 +21,8 @@ def corpus_controls() -> CorpusConfig:
         params["language"] = widget("emb_language")
         params["sentences"] = widget("emb_sentences")
     elif corpus == "text":
-        upload = st.file_uploader("Upload a .txt file", type=["txt"], key="emb_upload",
-                                  help=f"UTF-8 text, at most {MAX_TEXT_CHARS:,} characters.")
-        text = widget("emb_text", height=120, placeholder="One sentence per line.")
-        if upload is not None:
-            raw = upload.getvalue()
-            if len(raw) > 4 * MAX_TEXT_CHARS:
-                raise SettingError(f"The file has {len(raw):,} bytes; the limit is "
-                                   f"{MAX_TEXT_CHARS:,} characters. Use a shorter excerpt.")
-            try:
-                text = raw.decode("utf-8")
-            except UnicodeDecodeError:
-                raise SettingError("The file is not UTF-8 text. Save it as UTF-8 and upload it "
-                                   "again.") from None
+        text = file_or_pasted("emb_upload", MAX_TEXT_CHARS, lambda disabled: widget(
+            "emb_text", height=120, placeholder="One sentence per line.", disabled=disabled))
         params["text"] = text
         params["lowercase"] = widget("emb_lowercase")
     return CorpusConfig(**params)

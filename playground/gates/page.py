@@ -16,7 +16,7 @@ from playground.kit.urlstate import copy_link, set_default, widget
 from playground.literal import literal
 from playground.train.network_panel import draw_network, view_controls
 from playground.train.run import KEY, LiveRun
-from playground.train.sidebar import run_from_sidebar
+from playground.train.sidebar import run_from_sidebar, uploaded_files
 
 MAX_UNITS, MAX_STEPS = 64, 80
 NET_BUDGET = 610   # pixels: the network view in the page's right column, its legend beside it
@@ -170,7 +170,7 @@ def body() -> None:
                   args=(KEY, not run.playing), disabled=not run.can_play,
                   icon=":material/pause:" if run.playing else ":material/play_arrow:",
                   help="The same run as on the Train page: train it here and watch the gates.")
-        copy_link("gates")
+        copy_link("gates", uploaded_files())
         if run.trainer.state.status != "ok":
             st.error("The run diverged; reset it on the Train page.")
         elif run.playing and not frozen:

@@ -8,13 +8,20 @@ after each run, so the address bar is always a link to what is on screen (the se
 from __future__ import annotations
 
 import urllib.parse
-from typing import Callable, Collection
+from typing import Callable, Collection, Sequence
 
 import streamlit as st
 
-from playground.fields import (FIELDS, LINK_TEXT_MAX, UrlField, format_value,  # noqa: F401
-                               page_fields, parse_value)
+from playground.fields import (  # noqa: F401
+    FIELDS,
+    LINK_TEXT_MAX,
+    UrlField,
+    format_value,
+    page_fields,
+    parse_value,
+)
 from playground.fields.core import short as _short
+from playground.literal import literal
 
 
 def restore(page: str, params: dict[str, list[str]] | None = None) -> list[str]:
@@ -112,8 +119,9 @@ def share_link(page: str) -> str:
     return base + ("?" + query if query else "")
 
 
-def copy_link(page: str) -> None:
-    """A 'Copy link' popover: the link to this page with its settings (and seed)."""
+def copy_link(page: str, files: Sequence[str] = ()) -> None:
+    """A 'Copy link' popover: the link to this page with its settings (and seed). `files`:
+    names of uploaded files the run uses, which no link can carry."""
     with st.popover("Copy link", icon=":material/link:", width="stretch",
                     help="A link that opens this page with these settings and seed."):
         st.code(share_link(page), language=None, wrap_lines=True)
@@ -123,6 +131,10 @@ def copy_link(page: str) -> None:
         if skipped:
             st.warning(f"Not in the link (longer than {LINK_TEXT_MAX:,} characters): "
                        + ", ".join(skipped) + ".")
+        if files:
+            st.warning("Not in the link: the uploaded file " + ", ".join(map(literal, files))
+                       + ". Whoever opens the link must upload the same file.",
+                       icon=":material/upload_file:")
 
 
 # ---- widgets drawn from the table ----------------------------------------------------------

@@ -13,12 +13,12 @@ import streamlit as st
 
 from engine.checkpoint import checkpoint_bytes, load_checkpoint
 from engine.fields import SettingError
-from playground.train.run import KEY, Choice, LiveRun
+from engine.uploads import MAX_UPLOAD_MB
 from playground.fields import YOUR_TEXT
+from playground.kit.upload import keep_text
 from playground.kit.urlstate import FIELDS, format_value, parse_value
 from playground.literal import literal
-
-MAX_UPLOAD_MB = 20  # also server.maxUploadSize in .streamlit/config.toml
+from playground.train.run import KEY, Choice, LiveRun
 
 
 def history_csv(run: LiveRun) -> bytes:
@@ -27,15 +27,19 @@ def history_csv(run: LiveRun) -> bytes:
     return pd.DataFrame(rows).to_csv(index=False).encode()
 
 
-def widget_values(choice: Choice) -> dict:
-    """The Train sidebar's widget values that show `choice` (SettingError if one cannot)."""
+def widget_values(choice: Choice, name: str = "the checkpoint") -> dict:
+    """The Train sidebar's widget values that show `choice` (SettingError if one cannot). A
+    text longer than the paste box takes is shown as an uploaded file, `name`'s text."""
     values = {"train_task": choice.task}
     task_values = dataclasses.asdict(choice.task_config)
+    kept = {}
     if choice.task == "charlm":
         text = task_values.pop("text")
         values["train_corpus"] = YOUR_TEXT if text else task_values.pop("corpus")
         task_values.pop("corpus", None)
-        if text:
+        if len(text) > FIELDS["train_text"].max_chars:
+            kept = keep_text("train_text_file", f"the text saved in {name}", text)
+        elif text:
             values["train_text"] = text
     values.update({f"train_{k}": v for k, v in task_values.items()})
     values.update({f"train_{k}": v for k, v in dataclasses.asdict(choice.model).items()})
@@ -48,17 +52,17 @@ def widget_values(choice: Choice) -> dict:
         f = FIELDS[key]
         got, notice = parse_value(f, format_value(f, value))
         if notice or got != value:
-            raise SettingError(f"This checkpoint's {key.removeprefix('train_')} = {value!r} is outside "
+            raise SettingError(f"This checkpoint's {key.removeprefix('train_')} = {str(value)[:60]!r} is outside "
                                "what this page offers, so the page could not show it. Load it with "
                                "`python -m engine gates --checkpoint ...` instead.")
-    return values
+    return values | kept
 
 
 def load_upload(data: bytes, name: str) -> LiveRun:
     """A paused run holding the uploaded weights; its settings go into the sidebar's widgets."""
     task, model, model_config, train_config, step = load_checkpoint(data, name)
     choice = Choice(task.name, task.config, model_config, train_config)
-    values = widget_values(choice)
+    values = widget_values(choice, name)
     run = LiveRun.start(choice, task)
     run.trainer.model.load_state_dict(model.state_dict())
     run.trainer.state.step = step

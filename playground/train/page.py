@@ -22,7 +22,7 @@ from playground.train.export_panel import apply_pending_values, export_panel
 from playground.train.lm_panel import lm_panel
 from playground.train.network_panel import draw_network, view_controls
 from playground.train.run import KEY, LiveRun, series_name
-from playground.train.sidebar import settle_run, sidebar
+from playground.train.sidebar import settle_run, sidebar, uploaded_files
 
 HISTORY_COLUMNS = ("step", "loss", "accuracy", "grad_norm", "perplexity", "val_perplexity")
 PERPLEXITY_CAPTION = ("Thin: training batch. Dots: every {every} steps, {source}: {scored:,} "
@@ -120,7 +120,7 @@ def draw(run: LiveRun, ngram_n, ngram_k, view) -> None:
 def sidebar_and_body() -> None:
     with st.sidebar:
         choice = from_sidebar(sidebar)
-        copy_link("train")
+        copy_link("train", uploaded_files())
     if choice is not None:
         settle_run(choice)
     run: LiveRun | None = st.session_state.get(KEY)

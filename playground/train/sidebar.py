@@ -9,11 +9,12 @@ import streamlit as st
 
 from engine.config import ModelConfig, TrainConfig
 from engine.fields import SettingError
-from engine.tasks import task_config
-from engine.tasks import make_task
+from engine.tasks import make_task, task_config
+from engine.tasks.lm import MAX_TEXT_CHARS
 from playground.fields import YOUR_TEXT
 from playground.kit.lockstep import describe_change
 from playground.kit.shell import from_sidebar, settle
+from playground.kit.upload import file_or_pasted, in_use
 from playground.kit.urlstate import FIELDS, widget
 from playground.train.run import KEY, Choice, LiveRun
 
@@ -28,15 +29,30 @@ def task_controls(task: str, p: str = "train") -> dict:
         corpus = widget(f"{p}_corpus")
         params = {"length": widget(f"{p}_length")}
         if corpus == YOUR_TEXT:
-            params["text"] = widget(f"{p}_text", height=120,
-                                    placeholder="Paste at least a few hundred characters, any "
-                                                "language; the last 10% is held out…")
-            if not params["text"].strip():
-                raise SettingError("Paste some text to train on (or pick a shipped corpus).")
+            params["text"] = your_text(p)
         else:
             params["corpus"] = corpus
         return params
     return {}
+
+
+def your_text(p: str) -> str:
+    """An uploaded file (its first MAX_TEXT_CHARS characters) or else the pasted text."""
+    text = file_or_pasted(f"{p}_text_file", MAX_TEXT_CHARS, lambda disabled: widget(
+        f"{p}_text", height=120, disabled=disabled,
+        placeholder="Paste at least a few hundred characters, any language; the last 10% is "
+                    "held out…"))
+    if not text.strip():
+        raise SettingError("Paste some text to train on, upload a file, or pick a shipped corpus.")
+    return text
+
+
+def uploaded_files(p: str = "train") -> list[str]:
+    """The uploaded file the run trains on, if any (a link cannot carry it)."""
+    state = st.session_state
+    if state.get(f"{p}_task") == "charlm" and state.get(f"{p}_corpus") == YOUR_TEXT:
+        return in_use(f"{p}_text_file")
+    return []
 
 
 def sidebar() -> Choice:
@@ -87,12 +103,34 @@ def _settings(p: str, cell_widget) -> tuple[Choice, list[str]]:
 
 def settle_run(choice: Choice) -> LiveRun | None:
     """Start, reset or retune the session's Train run to match the sidebar; never loses it on error."""
-    return settle(KEY, choice, lambda c: LiveRun.start(c, make_task(c.task, c.task_config)),
+    return settle(KEY, choice, start_run,
                   same=lambda run, c: c.arch_key == run.choice.arch_key,
                   notice=lambda run, c: (f"The run was reset because {describe_change(run.choice, c)} "
                                          "changed the model or its data; learning rate, optimizer, "
                                          "clipping and batch size apply live instead."),
                   notice_key="train_notice")
+
+
+BIG_TEXT = 50_000  # characters of your own text from which starting a run shows its steps
+
+
+def start_run(choice: Choice) -> LiveRun:
+    """A new run for `choice`; on a large text of your own, each step of the preparation
+    (vocabulary, held-out split, n-gram reference) is shown as it happens."""
+    text = getattr(choice.task_config, "text", "")
+    if len(text) < BIG_TEXT:
+        return LiveRun.start(choice, make_task(choice.task, choice.task_config))
+    with st.status(f"Preparing {len(text):,} characters of your text…", expanded=True) as box:
+        box.write("Reading the characters and building the vocabulary…")
+        task = make_task(choice.task, choice.task_config)
+        box.write(f"{len(task.vocab):,} different characters; {len(task.train_ids):,} to train "
+                  f"on, the last {len(task.heldout_ids):,} held out. Building the model…")
+        run = LiveRun.start(choice, task)
+        box.write("Counting the n-gram reference (1- to 5-gram)…")
+        run.ngram_reference(st.session_state.get("train_ngram_k", 0.1))
+        box.update(label=f"Ready: {len(text):,} characters, {len(task.vocab):,} different",
+                   state="complete", expanded=False)
+    return run
 
 
 def run_from_sidebar(expanded: bool = False) -> LiveRun | None:

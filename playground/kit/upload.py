@@ -1,0 +1,104 @@
+"""A file box for text a run trains on (a corpus, pairs), checked by engine.uploads before use.
+
+The checked file is kept in session state under `_<key>_file`, not only in the widget: a page
+that draws the same settings elsewhere (the Gates page's "Model and training" expander) draws a
+new, empty file box, and the run must not lose its data because of that. Removing the file in
+its box (the x) forgets it; a refused file keeps the previous one.
+"""
+from __future__ import annotations
+
+import hashlib
+from typing import Callable
+
+import streamlit as st
+
+from engine.fields import SettingError
+from engine.uploads import (
+    MAX_UPLOAD_MB,
+    TEXT_TYPES,
+    TextFile,
+    cap,
+    read_text_bytes,
+    used_note,
+)
+from playground.literal import literal
+
+
+def _stored(key: str) -> str:
+    return f"_{key}_file"
+
+
+def _changed(key: str, box: str) -> None:
+    """on_change of the file box: the x removes the file, and the run forgets it."""
+    if st.session_state.get(box) is None:
+        forget(key)
+
+
+def text_file(key: str, label: str, types: tuple[str, ...], help: str,
+              where=None) -> TextFile | None:
+    """Draw the file box; -> the file the run should use (just uploaded or kept), or None.
+    Each upload is read once; a refused one shows why (on every rerun while it sits in the box)
+    and the file kept before it, if any, stays in use."""
+    where = where or st
+    state = st.session_state
+    box = key + "_" * state.get(f"_{key}_gen", 0)  # a new box after `forget`: empty
+    upload = where.file_uploader(label, type=list(types), key=box, help=help,
+                                 max_upload_size=MAX_UPLOAD_MB, on_change=_changed, args=(key, box))
+    seen = state.get(f"_{key}_seen")  # (file_id, error message or None) of the last upload read
+    if upload is not None and (seen is None or seen[0] != upload.file_id):
+        with where.status(f"Reading {literal(upload.name)}…") as status:
+            try:
+                file = read_text_bytes(upload.getvalue(), upload.name)
+            except SettingError as exc:
+                status.update(label=f"Refused {literal(upload.name)}", state="error")
+                seen = (upload.file_id, str(exc))
+            else:
+                status.update(label=f"Read {literal(file.name)}: {file.chars:,} characters",
+                           state="complete")
+                state[_stored(key)] = file
+                seen = (upload.file_id, None)
+        state[f"_{key}_seen"] = seen
+    if upload is not None and seen and seen[1]:
+        kept = state.get(_stored(key))
+        where.error(literal(seen[1]) + (f" Still using {literal(kept.name)}." if kept else ""),
+                    icon=":material/block:")
+    return state.get(_stored(key))
+
+
+def file_or_pasted(key: str, max_chars: int, paste: Callable[[bool], str], where=None) -> str:
+    """A corpus box pair: an uploaded file's first `max_chars` characters while one is loaded,
+    else what `paste(disabled)` (the paste box, drawn greyed out while a file is used) returns."""
+    where = where or st
+    file = text_file(key, "Upload a text file", TEXT_TYPES, where=where,
+                     help=f"UTF-8 text ({', '.join('.' + t for t in TEXT_TYPES)}), up to "
+                          f"{MAX_UPLOAD_MB} MB; its first {max_chars:,} characters are used. "
+                          "While a file is loaded it is used instead of the box below.")
+    if file is not None:
+        where.caption(literal(used_note(file, max_chars)) + " Not in a link: whoever opens "
+                      "one uploads the same file.")
+        where.button("Use the box below instead", key=f"{key}_forget", on_click=forget,
+                     args=(key,), icon=":material/close:")
+    pasted = paste(file is not None)
+    return pasted if file is None else cap(file.text, max_chars)
+
+
+def keep_text(key: str, name: str, text: str) -> dict:
+    """{session key: file} that makes `text` the kept file of `key` (for a loaded checkpoint
+    whose text is longer than a paste box takes); set it before the page draws the box."""
+    raw = text.encode("utf-8")
+    return {_stored(key): TextFile(name, text, len(raw), hashlib.sha256(raw).hexdigest())}
+
+
+def forget(key: str) -> None:
+    """Drop the kept file and what was read of the box, and draw the box anew, empty (also a
+    button's on_click)."""
+    state = st.session_state
+    if state.pop(_stored(key), None) is not None or f"_{key}_seen" in state:
+        state[f"_{key}_gen"] = state.get(f"_{key}_gen", 0) + 1
+    state.pop(f"_{key}_seen", None)
+
+
+def in_use(key: str) -> list[str]:
+    """[name] of the file kept for `key`, or []: for copy_link's note."""
+    file = st.session_state.get(_stored(key))
+    return [file.name] if file is not None else []
