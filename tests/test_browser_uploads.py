@@ -1,0 +1,38 @@
+"""Real browser: upload a text file on the Train page and train on it."""
+import time
+
+from tests.browser.harness import PAUSE, PLAY, ROOT, chromium_page, running_app
+from tests.test_browser import loss_points, pytestmark  # noqa: F401  (skipped without chromium)
+
+CORPUS = "".join(f"{n} 마리의 고양이가 {n + 1} 마리의 개를 봤다. the cat saw {n} dogs.\n"
+                 for n in range(600))
+
+
+def test_train_page_trains_on_an_uploaded_text_file(tmp_path):
+    out_dir = ROOT / "artifacts"
+    out_dir.mkdir(exist_ok=True)
+    path = tmp_path / "class notes.txt"
+    path.write_text(CORPUS, encoding="utf-8")
+    with running_app() as url, chromium_page(1500, 1400) as page:
+        page.goto(url + "/train?train_task=charlm&train_corpus=your+text")
+        box = page.locator(".st-key-train_text_file input[type=file]")
+        box.wait_for(state="attached", timeout=60_000)
+        box.set_input_files(str(path))
+        note = f"class notes.txt: all {len(CORPUS):,} characters"
+        page.get_by_text(note, exact=False).wait_for(timeout=60_000)
+        page.get_by_role("button", name=PLAY).click()
+        deadline, step = time.time() + 90, 0
+        while time.time() < deadline and step < 30:
+            try:
+                _, step = loss_points(page)
+            except Exception:  # the chart is (re)drawing
+                pass
+            time.sleep(0.5)
+        assert step >= 30, "training on the uploaded file never reached step 30"
+        assert page.locator('[data-testid="stException"]').count() == 0
+        page.get_by_role("button", name=PAUSE).click()
+        page.locator(".st-key-train_sample button").click()
+        time.sleep(3)
+        codes = " ".join(page.locator('[data-testid="stCode"]').all_inner_texts())
+        assert any(ch in codes for ch in "고양이개마리"), codes  # sampled from the file's alphabet
+        page.screenshot(path=str(out_dir / "train_upload.png"), full_page=True)
