@@ -1,7 +1,9 @@
 """Save and load a seq2seq run: state dict plus the configs that rebuild it (weights_only load).
 
 Loading checks what it reads as the Train-page checkpoints do: bounded inflation, every entry's
-type (engine/checkpoint_fields.py), weights that fit and are finite.
+type (engine/checkpoint_fields.py), weights that fit and are finite. A pairs task's text (up to
+20,000 pairs, several MB) is saved as a tensor of its UTF-8 bytes, since the settings pickle is
+capped at 2 MB (engine/safeload.py); loading turns it back into text.
 """
 from __future__ import annotations
 
@@ -17,17 +19,42 @@ from engine.config import TrainConfig
 from engine.fields import SettingError
 from engine.safeload import read_safely
 from engine.seq2seq.model import Seq2Seq, Seq2SeqConfig, build_seq2seq
+from engine.seq2seq.pairs import MAX_CHARS
 from engine.seq2seq.tasks import SEQ2SEQ_TASKS, Seq2SeqTask, make_seq2seq_task
 
 FORMAT = "rnn-playground-seq2seq/1"
 KEYS = ("format", "task", "task_config", "model_config", "train_config", "src_vocab",
         "tgt_vocab", "step", "model_state")
-MAX_ALPHABET = 1000  # the toy tasks' alphabets have a few dozen characters
+MAX_ALPHABET = MAX_CHARS + 3  # a pairs task's characters, plus <pad>, <s> and </s>
+TEXT = "The checkpoint's task_config text"
 
 
 def save_seq2seq(trainer, path: str | Path) -> None:
-    torch.save(run_record(trainer, FORMAT, src_vocab=trainer.task.src_vocab,
-                          tgt_vocab=trainer.task.tgt_vocab), path)
+    record = run_record(trainer, FORMAT, src_vocab=trainer.task.src_vocab,
+                        tgt_vocab=trainer.task.tgt_vocab)
+    settings = record["task_config"]
+    if "text" in settings:  # a pairs task: its text as bytes, outside the settings pickle
+        settings["text"] = torch.frombuffer(bytearray(settings["text"].encode("utf-8")),
+                                            dtype=torch.uint8)
+    torch.save(record, path)
+
+
+def with_text(ckpt: dict) -> dict:
+    """`ckpt` with a task_config text saved as UTF-8 bytes turned back into a str (anything
+    else is left for the settings checks); SettingError if those bytes are not UTF-8 text."""
+    settings = ckpt.get("task_config")
+    raw = settings.get("text") if isinstance(settings, dict) else None
+    if not isinstance(raw, torch.Tensor):
+        return ckpt
+    if raw.dtype != torch.uint8 or raw.dim() != 1 or raw.layout != torch.strided:
+        raise SettingError(f"{TEXT} must be UTF-8 bytes, not a {raw.dtype} tensor of shape "
+                           f"{tuple(raw.shape)}.")
+    try:
+        text = bytes(raw.numpy()).decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise SettingError(f"{TEXT} is not UTF-8: byte {exc.start + 1:,} is "
+                           f"0x{exc.object[exc.start]:02X}.") from None
+    return {**ckpt, "task_config": {**settings, "text": text}}
 
 
 def load_seq2seq(path: str | Path) -> tuple[Seq2SeqTask, Seq2Seq, Seq2SeqConfig, TrainConfig, int]:
@@ -41,6 +68,7 @@ def load_seq2seq(path: str | Path) -> tuple[Seq2SeqTask, Seq2Seq, Seq2SeqConfig,
         raise SettingError(f"Not a seq2seq checkpoint (expected format {FORMAT}; save one with "
                            f"`python -m engine seq2seq --save PATH`).{hint}")
     fields.known_keys(ckpt, KEYS)
+    ckpt = with_text(ckpt)
     task_name, task_config, model_config, train_config = fields.run_configs(ckpt, SEQ2SEQ_TASKS,
                                                                              Seq2SeqConfig)
     src_vocab = fields.tokens(ckpt, "src_vocab", MAX_ALPHABET)

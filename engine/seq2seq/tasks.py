@@ -1,4 +1,5 @@
-"""Toy translation tasks, generated and seeded: dates in many formats -> ISO, reversal, sorting.
+"""Translation tasks: generated and seeded (dates in many formats -> ISO, reversal, sorting),
+or a user's own list of pairs (`pairs`, read by engine/seq2seq/pairs.py).
 
 Every task maps a source string to a target string, one character per token. A tenth of all
 possible examples is held out (chosen by a hash of the date or of the input string), never
@@ -8,12 +9,14 @@ generalisation, not memory.
 from __future__ import annotations
 
 import datetime
+import math
 import zlib
 from dataclasses import dataclass
 
 import numpy as np
 
 from engine.fields import SettingError, setting, validate
+from engine.seq2seq.pairs import PairsConfig, parse_pairs
 from engine.tasks.base import IGNORE
 from engine.vocab import Vocab
 
@@ -22,8 +25,13 @@ MAX_INPUT = 60                          # longest input a probe may have (charac
 HELD_OUT_EVERY = 10                     # 1 in 10 examples (by hash) is held out
 
 
+def key_hash(key: str) -> int:
+    """A fixed hash of an example's key (the same in every run and on every machine)."""
+    return zlib.crc32(key.encode("utf-8"))
+
+
 def is_held_out(key: str) -> bool:
-    return zlib.crc32(key.encode("utf-8")) % HELD_OUT_EVERY == 0
+    return key_hash(key) % HELD_OUT_EVERY == 0
 
 
 @dataclass
@@ -36,11 +44,18 @@ class Seq2SeqBatch:
 
 class Seq2SeqTask:
     """Base: subclasses set `name`, `config`, `source_alphabet`, `target_alphabet`, `key` and
-    implement `sample(rng) -> (source, target)` (any example, held out or not)."""
+    implement `sample(rng) -> (source, target)` (any example, held out or not), or override
+    `pairs` and `heldout` when the examples are a fixed list (PairsTask)."""
 
     name = ""
     config: object
     hint = ""  # what a user may type, in words
+    bin_width = 1  # held-out scores group input lengths in bins this wide
+
+    @property
+    def longest_input(self) -> int:
+        """The longest input the model trained on (characters)."""
+        return self.config.length
 
     def __init__(self, source_alphabet: str, target_alphabet: str):
         self.src_vocab = Vocab((PAD,) + tuple(sorted(set(source_alphabet))))
@@ -93,7 +108,7 @@ class Seq2SeqTask:
         if len(text) > MAX_INPUT:
             raise SettingError(f"The input has {len(text)} characters; at most {MAX_INPUT} "
                                f"are allowed (the model was trained on up to "
-                               f"{self.config.length}).")
+                               f"{self.longest_input}).")
         missing = self.src_vocab.unknown(text)
         if missing:
             shown = ", ".join(repr(c) for c in missing[:10]) + (" ..." if len(missing) > 10 else "")
@@ -160,6 +175,7 @@ class DatesTask(Seq2SeqTask):
 
     name = "dates"
     hint = "dates in English: letters, digits, space and , . / '"
+    bin_width = 4
 
     def __init__(self, config: DatesConfig = DatesConfig()):
         self.config = config
@@ -237,8 +253,64 @@ class SortTask(Seq2SeqTask):
         return "".join(sorted(source))
 
 
+# ---- the user's own pairs ---------------------------------------------------------------------
+LENGTH_BINS = 8  # held-out scores of a pairs task: about this many groups of source lengths
+
+
+def split_pairs(pairs: list[tuple[str, str]]) -> tuple[list, list]:
+    """-> (training pairs, held-out pairs). Held out: the tenth of the pairs (at least 2, as
+    there are at least MIN_PAIRS) whose sources hash lowest, plus every other pair with one of
+    those sources, so no held-out source is ever trained on. Both lists are in hash order, so
+    the split and every run on it are the same whatever the order of the lines."""
+    ranked = sorted(pairs, key=lambda pair: (key_hash(pair[0]), pair))
+    cut = math.ceil(len(pairs) / HELD_OUT_EVERY)
+    while cut < len(ranked) and ranked[cut][0] == ranked[cut - 1][0]:
+        cut += 1
+    if cut == len(ranked):
+        raise SettingError("Too few different sources: holding out a tenth of them leaves no "
+                           "pair to train on. Add pairs with other sources.")
+    return ranked[cut:], ranked[:cut]
+
+
+class PairsTask(Seq2SeqTask):
+    """The user's own source<TAB>target pairs (PairsConfig.text), held out by source."""
+
+    name = "pairs"
+    hint = "characters that appear in your pairs' sources"
+
+    def __init__(self, config: PairsConfig):
+        self.config = config
+        every = parse_pairs(config.text)
+        self.train_pairs, self.heldout_pairs = split_pairs(every)
+        self.targets: dict[str, str] = {}
+        for source, target in every:
+            self.targets.setdefault(source, target)  # a repeated source: its first target
+        lengths = [len(source) for source, _ in every]
+        self._longest = max(lengths)
+        self.bin_width = math.ceil((self._longest - min(lengths) + 1) / LENGTH_BINS)
+        super().__init__("".join(s for s, _ in every), "".join(t for _, t in every))
+
+    @property
+    def longest_input(self) -> int:
+        return self._longest
+
+    def pairs(self, rng: np.random.Generator, n: int) -> list[tuple[str, str]]:
+        """n training pairs drawn uniformly (with replacement) with `rng`."""
+        return [self.train_pairs[i] for i in rng.integers(0, len(self.train_pairs), size=n)]
+
+    def heldout(self, n: int = 400, seed: int = 12_345) -> list[tuple[str, str]]:
+        """All held-out pairs when n covers them, else n of them chosen by `seed`."""
+        if n >= len(self.heldout_pairs):
+            return list(self.heldout_pairs)
+        chosen = np.random.default_rng(seed).choice(len(self.heldout_pairs), n, replace=False)
+        return [self.heldout_pairs[i] for i in sorted(chosen)]
+
+    def target(self, source: str) -> str | None:
+        return self.targets.get(source)
+
+
 SEQ2SEQ_TASKS = {"dates": (DatesConfig, DatesTask), "reverse": (ReverseConfig, ReverseTask),
-                 "sort": (SortConfig, SortTask)}
+                 "sort": (SortConfig, SortTask), "pairs": (PairsConfig, PairsTask)}
 
 
 def make_seq2seq_task(name: str, **params) -> Seq2SeqTask:
