@@ -111,7 +111,7 @@ def read_checkpoint(load, path: str):
                            f"damaged ({type(exc).__name__}: {detail}).") from None
 
 
-def check_texts(args, paths=("save", "checkpoint")) -> None:
+def check_texts(args, paths=("save", "checkpoint", "text_file", "pairs")) -> None:
     """SettingError if any text flag (not a file path, which may be any bytes) is not valid
     Unicode, e.g. `--text` given bytes that are not UTF-8."""
     for name, value in sorted(vars(args).items()):
