@@ -352,3 +352,21 @@ def test_cli_refuses_malformed_and_binary_files(tmp_path, capsys):
     torch.save({"w": torch.zeros(3)}, binary)
     code, out, err = run_cli(capsys, "seq2seq", "--pairs", binary, "--steps", "1")
     assert code == 2 and out == "" and "model.pt is not a text file" in err
+
+
+def test_a_short_source_with_a_long_target_is_decoded_in_full():
+    """Decoding a typed input stops at 2 x source + 12 tokens for the generated tasks; a pair
+    list can map 5 characters to 24 (Korean numerals back to English words), so decoding
+    allows the longest target too."""
+    from engine.seq2seq.model import build_seq2seq
+
+    flipped = pairs_text([(k, e) for e, k in number_pairs()])
+    task = make_seq2seq_task("pairs", text=flipped)
+    assert task.longest_output == len("seven hundred seventy-seven")
+    model = build_seq2seq(len(task.src_vocab), len(task.tgt_vocab), Seq2SeqConfig(hidden=8), 0)
+    with torch.no_grad():  # an output layer that never says </s>: the cap decides the length
+        model.out.bias.fill_(-1e4)
+        model.out.bias[task.tgt_vocab.id("e")] = 1e4
+    for beam in (1, 2):
+        out = decode_text(task, model, "구", DecodeConfig(beam=beam))
+        assert len(out["beams"][0]["tokens"]) == task.longest_output + 2

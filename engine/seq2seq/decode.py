@@ -83,11 +83,12 @@ def greedy_batch(model, src: torch.Tensor, src_len: torch.Tensor, vocab, max_len
     return out
 
 
-def greedy(model, src_ids: np.ndarray, vocab, alpha: float = 0.0) -> dict:
+def greedy(model, src_ids: np.ndarray, vocab, alpha: float = 0.0,
+           max_len: int | None = None) -> dict:
     """Greedy decoding of one source (1, Tx) -> one hypothesis."""
     src = torch.as_tensor(src_ids)
     return greedy_batch(model, src, torch.tensor([src.shape[1]]), vocab,
-                        max_output(src.shape[1]), alpha)[0]
+                        max_len or max_output(src.shape[1]), alpha)[0]
 
 
 @torch.no_grad()
@@ -152,8 +153,9 @@ def sequence_logprobs(model, src_ids: np.ndarray, tokens: list[str], vocab) -> n
 def decode_text(task, model, text: str, config: DecodeConfig) -> dict:
     """Beams (best normalised score first) for a typed input, and the best beam's attention."""
     src = task.encode_source(text)
-    beams = ([greedy(model, src, task.tgt_vocab, config.alpha)] if config.beam == 1 else
-             beam_search(model, src, task.tgt_vocab, config.beam, config.alpha))
+    limit = max(max_output(src.shape[1]), task.longest_output + 2)  # your pairs: a short source
+    beams = ([greedy(model, src, task.tgt_vocab, config.alpha, limit)] if config.beam == 1 else
+             beam_search(model, src, task.tgt_vocab, config.beam, config.alpha, limit))
     best = beams[0]["attention"]
     return {"input": text, "source_tokens": list(text), "attention_kind": model.config.attention,
             "beams": [{k: b[k] for k in ("tokens", "text", "ended", "logprob", "score")}

@@ -50,6 +50,7 @@ class Seq2SeqTask:
     name = ""
     config: object
     hint = ""  # what a user may type, in words
+    longest_output = 0  # the longest target the task has (0: decoding caps by source length)
     bin_width = 1  # held-out scores group input lengths in bins this wide
 
     @property
@@ -285,6 +286,7 @@ class PairsTask(Seq2SeqTask):
         self.targets: dict[str, str] = {}
         for source, target in every:
             self.targets.setdefault(source, target)  # a repeated source: its first target
+        self.longest_output = max(len(target) for _, target in every)
         lengths = [len(source) for source, _ in every]
         self._longest = max(lengths)
         self.bin_width = math.ceil((self._longest - min(lengths) + 1) / LENGTH_BINS)
