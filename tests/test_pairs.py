@@ -370,3 +370,11 @@ def test_a_short_source_with_a_long_target_is_decoded_in_full():
     for beam in (1, 2):
         out = decode_text(task, model, "구", DecodeConfig(beam=beam))
         assert len(out["beams"][0]["tokens"]) == task.longest_output + 2
+
+
+def test_heldout_count_says_how_many_heldout_gives():
+    task = make_seq2seq_task("pairs", text=pairs_text(number_pairs()))
+    assert task.heldout_count(400) == len(task.heldout(400)) == 100
+    assert task.heldout_count(30) == len(task.heldout(30)) == 30
+    dates = make_seq2seq_task("dates")
+    assert dates.heldout_count(50) == len(dates.heldout(50)) == 50

@@ -78,6 +78,10 @@ class Seq2SeqTask:
         """n training examples (never a held-out one)."""
         return [self._draw(rng, False) for _ in range(n)]
 
+    def heldout_count(self, n: int) -> int:
+        """How many examples `heldout(n)` gives (a pair list may hold out fewer than n)."""
+        return n
+
     def heldout(self, n: int = 400, seed: int = 12_345) -> list[tuple[str, str]]:
         """n examples from the held-out tenth, the same ones for the same task settings."""
         rng = np.random.default_rng(seed)
@@ -306,6 +310,9 @@ class PairsTask(Seq2SeqTask):
             return list(self.heldout_pairs)
         chosen = np.random.default_rng(seed).choice(len(self.heldout_pairs), n, replace=False)
         return [self.heldout_pairs[i] for i in sorted(chosen)]
+
+    def heldout_count(self, n: int) -> int:
+        return min(n, len(self.heldout_pairs))
 
     def target(self, source: str) -> str | None:
         return self.targets.get(source)

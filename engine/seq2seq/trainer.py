@@ -83,6 +83,12 @@ class Seq2SeqTrainer(GradientTrainer):
         self.history.append(record)
         return record
 
+    @property
+    def heldout_size(self) -> int:
+        """How many held-out examples each evaluation decodes (EVAL_SIZE, or all a pair list
+        holds out when that is fewer)."""
+        return len(self._heldout)
+
     def heldout_exact_match(self) -> float:
         """Share of the held-out batch that greedy decoding gets exactly right."""
         batch = self.task.encode_pairs(self._heldout)

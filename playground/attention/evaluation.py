@@ -5,7 +5,7 @@ import pandas as pd
 import streamlit as st
 
 from playground.attention import charts
-from playground.attention.run import AttentionRun
+from playground.attention.run import EVAL_SIZE, AttentionRun
 from playground.kit.urlstate import widget
 
 
@@ -13,8 +13,8 @@ def draw_evaluation(run: AttentionRun) -> None:
     st.subheader("Held-out evaluation by input length")
     c1, c2 = st.columns([1, 3])
     pressed = c1.button("Evaluate", key="attn_evaluate", icon=":material/query_stats:",
-                        help="Greedy-decode 400 held-out examples with every model (computed once "
-                             "per training step).")
+                        help=f"Greedy-decode {run.task.heldout_count(EVAL_SIZE):,} held-out examples with "
+                             "every model (computed once per training step).")
     metric = widget("attn_metric", c2)
     if pressed:
         bar = st.progress(0.0, text="Decoding the held-out set…")

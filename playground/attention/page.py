@@ -13,12 +13,19 @@ from playground.attention import charts
 from playground.attention.evaluation import draw_evaluation
 from playground.attention.probe import SPECS, draw_probe
 from playground.attention.run import KEY, AttentionRun, AttnChoice
-from playground.attention.sidebar import attn_sidebar
+from playground.attention.sidebar import attn_sidebar, uploaded_pairs
 from playground.kit import MAX_POINTS
 from playground.kit.live import live_chart
 from playground.kit.lockstep import describe_change
-from playground.kit.shell import (controls_row, from_sidebar, live_fragment, page_shell, settle,
-                                  show_notice, status_row)
+from playground.kit.shell import (
+    controls_row,
+    from_sidebar,
+    live_fragment,
+    page_shell,
+    settle,
+    show_notice,
+    status_row,
+)
 from playground.kit.urlstate import copy_link, set_default, widget
 
 EQUATIONS = [r"e^{\langle t,t'\rangle} = v^\top \tanh\left(W s^{\langle t-1\rangle} + U a^{\langle t'\rangle}\right)"
@@ -68,7 +75,7 @@ def status_line(run: AttentionRun) -> None:
     col, = status_row(run, rate_format=".1f", extra=1,
                       rate_help="Lock-step rounds (one step of every model) per second, redraws included.")
     col.metric("Held-out exact match", "–" if held is None else f"{held:.0%}",
-               help="Greedy decodes of 128 held-out examples, every 50 steps.")
+               help=f"Greedy decodes of {run.main.heldout_size} held-out examples, every 50 steps.")
 
 
 def draw_training_charts(run: AttentionRun) -> None:
@@ -93,7 +100,8 @@ def draw_training_charts(run: AttentionRun) -> None:
     live_chart(right, "Exact match", "attn_exact", lambda d: charts.exact_match_chart(d, series),
                df, f"Exact match chart: {len(df)} points", series, store=SPECS)
     right.caption("Thin: share of the training batch whose whole output is right under teacher "
-                  "forcing. Dots: greedy decoding of 128 held-out examples, every 50 steps.")
+                  f"forcing. Dots: greedy decoding of {run.main.heldout_size} held-out examples, "
+                  "every 50 steps.")
 
 
 def draw(run: AttentionRun, text: str, config: DecodeConfig) -> None:
@@ -107,7 +115,7 @@ def body(choice: AttnChoice | None) -> None:
     if choice is not None:
         settle_run(choice)
     with st.sidebar:  # after settle_run, which may bring a new default probe
-        copy_link("attention")
+        copy_link("attention", uploaded_pairs())
     run: AttentionRun | None = st.session_state.get(KEY)
     if run is None:
         st.warning("Fix the settings in the sidebar to start a run.")

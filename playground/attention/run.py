@@ -80,12 +80,11 @@ class AttentionRun(LockStepRun):
             step = self.step_count
             if step not in self.evaluations:
                 pairs = self.task.heldout(EVAL_SIZE)
-                width = 4 if self.task.name == "dates" else 1
                 out, n = {}, len(self.trainers)
                 for i, (label, t) in enumerate(self.trainers.items()):
                     report = None if progress is None else (
                         lambda done, total, i=i: progress((i + done / total) / n))
-                    out[label] = evaluate(t.model, t.task, pairs, bin_width=width,
+                    out[label] = evaluate(t.model, t.task, pairs, bin_width=self.task.bin_width,
                                           progress=report)
                 self.evaluations = {step: out}  # keep only the newest
             return self.evaluations[step]

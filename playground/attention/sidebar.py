@@ -3,13 +3,18 @@ choices; keys `attn_*`). Returns an AttnChoice or raises SettingError."""
 from __future__ import annotations
 
 import dataclasses
+import functools
+from pathlib import Path
 
 import streamlit as st
 
 from engine.config import TrainConfig
+from engine.fields import SettingError
 from engine.seq2seq.model import Seq2SeqConfig
 from engine.seq2seq.tasks import SEQ2SEQ_TASKS
+from engine.uploads import PAIR_TYPES
 from playground.attention.run import AttnChoice
+from playground.kit.upload import file_or_pasted, in_use
 from playground.kit.urlstate import widget
 
 LENGTH_KEYS = {"dates": ("attn_dates_length", "attn_dates_min_length")}  # its own range
@@ -19,7 +24,42 @@ def setting_help(cls, name: str) -> str:
     return next(f for f in dataclasses.fields(cls) if f.name == name).metadata["help"]
 
 
+PAIRS_FILE = "attn_pairs_file"
+EXAMPLE = Path(__file__).resolve().parents[2] / "assets" / "pairs" / "numbers_en_ko.tsv"
+
+
+@functools.cache
+def example_pairs() -> str:
+    """The shipped example list (English number words -> Sino-Korean numerals)."""
+    return EXAMPLE.read_text(encoding="utf-8")
+
+
+def your_pairs() -> str:
+    """The pairs text: the example, or an uploaded file, or else the paste box."""
+    if widget("attn_pairs_source") == "numbers":
+        return example_pairs()
+    text = file_or_pasted(PAIRS_FILE, None, lambda disabled: widget(
+        "attn_pairs", height=160, disabled=disabled,
+        placeholder="one source, a tab, its target per line, e.g.\nthank you\t고맙습니다"),
+        label="Upload pairs (.tsv)", types=PAIR_TYPES,
+        what="UTF-8 lines of source<TAB>target")
+    if not text.strip():
+        raise SettingError("Paste your pairs (one source<TAB>target per line), upload a .tsv "
+                           "file, or pick the example.")
+    return text
+
+
+def uploaded_pairs() -> list[str]:
+    """The uploaded pairs file the run trains on, if any (a link cannot carry it)."""
+    state = st.session_state
+    if state.get("attn_task") == "pairs" and state.get("attn_pairs_source") == "yours":
+        return in_use(PAIRS_FILE)
+    return []
+
+
 def task_settings(task: str) -> dict:
+    if task == "pairs":
+        return {"text": your_pairs()}
     C = SEQ2SEQ_TASKS[task][0]
     unit = "digits" if task == "sort" else "characters"
     longest, shortest = LENGTH_KEYS.get(task, ("attn_length", "attn_min_length"))

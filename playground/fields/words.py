@@ -97,7 +97,11 @@ def embedding_fields() -> list[UrlField]:
 
 ATTN_TASK_LABELS = {"dates": "dates: '3 May 1979' → 1979-05-03",
                     "reverse": "reverse: abcde → edcba",
-                    "sort": "sort digits: 4131 → 1134"}
+                    "sort": "sort digits: 4131 → 1134",
+                    "pairs": "your pairs: source⇥target lines"}
+PAIRS_LABELS = {"numbers": "example: English number words → Korean (999 pairs)",
+                "yours": "your own (paste or upload)"}
+PAIR_PASTE_CHARS = 200_000  # a larger list comes as a file (up to 20,000 pairs)
 ATTN_RATES = (1e-4, 3e-4, 1e-3, 3e-3, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0)
 
 
@@ -119,6 +123,16 @@ def attention_fields() -> list[UrlField]:
                      when=letters),
         from_setting("attn_symbols", R, "symbols", "Alphabet size (letters)",
                      when=("attn_task", ("reverse",))),
+        UrlField("attn_pairs_source", "Pairs", "numbers", "select", options=tuple(PAIRS_LABELS),
+                 labels=PAIRS_LABELS, when=("attn_task", ("pairs",)),
+                 help="The example: every number from 1 to 999 in English words and as a "
+                      "Sino-Korean numeral (twelve → 십이, three hundred forty-two → 삼백사십이). "
+                      "Or your own pairs, pasted or from a file."),
+        UrlField("attn_pairs", "Your pairs", "", "textarea", max_chars=PAIR_PASTE_CHARS,
+                 when=("attn_pairs_source", ("yours",)),
+                 help="One pair per line: the source, a tab, the target (two columns pasted "
+                      "from a spreadsheet come with the tab). At least 20 pairs, at most 60 "
+                      "characters a side; a tenth is held out to test the model."),
         from_setting("attn_attention", M, "attention", "Attention", "select",
                      labels=ATTENTION_LABELS),
         from_setting("attn_cell", M, "cell", "Cell", "select", labels={"gru": "GRU", "lstm": "LSTM"}),

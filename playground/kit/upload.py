@@ -65,21 +65,26 @@ def text_file(key: str, label: str, types: tuple[str, ...], help: str,
     return state.get(_stored(key))
 
 
-def file_or_pasted(key: str, max_chars: int, paste: Callable[[bool], str], where=None) -> str:
-    """A corpus box pair: an uploaded file's first `max_chars` characters while one is loaded,
-    else what `paste(disabled)` (the paste box, drawn greyed out while a file is used) returns."""
+def file_or_pasted(key: str, max_chars: int | None, paste: Callable[[bool], str], where=None,
+                   *, label: str = "Upload a text file", types: tuple[str, ...] = TEXT_TYPES,
+                   what: str = "UTF-8 text") -> str:
+    """A file box over a paste box: an uploaded file's text (its first `max_chars` characters;
+    None: all of it) while one is loaded, else what `paste(disabled)` returns (the paste box,
+    drawn greyed out while a file is used)."""
     where = where or st
-    file = text_file(key, "Upload a text file", TEXT_TYPES, where=where,
-                     help=f"UTF-8 text ({', '.join('.' + t for t in TEXT_TYPES)}), up to "
-                          f"{MAX_UPLOAD_MB} MB; its first {max_chars:,} characters are used. "
-                          "While a file is loaded it is used instead of the box below.")
+    used = "all of it is used" if max_chars is None else f"its first {max_chars:,} characters are used"
+    file = text_file(key, label, types, where=where,
+                     help=f"{what} ({', '.join('.' + t for t in types)}), up to {MAX_UPLOAD_MB} "
+                          f"MB; {used}. While a file is loaded it is used instead of the box below.")
     if file is not None:
-        where.caption(literal(used_note(file, max_chars)) + " Not in a link: whoever opens "
-                      "one uploads the same file.")
+        note = used_note(file, file.chars if max_chars is None else max_chars)
+        where.caption(literal(note) + " Not in a link: whoever opens one uploads the same file.")
         where.button("Use the box below instead", key=f"{key}_forget", on_click=forget,
                      args=(key,), icon=":material/close:")
     pasted = paste(file is not None)
-    return pasted if file is None else cap(file.text, max_chars)
+    if file is None:
+        return pasted
+    return file.text if max_chars is None else cap(file.text, max_chars)
 
 
 def keep_text(key: str, name: str, text: str) -> dict:
