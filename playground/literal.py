@@ -22,3 +22,13 @@ def literal(text) -> str:
     """`text` with Markdown/KaTeX that could act escaped by backslashes; newlines become spaces."""
     text = _SPECIAL.sub(lambda m: "\\" + m.group(0), str(text).replace("\n", " "))
     return _LEADING.sub(lambda m: m.group(1) + "\\" + m.group(2), text, count=1)
+
+
+def code(text) -> str:
+    """`text` as an inline code span, exactly as typed: the fence is one backtick longer than
+    any run of backticks inside, so nothing in it (a backtick, **, $, a link) can end the span
+    or take effect. Newlines become spaces; an empty text shows as one space."""
+    text = str(text).replace("\n", " ") or " "
+    fence = "`" * (max((len(run) for run in re.findall(r"`+", text)), default=0) + 1)
+    pad = " " if text.startswith("`") or text.endswith("`") else ""
+    return f"{fence}{pad}{text}{pad}{fence}"

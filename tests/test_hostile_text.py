@@ -7,7 +7,7 @@ import re
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from playground.literal import literal
+from playground.literal import code, literal
 from tests.conftest import ROOT, train_app
 
 PAYLOAD = "[Session expired, click here](http://evil.example) **bold** $\\Huge{BIG}$ www.evil.example"
@@ -81,3 +81,28 @@ def test_a_paste_over_the_limit_keeps_the_allowed_part_and_says_so():
     assert not at.exception and not at.error, [e.value for e in at.error]
     assert any("100,009 characters is over the limit of 100,000" in w.value for w in at.warning)
     assert len(at.session_state["train_run"].trainer.task.text) == 100_000
+
+
+@pytest.mark.parametrize("text", ["plain", "a`b", "``x``", "`start", "end`", "**bold** $x$ [l](http://e.com)", ""])
+def test_code_keeps_any_text_inside_one_code_span(text):
+    span = code(text)
+    fence = re.match(r"`+", span).group(0)
+    assert span.endswith(fence) and fence not in span[len(fence):-len(fence)]  # nothing ends it early
+    inner = span[len(fence):-len(fence)]
+    if inner.startswith(" ") and inner.endswith(" ") and inner.strip():
+        inner = inner[1:-1]  # CommonMark drops one space of padding on each side
+    assert inner == (text or " ")
+
+
+def test_pairs_the_user_wrote_show_as_code_on_the_attention_page():
+    from engine.seq2seq.pairs import pairs_text
+    from tests.test_pairs_page import open_attention, yours
+
+    hostile = [(f"a`b [x](http://e.com) {i}", f"**t{i}** $x$ <b>") for i in range(25)]
+    at = yours(open_attention("pairs", attn_hidden=8))
+    at.text_area(key="attn_pairs").input(pairs_text(hostile)).run()
+    assert not at.exception and not at.error
+    shown = " ".join(m.value for m in at.markdown)
+    src, tgt = at.session_state["attn_run"].task.example()
+    assert f"One training pair: {code(src)} → {code(tgt)}." in shown
+    assert "``a`b [x](http://e.com)" in shown

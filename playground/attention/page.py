@@ -27,6 +27,7 @@ from playground.kit.shell import (
     status_row,
 )
 from playground.kit.urlstate import copy_link, set_default, widget
+from playground.literal import code
 
 EQUATIONS = [r"e^{\langle t,t'\rangle} = v^\top \tanh\left(W s^{\langle t-1\rangle} + U a^{\langle t'\rangle}\right)"
              r"\quad\text{(Luong: } e^{\langle t,t'\rangle} = s^{\langle t-1\rangle}\cdot a^{\langle t'\rangle}\text{)}",
@@ -124,7 +125,7 @@ def body(choice: AttnChoice | None) -> None:
     task = run.task
     with st.expander(f"What is `{task.name}`? · {type(task).__doc__.strip()}"):
         src, tgt = task.example()
-        st.markdown(f"One training pair: `{src}` → `{tgt}`. A bidirectional encoder reads the "
+        st.markdown(f"One training pair: {code(src)} → {code(tgt)}. A bidirectional encoder reads the "
                     "input into annotations a<t'> = [forward; backward]; the decoder writes one "
                     "character at a time and, before each, weighs every a<t'>:")
         for eq in EQUATIONS:

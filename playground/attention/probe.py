@@ -10,7 +10,7 @@ from engine.seq2seq.decode import DecodeConfig, attention_cells
 from playground.attention import charts
 from playground.attention.run import AttentionRun
 from playground.kit.charts import LiveSpec
-from playground.literal import literal
+from playground.literal import code, literal
 
 SPECS = "attn_specs"
 CELL_COLUMNS = ["src", "out", "src_pos", "src_token", "out_pos", "out_token", "weight"]
@@ -40,12 +40,12 @@ def draw_probe(run: AttentionRun, text: str, config: DecodeConfig) -> None:
     method = "greedy decoding" if config.beam == 1 else f"beam search, B = {config.beam}"
     answer = run.task.target(text)
     verdict = "" if answer is None else (" ✓ right" if best["text"] == answer else
-                                         f" ✗ (right answer: `{answer}`)")
-    st.markdown(f"**{labels[0]}** ({method}) writes `{best['text'] or ' '}`" +
+                                         f" ✗ (right answer: {code(answer)})")
+    st.markdown(f"**{labels[0]}** ({method}) writes {code(best['text'])}" +
                 ("" if best["ended"] else " (stopped at the length cap, no </s>)") + verdict)
     for label in labels[1:]:
         other = results[label]["beams"][0]
-        st.markdown(f"**{label}** (greedy) writes `{other['text'] or ' '}`" +
+        st.markdown(f"**{label}** (greedy) writes {code(other['text'])}" +
                     ("" if answer is None else " ✓" if other["text"] == answer else " ✗"))
     left, right = st.columns([3, 2]) if len(text) <= 14 else (st.container(), st.container())
     with left:
