@@ -69,3 +69,29 @@ def test_an_uploaded_pairs_file_is_used_and_the_link_says_it_cannot_carry_it():
     assert any("Not in the link: the uploaded file phrases.tsv" in w.value for w in at.warning)
     at.file_uploader(key="attn_pairs_file").set_value(("x.tsv", b"\x00\x01", "text/plain")).run()
     assert any("not a text file" in e and "Still using phrases.tsv" in e for e in errors(at))
+
+
+def test_the_problem_is_repeated_above_the_run_where_it_can_be_seen():
+    """The sidebar's message sits under a long paste box: the page's body says it too."""
+    at = yours(open_attention("pairs", attn_hidden=8))
+    body = [w.value for w in at.main.warning]
+    assert any("keeps its last good settings: Paste your pairs" in w for w in body), body
+    at.text_area(key="attn_pairs").input(pairs_text(PHRASES)).run()
+    assert not at.main.warning
+    at.text_area(key="attn_pairs").input("no tab\n" * 30).run()
+    body = [w.value for w in at.main.warning]
+    assert any("keeps its last good settings: 30 lines are not" in w for w in body), body
+
+
+def test_a_link_to_pairs_without_pairs_says_what_to_do_in_the_body():
+    from streamlit.testing.v1 import AppTest
+
+    from tests.conftest import ROOT
+
+    at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=60)
+    at.query_params.update({"attn_task": "pairs", "attn_pairs_source": "yours"})
+    at.switch_page("playground/pages/attention.py").run()
+    assert not at.exception and "attn_run" not in at.session_state
+    body = [w.value for w in at.main.warning]
+    assert any(w.startswith("Fix the settings in the sidebar to start a run: Paste your pairs")
+               for w in body), body

@@ -116,3 +116,20 @@ def test_the_embeddings_page_takes_a_file_and_refuses_a_binary_one():
     assert any("photo.txt is not a text file" in e.value and "Still using words.csv" in e.value
                for e in at.error)
     assert at.session_state["emb_run"].choice.corpus.text == sentences
+
+
+def test_a_browser_replacing_the_file_with_a_bad_one_keeps_the_good_one(app):
+    """A browser sends the removal of the old file first, then the new one."""
+    upload(app, KOREAN.encode(), "good.txt")
+    app.file_uploader(key="train_text_file").set_value(None).run()
+    upload(app, b"\x00binary", "bad.txt")
+    assert any("Still using good.txt" in e.value for e in app.error)
+    assert app.session_state["train_run"].trainer.task.text == KOREAN
+
+
+def test_the_x_forgets_the_file(app):
+    pasted = "the cat sat on the mat. " * 30
+    app.text_area(key="train_text").input(pasted).run()
+    upload(app, KOREAN.encode())
+    app.file_uploader(key="train_text_file").set_value(None).run()
+    assert app.session_state["train_run"].trainer.task.text == pasted

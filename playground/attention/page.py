@@ -24,6 +24,7 @@ from playground.kit.shell import (
     page_shell,
     settle,
     show_notice,
+    sidebar_problem,
     status_row,
 )
 from playground.kit.urlstate import copy_link, set_default, widget
@@ -118,8 +119,7 @@ def body(choice: AttnChoice | None) -> None:
     with st.sidebar:  # after settle_run, which may bring a new default probe
         copy_link("attention", uploaded_pairs())
     run: AttentionRun | None = st.session_state.get(KEY)
-    if run is None:
-        st.warning("Fix the settings in the sidebar to start a run.")
+    if sidebar_problem(run):
         return
     show_notice("attn_notice")
     task = run.task

@@ -16,6 +16,7 @@ from playground.kit.shell import (
     page_shell,
     settle,
     show_notice,
+    sidebar_problem,
 )
 from playground.kit.urlstate import copy_link
 from playground.train.sidebar import compare_sidebar, uploaded_files
@@ -91,8 +92,7 @@ def sidebar_and_body() -> None:
                                       "all cells restarted from the same seed."),
                notice_key="cmp_notice", applied="Applied live to every cell at step {step}: {changes}")
     run: CompareRun | None = st.session_state.get(KEY)
-    if run is None:
-        st.warning("Fix the settings in the sidebar to start.")
+    if sidebar_problem(run):
         return
     show_notice("cmp_notice")
     controls_row("cmp", KEY, run, play_help="Train every cell, one step each in turn.",

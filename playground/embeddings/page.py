@@ -31,6 +31,7 @@ from playground.kit.shell import (
     page_shell,
     settle,
     show_notice,
+    sidebar_problem,
     status_row,
 )
 from playground.kit.upload import in_use
@@ -180,9 +181,7 @@ def body() -> None:
     proj, n_words, hide = view
     if source == "train":
         learned_panel(st.session_state.get(TRAIN_KEY), proj.method)
-    elif run is None:
-        st.warning("Fix the settings in the sidebar to start a run.")
-    else:
+    elif not sidebar_problem(run):
         live_run(run, proj, n_words, hide)
     with st.expander("Co-occurrence matrix of a tiny corpus (GloVe's X)", expanded=source == "glove"):
         cooc_panel()

@@ -35,6 +35,9 @@ LIVE_STYLE = ("<style>." + LIVE_CLASS + ' .stElementContainer[data-stale="true"]
               + ") { opacity: 1 !important; transition: none !important; }</style>")
 
 
+PROBLEM = "_sidebar_problem"
+
+
 def page_shell(page: str, title: str, body: Callable[[], None], caption: str | None = None,
                before: Callable[[], None] | None = None) -> None:
     """Title, then: restore the link -> (before) -> its notices -> body -> publish the link
@@ -49,6 +52,7 @@ def page_shell(page: str, title: str, body: Callable[[], None], caption: str | N
     if before is not None:
         before()
     show_notices(page)
+    st.session_state.pop(PROBLEM, None)  # from_sidebar sets it again if still wrong
     try:
         body()
     finally:
@@ -56,12 +60,29 @@ def page_shell(page: str, title: str, body: Callable[[], None], caption: str | N
 
 
 def from_sidebar(draw: Callable[[], object]):
-    """Run `draw()` (which draws widgets); a SettingError becomes a red message and None."""
+    """Run `draw()` (which draws widgets); a SettingError becomes a red message and None (and
+    is kept for `sidebar_problem`, which repeats it where the page's body can be seen)."""
     try:
-        return draw()
+        choice = draw()
     except SettingError as exc:
         st.error(literal(exc))
+        st.session_state.setdefault(PROBLEM, str(exc))  # the first problem of this run
         return None
+    return choice
+
+
+def sidebar_problem(run) -> bool:
+    """In the page's body: what is wrong in the sidebar, if anything (the sidebar's own message
+    may sit below a long text box). -> True when there is no run to show."""
+    problem = st.session_state.get(PROBLEM)
+    if run is None:
+        st.warning("Fix the settings in the sidebar to start a run" +
+                   (f": {literal(problem)}" if problem else "."), icon=":material/tune:")
+        return True
+    if problem:
+        st.warning("A setting in the sidebar has a problem, so the run below keeps its last good "
+                   f"settings: {literal(problem)}", icon=":material/tune:")
+    return False
 
 
 def settle(key: str, choice, start: Callable[[object], LockStepRun], *,

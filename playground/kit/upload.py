@@ -3,7 +3,8 @@
 The checked file is kept in session state under `_<key>_file`, not only in the widget: a page
 that draws the same settings elsewhere (the Gates page's "Model and training" expander) draws a
 new, empty file box, and the run must not lose its data because of that. Removing the file in
-its box (the x) forgets it; a refused file keeps the previous one.
+its box (the x) forgets it; a refused file keeps the previous one, also when the browser
+replaced it (which sends the removal first).
 """
 from __future__ import annotations
 
@@ -29,9 +30,14 @@ def _stored(key: str) -> str:
 
 
 def _changed(key: str, box: str) -> None:
-    """on_change of the file box: the x removes the file, and the run forgets it."""
-    if st.session_state.get(box) is None:
-        forget(key)
+    """on_change of the file box: the x removes the file, and the run forgets it (the same box
+    stays: a browser replacing the file sends the removal, then the new file to this box)."""
+    state = st.session_state
+    if state.get(box) is None:  # kept aside until the next file is read: if that one is
+        dropped = state.pop(_stored(key), None)  # refused, this one comes back
+        if dropped is not None:
+            state[f"_{key}_before"] = dropped
+        state.pop(f"_{key}_seen", None)
 
 
 def text_file(key: str, label: str, types: tuple[str, ...], help: str,
@@ -52,10 +58,13 @@ def text_file(key: str, label: str, types: tuple[str, ...], help: str,
             except SettingError as exc:
                 status.update(label=f"Refused {literal(upload.name)}", state="error")
                 seen = (upload.file_id, str(exc))
+                if _stored(key) not in state and f"_{key}_before" in state:
+                    state[_stored(key)] = state.pop(f"_{key}_before")
             else:
                 status.update(label=f"Read {literal(file.name)}: {file.chars:,} characters",
                            state="complete")
                 state[_stored(key)] = file
+                state.pop(f"_{key}_before", None)
                 seen = (upload.file_id, None)
         state[f"_{key}_seen"] = seen
     if upload is not None and seen and seen[1]:
@@ -101,6 +110,7 @@ def forget(key: str) -> None:
     if state.pop(_stored(key), None) is not None or f"_{key}_seen" in state:
         state[f"_{key}_gen"] = state.get(f"_{key}_gen", 0) + 1
     state.pop(f"_{key}_seen", None)
+    state.pop(f"_{key}_before", None)
 
 
 def in_use(key: str) -> list[str]:

@@ -15,6 +15,7 @@ from playground.kit.shell import (
     live_fragment,
     page_shell,
     show_notice,
+    sidebar_problem,
     status_row,
 )
 from playground.kit.urlstate import copy_link, widget
@@ -124,8 +125,7 @@ def sidebar_and_body() -> None:
     if choice is not None:
         settle_run(choice)
     run: LiveRun | None = st.session_state.get(KEY)
-    if run is None:
-        st.warning("Fix the settings in the sidebar to start a run.")
+    if sidebar_problem(run):
         return
     show_notice("train_notice")
     task = run.trainer.task
