@@ -36,6 +36,11 @@ def test_train_page_trains_on_an_uploaded_text_file(tmp_path):
         codes = " ".join(page.locator('[data-testid="stCode"]').all_inner_texts())
         assert any(ch in codes for ch in "고양이개마리"), codes  # sampled from the file's alphabet
         page.screenshot(path=str(out_dir / "train_upload.png"), full_page=True)
+        bad = tmp_path / "photo.txt"
+        bad.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
+        box.set_input_files(str(bad))  # the browser removes the old file, then sends this one
+        page.get_by_text("Still using class notes.txt", exact=False).first.wait_for(timeout=60_000)
+        assert page.locator('[data-testid="stException"]').count() == 0
 
 
 def test_attention_page_trains_on_an_uploaded_pairs_file(tmp_path):
