@@ -29,3 +29,21 @@ def test_identity_init_applies_to_the_rnn_only_and_removing_cells_restarts():
     assert list(at.session_state["cmp_run"].trainers) == ["lstm"]
     at.multiselect(key="cmp_cells").set_value([]).run()
     assert any("at least one cell" in e.value for e in at.error) and not at.exception
+
+
+def test_each_cell_one_way_and_both_ways():
+    at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=60)
+    at.switch_page("playground/pages/compare.py").run()
+    at.selectbox(key="cmp_task").set_value("agreement").run()
+    at.multiselect(key="cmp_cells").set_value(["lstm"]).run()
+    at.toggle(key="cmp_directions").set_value(True).run()
+    assert not at.exception and not at.error
+    run = at.session_state["cmp_run"]
+    assert list(run.trainers) == ["lstm", "lstm_bi"]
+    assert [t.model_config.bidirectional for t in run.trainers.values()] == [False, True]
+    at.button(key="cmp_step").click().run()
+    labels = [m.label for m in at.metric]
+    assert "LSTM →" in labels and "LSTM ⇄" in labels
+    at.selectbox(key="cmp_task").set_value("charlm").run()
+    assert any("must not read ahead" in e.value for e in at.error)
+    assert at.session_state["cmp_run"] is run  # kept

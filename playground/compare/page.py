@@ -6,7 +6,7 @@ import math
 import pandas as pd
 import streamlit as st
 
-from playground.compare.run import KEY, NAMES, CompareRun
+from playground.compare.run import KEY, CompareRun, label
 from playground.kit import MAX_POINTS, charts
 from playground.kit.live import live_chart
 from playground.kit.shell import (
@@ -27,7 +27,7 @@ def history_frame(run: CompareRun) -> pd.DataFrame:
     for cell, t in run.trainers.items():
         df = pd.DataFrame(t.history.view(MAX_POINTS)).reindex(
             columns=["step", "loss", "accuracy", "perplexity"]).astype(float)
-        df["series"] = NAMES[cell]
+        df["series"] = label(cell, run.cells)
         frames.append(df)
     df = pd.concat(frames, ignore_index=True)
     return df.replace([math.inf, -math.inf], math.nan).dropna(subset=["loss"])
@@ -40,11 +40,11 @@ def draw(run: CompareRun) -> None:
     for col, (cell, t) in zip(cols[1:], run.trainers.items()):
         last = t.history.last
         if t.state.status != "ok":
-            col.metric(NAMES[cell], "diverged", help=f"at step {t.state.diverged_at}")
+            col.metric(label(cell, run.cells), "diverged", help=f"at step {t.state.diverged_at}")
         elif last is not None:
             metric = (f"ppl {last['perplexity']:.2f}" if "perplexity" in last
                       else f"acc {last['accuracy']:.2f}")
-            col.metric(NAMES[cell], metric, help="On the latest training batch.")
+            col.metric(label(cell, run.cells), metric, help="On the latest training batch.")
     df = history_frame(run)
     if df.empty:
         st.info("Press Play (or Step) to start all cells.")
@@ -65,7 +65,7 @@ def draw(run: CompareRun) -> None:
             store="cmp_specs")
     probes = run.gradient_probe()
     decay = pd.concat([pd.DataFrame({"k": range(1, len(g) + 1), "grad_norm": g,
-                                     "series": NAMES[c]}) for c, g in probes.items()])
+                                     "series": label(c, run.cells)}) for c, g in probes.items()])
     live_chart(right, "Gradient through time", "cmp_decay",
                lambda d: charts.decay_chart(d, cells=True), decay,
                f"Gradient-through-time comparison: {len(decay)} points", store="cmp_specs")

@@ -15,17 +15,28 @@ from engine.history import History
 from engine.tasks import make_task
 from engine.trainer import Trainer
 from playground.kit.lockstep import LockStepRun
-from playground.train.run import Choice
+from playground.train.run import BOTH_WAYS, Choice
 
 KEY = "cmp_run"
-NAMES = {"rnn": "RNN", "gru": "GRU", "lstm": "LSTM"}
+CELLS = {"rnn": "RNN", "gru": "GRU", "lstm": "LSTM"}
 
 
-def cell_config(choice: Choice, cell: str):
-    """The shared model settings for one cell: identity W_hh (an RNN-only init) falls back to
-    torch's default for GRU/LSTM."""
+def label(variant: str, variants=()) -> str:
+    """A model's name on the page: "LSTM"; "LSTM ⇄" bidirectional, and then "LSTM →" for its
+    one-way twin."""
+    cell = variant.removesuffix(BOTH_WAYS)
+    if variant.endswith(BOTH_WAYS):
+        return f"{CELLS[cell]} ⇄"
+    return f"{CELLS[cell]} →" if cell + BOTH_WAYS in variants else CELLS[cell]
+
+
+def cell_config(choice: Choice, variant: str):
+    """The shared model settings for one model: its cell, both ways for a `_bi` variant, and
+    identity W_hh (an RNN-only init) falling back to torch's default for GRU/LSTM."""
+    cell = variant.removesuffix(BOTH_WAYS)
     init = "default" if choice.model.init == "identity" and cell != "rnn" else choice.model.init
-    return dataclasses.replace(choice.model, cell=cell, init=init)
+    both = variant.endswith(BOTH_WAYS) or choice.model.bidirectional
+    return dataclasses.replace(choice.model, cell=cell, init=init, bidirectional=both)
 
 
 @dataclass
@@ -64,7 +75,8 @@ class CompareRun(LockStepRun):
                 rows = gradient_by_step(t.model, x, y, truncate=t.config.tbptt)
                 g = [r for r in rows if r["direction"] == "forward"][-1]["grad_norm_by_k"]
                 self.probes[cell] = (step, g)
-                self.decay_history.append({"step": step, "series": NAMES[cell], "grad_norm": g[0]})
+                self.decay_history.append({"step": step, "series": label(cell, self.cells),
+                                          "grad_norm": g[0]})
             out[cell] = self.probes[cell][1]
         self.probe_seconds = max(self.probe_seconds * 0.5, time.perf_counter() - start)
         return out

@@ -55,7 +55,11 @@ def run_settings(p: str) -> list[UrlField]:
         *([from_setting("train_cell", M, "cell", "Cell", "select", labels=CELL_LABELS)] if p == "train"
           else [UrlField("cmp_cells", "Cells to compare", ("rnn", "gru", "lstm"), "multiselect",
                          options=("rnn", "gru", "lstm"), labels=CELL_LABELS,
-                         help="Each trains its own copy on the same data stream and seed.")]),
+                         help="Each trains its own copy on the same data stream and seed."),
+             UrlField("cmp_directions", "Each cell one way and both ways", False, "toggle",
+                      help="Train every picked cell twice: reading left to right only, and "
+                           "bidirectionally (a second RNN reads right to left, and each step "
+                           "sees both). Not for language models, which must not read ahead.")]),
         from_setting(f"{p}_activation", M, "activation", "RNN activation", "select"),
         from_setting(f"{p}_hidden", M, "hidden", "Hidden units", hi=128),
         from_setting(f"{p}_layers", M, "layers", "Layers"),

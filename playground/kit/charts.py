@@ -19,7 +19,10 @@ HEIGHT = 220
 # sets RNNPG_VALIDATE_CHARTS=1: every live chart a page test draws is validated) and the server
 # skips the check.
 VALIDATE = os.environ.get("RNNPG_VALIDATE_CHARTS", "") == "1"
-CELL_COLORS = alt.Scale(domain=["RNN", "GRU", "LSTM"], range=["#e45756", "#f58518", "#4c78a8"])
+CELL_COLORS = alt.Scale(  # one hue per cell; Compare's one-way twin lighter, both ways darker
+    domain=["RNN", "GRU", "LSTM", "RNN →", "RNN ⇄", "GRU →", "GRU ⇄", "LSTM →", "LSTM ⇄"],
+    range=["#e45756", "#f58518", "#4c78a8", "#ff9d98", "#9e2a26", "#ffbf79", "#a65a00",
+           "#9ecae9", "#1f4e79"])
 
 
 def _series_color(cells: bool) -> alt.Color:

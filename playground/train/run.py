@@ -17,6 +17,7 @@ from playground.kit import PROBE_SHARE, TRAIN_SLICE
 from playground.kit.lockstep import LockStepRun
 
 KEY = "train_run"   # st.session_state key of the Train page's run (Gates and Embeddings read it)
+BOTH_WAYS = "_bi"   # Compare: a cell name with this suffix trains bidirectionally
 
 
 @dataclass(frozen=True)

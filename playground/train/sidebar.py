@@ -9,14 +9,14 @@ import streamlit as st
 
 from engine.config import ModelConfig, TrainConfig
 from engine.fields import SettingError
-from engine.tasks import make_task, task_config
+from engine.tasks import TASKS, make_task, task_config
 from engine.tasks.lm import MAX_TEXT_CHARS
 from playground.fields import YOUR_TEXT
 from playground.kit.lockstep import describe_change
 from playground.kit.shell import from_sidebar, settle
 from playground.kit.upload import file_or_pasted, in_use
 from playground.kit.urlstate import FIELDS, widget
-from playground.train.run import KEY, Choice, LiveRun
+from playground.train.run import BOTH_WAYS, KEY, Choice, LiveRun
 
 
 def task_controls(task: str, p: str = "train") -> dict:
@@ -61,11 +61,17 @@ def sidebar() -> Choice:
 
 
 def compare_sidebar() -> tuple[Choice, list[str]]:
-    """The Compare page's settings: the same, but several cells at once (model.cell = first)."""
+    """The Compare page's settings: the same, but several cells at once (model.cell = first);
+    with 'one way and both ways', each cell twice (variants `lstm` and `lstm_bi`)."""
     def cells():
         picked = widget("cmp_cells")
         if not picked:
             raise SettingError("Pick at least one cell to train.")
+        if widget("cmp_directions"):
+            if TASKS[st.session_state.get("cmp_task")][1].causal:
+                raise SettingError("A language model must not read ahead, so it cannot be "
+                                   "compared both ways: pick a task such as tagging or copy.")
+            return [v for cell in picked for v in (cell, cell + BOTH_WAYS)]
         return picked
     return _settings("cmp", cells)
 
@@ -75,17 +81,20 @@ def _settings(p: str, cell_widget) -> tuple[Choice, list[str]]:
     params = task_controls(task, p)
     st.subheader("Model")
     cells = cell_widget()
-    lm = task in ("hello", "charlm")
+    lm = TASKS[task][1].causal
+    both = any(c.endswith(BOTH_WAYS) for c in cells)
     model = dict(cell=cells[0],
                  activation=widget(f"{p}_activation", disabled="rnn" not in cells),
                  hidden=widget(f"{p}_hidden"),
                  layers=widget(f"{p}_layers"),
-                 bidirectional=False if lm else widget(f"{p}_bidirectional"),
+                 bidirectional=False if lm or both else widget(f"{p}_bidirectional"),
                  embedding=widget(f"{p}_embedding"),
                  forget_bias=widget(f"{p}_forget_bias", disabled="lstm" not in cells),
                  init=widget(f"{p}_init"))
     if lm:
         st.caption("Bidirectional is off for language models: they must not read the future.")
+    elif both:
+        st.caption("Bidirectional is set per model: each cell trains one way and both ways.")
     st.subheader("Training")
     clip_on = widget(f"{p}_clip_on")
     clip = widget(f"{p}_clip", disabled=not clip_on)
