@@ -43,6 +43,21 @@ def masked_loss_and_accuracy(logits: torch.Tensor, y: torch.Tensor):
     return loss, accuracy
 
 
+def subset_accuracies(task: Task, logits: torch.Tensor, x: np.ndarray, y: np.ndarray) -> dict:
+    """`accuracy_<name>` for each subset of positions a task marks with `subsets(x, y)` (e.g. the
+    tagging task's "ambiguous" words, which the overall accuracy would hide among easy ones):
+    argmax accuracy over the scored positions of that mask, NaN when the batch has none.
+    Empty for tasks without `subsets`."""
+    if not hasattr(task, "subsets"):
+        return {}
+    hits = logits.detach().argmax(-1).numpy() == y
+    out = {}
+    for name, mask in task.subsets(x, y).items():
+        mask = mask & (y != IGNORE)
+        out[f"accuracy_{name}"] = float(hits[mask].mean()) if mask.any() else math.nan
+    return out
+
+
 def forward_truncated(model, x: torch.Tensor, window: int) -> torch.Tensor:
     """Logits (B, T, V) with the recurrent state detached every `window` steps: gradients
     cannot flow further back than the window (truncated BPTT). Forward values are unchanged."""
@@ -135,6 +150,7 @@ class Trainer(GradientTrainer):
         self.state.step += 1
         record = {"step": self.state.step, "loss": loss_value, "accuracy": accuracy.item(),
                   "grad_norm": grad_norm, "clipped": bool(0 < cfg.clip < grad_norm)}
+        record.update(subset_accuracies(self.task, logits, batch.x, batch.y))
         if not (math.isfinite(loss_value) and math.isfinite(grad_norm)):
             self._diverge()
         else:
@@ -148,12 +164,14 @@ class Trainer(GradientTrainer):
 
     @torch.no_grad()
     def evaluate(self, n: int = 256) -> dict:
-        """Loss and accuracy on n fresh sequences (a fixed seed, never trained on)."""
+        """Loss and accuracy on n fresh sequences (a fixed seed, never trained on), plus the
+        accuracy on each subset the task marks (`subset_accuracies`)."""
         batch = self.task.batch(np.random.default_rng(self.config.seed + 1_000_003), n)
         self.model.eval()
         logits, _ = self.model(torch.from_numpy(batch.x))
         loss, accuracy = masked_loss_and_accuracy(logits, torch.from_numpy(batch.y))
-        return {"loss": loss.item(), "accuracy": accuracy.item()}
+        return {"loss": loss.item(), "accuracy": accuracy.item(),
+                **subset_accuracies(self.task, logits, batch.x, batch.y)}
 
     @torch.no_grad()
     def heldout_perplexity(self) -> float | None:
