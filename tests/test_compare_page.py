@@ -47,3 +47,23 @@ def test_each_cell_one_way_and_both_ways():
     at.selectbox(key="cmp_task").set_value("charlm").run()
     assert any("must not read ahead" in e.value for e in at.error)
     assert at.session_state["cmp_run"] is run  # kept
+
+
+def test_tagging_one_way_against_both_ways_on_the_first_names():
+    """The course's Teddy bears / Teddy Roosevelt: reading left to right an LSTM stays near the
+    commoner tag on first names; both ways it tags them."""
+    at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=60)
+    at.switch_page("playground/pages/compare.py").run()
+    at.selectbox(key="cmp_task").set_value("tagging").run()
+    at.multiselect(key="cmp_cells").set_value(["lstm"]).run()
+    at.toggle(key="cmp_directions").set_value(True).run()
+    run = at.session_state["cmp_run"]
+    run.step(200)
+    at.run()
+    assert not at.exception and not at.error
+    one_way = run.trainers["lstm"].evaluate()["accuracy_ambiguous"]
+    both_ways = run.trainers["lstm_bi"].evaluate()["accuracy_ambiguous"]
+    assert one_way <= 0.6 and both_ways >= 0.95, (one_way, both_ways)
+    chart = next(c for c in at.get("vega_lite_chart")
+                 if c.proto.alt.startswith("Accuracy comparison on the ambiguous words"))
+    assert chart is not None

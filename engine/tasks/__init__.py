@@ -8,12 +8,16 @@ from engine.tasks.agreement import AgreementConfig, AgreementTask
 from engine.tasks.base import IGNORE, Batch, Task
 from engine.tasks.copy import CopyConfig, CopyTask
 from engine.tasks.lm import CharLMConfig, CharLMTask, HelloConfig, HelloTask
+from engine.tasks.names import NamesConfig, NamesTask
+from engine.tasks.tagging import TaggingConfig, TaggingTask
 
 TASKS = {
     "hello": (HelloConfig, HelloTask),
     "charlm": (CharLMConfig, CharLMTask),
     "copy": (CopyConfig, CopyTask),
     "agreement": (AgreementConfig, AgreementTask),
+    "tagging": (TaggingConfig, TaggingTask),
+    "names": (NamesConfig, NamesTask),
 }
 
 __all__ = ["TASKS", "IGNORE", "Batch", "Task", "make_task", "task_config"]

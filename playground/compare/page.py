@@ -22,11 +22,14 @@ from playground.kit.urlstate import copy_link
 from playground.train.sidebar import compare_sidebar, uploaded_files
 
 
+FOCUS = "accuracy_ambiguous"  # tagging's words that only a later word decides
+
+
 def history_frame(run: CompareRun) -> pd.DataFrame:
     frames = []
     for cell, t in run.trainers.items():
         df = pd.DataFrame(t.history.view(MAX_POINTS)).reindex(
-            columns=["step", "loss", "accuracy", "perplexity"]).astype(float)
+            columns=["step", "loss", "accuracy", "perplexity", FOCUS]).astype(float)
         df["series"] = label(cell, run.cells)
         frames.append(df)
     df = pd.concat(frames, ignore_index=True)
@@ -59,6 +62,15 @@ def draw(run: CompareRun) -> None:
         live_chart(mid, "Perplexity", "cmp_ppl", lambda d: charts.series_chart(
             d, "perplexity", "perplexity (training batch)", log), ppl,
             "Perplexity comparison", log, store="cmp_specs")  # log axis only over a wide range
+    elif hasattr(task, "subsets"):  # tagging: where one direction cannot know the tag
+        focus = df.dropna(subset=[FOCUS])
+        live_chart(mid, "Accuracy on the first names", "cmp_focus", lambda d: charts.series_chart(
+            d, FOCUS, "accuracy on first names", False, ".3f", [0, 1]), focus,
+            "Accuracy comparison on the ambiguous words", store="cmp_specs")
+        mid.caption("Only on the first names (Teddy, Jordan, Rose), whose tag the next word "
+                    f"decides: reading left to right a model stays near "
+                    f"{task.majority_ambiguous_accuracy():.2f}, the commoner tag; both ways it "
+                    "reads the next word too. The metrics above count every word.")
     else:
         live_chart(mid, "Accuracy", "cmp_acc", lambda d: charts.series_chart(
             d, "accuracy", "accuracy", False, ".3f", [0, 1]), df, "Accuracy comparison",

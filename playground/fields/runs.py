@@ -12,6 +12,8 @@ from engine.tasks import TASKS
 from engine.tasks.agreement import AgreementConfig
 from engine.tasks.copy import CopyConfig
 from engine.tasks.lm import CORPORA, CharLMConfig
+from engine.tasks.names import NamesConfig
+from engine.tasks.tagging import TaggingConfig
 from engine.toy import INPUT_KINDS, ToyConfig, VectorConfig
 from playground.fields.core import UrlField, from_setting
 
@@ -21,7 +23,10 @@ CLIFF_RATES = (0.0005, 0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.3, 1.0)
 TASK_LABELS = {"hello": "hello: the course's 4-letter char LM",
                "charlm": "charlm: next-character prediction",
                "copy": "copy: remember a symbol over a lag",
-               "agreement": "agreement: the cat(s) … was/were"}
+               "agreement": "agreement: the cat(s) … was/were",
+               "tagging": "tagging: Teddy bears / Teddy Roosevelt (both directions)",
+               "names": "names: invent new names (one-to-many)"}
+LANGUAGE_LABELS = {"english": "English", "korean": "한국어 (Korean)"}
 CELL_LABELS = {"rnn": "vanilla RNN", "gru": "GRU", "lstm": "LSTM"}
 YOUR_TEXT = "your text"
 TEXT_LABELS = {"english": "shipped English", "korean": "shipped Korean",
@@ -48,8 +53,17 @@ def run_settings(p: str) -> list[UrlField]:
                  help="A shipped corpus (English or Korean), 150,000 characters of the standard "
                       "library's source or of the documentation topics read from the Python that "
                       "runs this app (see assets/README.md), or text you paste."),
+        from_setting(f"{p}_language", TaggingConfig, "language", "Language", "select",
+                     labels=LANGUAGE_LABELS, when=(task, ("tagging",))),
+        from_setting(f"{p}_gap", TaggingConfig, "gap", "Words between a name and its clue",
+                     when=(task, ("tagging",))),
+        from_setting(f"{p}_names_language", NamesConfig, "language", "Names", "select",
+                     labels={"english": "English, dinosaur-like", "korean": "Korean personal names"},
+                     when=(task, ("names",))),
+        from_setting(f"{p}_names", NamesConfig, "names", "Names in the list", step=100,
+                     when=(task, ("names",))),
         from_setting(f"{p}_length", CharLMConfig, "length", "Sequence length (BPTT)", hi=200,
-                     when=(task, ("charlm",))),
+                     when=(task, ("charlm", "names"))),
         from_setting(f"{p}_text", CharLMConfig, "text", "Your text", "textarea", max_chars=100_000,
                      when=(f"{p}_corpus", (YOUR_TEXT,))),
         *([from_setting("train_cell", M, "cell", "Cell", "select", labels=CELL_LABELS)] if p == "train"
@@ -82,7 +96,7 @@ def run_settings(p: str) -> list[UrlField]:
 
 
 def train_view() -> list[UrlField]:
-    lm = ("train_task", ("hello", "charlm"))
+    lm = ("train_task", ("hello", "charlm", "names"))
     return [
         UrlField("train_log", "Log-scale y axes", True, "toggle",
                  help="Loss and gradient norms span orders of magnitude."),
@@ -99,6 +113,9 @@ def train_view() -> list[UrlField]:
         UrlField("train_temperature", "Temperature", 1.0, "slider", lo=0.1, hi=2.0, step=0.1, when=lm,
                  help="Divides the logits before the softmax: low = always the likeliest "
                       "character, high = closer to uniform."),
+        UrlField("train_name_samples", "Names to sample", 50, "slider", lo=10, hi=500, step=10,
+                 when=("train_task", ("names",)),
+                 help="How many names to draw; the shares below count all of them."),
         UrlField("train_sample_len", "Sample length", 200, "slider", lo=20, hi=500, step=10,
                  when=("train_task", ("charlm",)), help="Characters to sample."),
         UrlField("train_sentence_a", "Sentence A", "", "text", max_chars=500, when=lm,

@@ -21,6 +21,7 @@ from playground.kit.shell import (
 from playground.kit.urlstate import copy_link, widget
 from playground.train.export_panel import apply_pending_values, export_panel
 from playground.train.lm_panel import lm_panel
+from playground.train.names_panel import names_panel
 from playground.train.network_panel import draw_network, view_controls
 from playground.train.run import KEY, LiveRun, series_name
 from playground.train.sidebar import settle_run, sidebar, uploaded_files
@@ -30,7 +31,11 @@ PERPLEXITY_CAPTION = ("Thin: training batch. Dots: every {every} steps, {source}
                       "characters, each predicted from the {warmup} or more characters before it "
                       "(the first {warmup} see fewer).")
 HELDOUT_SOURCE = {"charlm": "the held-out text (last 10%)",
+                  "names": "the held-out names (last 10% of the list, as <s> name </s>)",
                   "hello": "“hello” itself (nothing is held out)"}
+SUBSET_LABELS = {"accuracy": "every word",
+                 "accuracy_ambiguous": "first names (the next word decides)",
+                 "accuracy_needs_past": "place names (the word before decides)"}
 NGRAM_LABEL = "{n}-gram, add-{k:g}"
 NGRAM_TOOLTIP = "{label}, same characters and context"
 NGRAM_NOTE = " Dashed: a {label} model on the same characters with the same context, {ppl:.2f}."
@@ -72,6 +77,8 @@ def draw_charts(run: LiveRun, ngram_n: int | None, ngram_k: float) -> None:
         mid.caption(PERPLEXITY_CAPTION.format(
             every=EVAL_EVERY, source=HELDOUT_SOURCE[task.name], warmup=heldout.WARMUP,
             scored=heldout.scored_count(len(task.heldout_ids))) + note)
+    elif hasattr(task, "subsets"):
+        subset_accuracy(mid, task, rows)
     else:
         chance = 1 / task.config.symbols if task.name == "copy" else 0.5
         live_chart(mid, "Accuracy", "accuracy", lambda d: charts.accuracy_chart(d, chance), df,
@@ -83,6 +90,27 @@ def draw_charts(run: LiveRun, ngram_n: int | None, ngram_k: float) -> None:
     right.caption("‖∇θ L‖ over all parameters, before clipping." +
                   (" Dashed red: the clipping threshold." if clip else ""))
     draw_gradient_flow(run)
+
+
+def subset_frame(rows: list[dict], labels: dict[str, str]) -> pd.DataFrame:
+    """Long frame (step, series, accuracy) of the accuracy on every word and on each subset
+    of words the task marks (tagging: the words one reading direction cannot tag)."""
+    df = pd.DataFrame(rows).reindex(columns=["step", *labels]).astype(float)
+    long = df.melt("step", var_name="series", value_name="value").dropna()
+    return long.assign(series=long["series"].map(labels)).rename(columns={"value": "accuracy"})
+
+
+def subset_accuracy(column, task, rows: list[dict]) -> None:
+    labels = {"accuracy": SUBSET_LABELS["accuracy"]} | {
+        key: SUBSET_LABELS.get(key, key) for key in rows[-1] if key.startswith("accuracy_")}
+    df = subset_frame(rows, labels)
+    live_chart(column, "Accuracy", "accuracy_subsets", lambda d: charts.series_chart(
+        d, "accuracy", "accuracy", False, ".3f", [0, 1], cells=False), df,
+        f"Accuracy chart: {len(df)} points by word kind", tuple(labels.values()))
+    majority = task.majority_ambiguous_accuracy()
+    column.caption("On each training batch: every word, and the words one reading direction "
+                   f"cannot tag. A left-to-right model stays near {majority:.2f} on first names "
+                   "(always the commoner tag); a bidirectional one reads the next word too.")
 
 
 def draw_gradient_flow(run: LiveRun) -> None:
@@ -149,7 +177,9 @@ def sidebar_and_body() -> None:
         ngram_k = widget("train_ngram_k", c2)
     view = view_controls("train", run.choice.model.cell, lambda back: run.network(flows=back))
     live_fragment(KEY, lambda live: draw(live, ngram_n, ngram_k, view))
-    if task.is_lm:
+    if task.name == "names":
+        names_panel(run)
+    elif task.is_lm:
         lm_panel(run)
 
 

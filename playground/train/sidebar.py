@@ -25,6 +25,11 @@ def task_controls(task: str, p: str = "train") -> dict:
         return {"lag": widget(f"{p}_lag"), "symbols": widget(f"{p}_symbols")}
     if task == "agreement":
         return {"clause": widget(f"{p}_clause")}
+    if task == "tagging":
+        return {"language": widget(f"{p}_language"), "gap": widget(f"{p}_gap")}
+    if task == "names":
+        return {"language": widget(f"{p}_names_language"), "names": widget(f"{p}_names"),
+                "length": widget(f"{p}_length")}
     if task == "charlm":
         corpus = widget(f"{p}_corpus")
         params = {"length": widget(f"{p}_length")}
