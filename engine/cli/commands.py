@@ -9,7 +9,17 @@ import argparse
 
 import torch
 
-from engine.cli import embed, gates, gradients, names, seq2seq, tasks, train, unroll
+from engine.cli import (
+    embed,
+    gates,
+    gradients,
+    names,
+    sentiment,
+    seq2seq,
+    tasks,
+    train,
+    unroll,
+)
 from engine.cli.common import Parser, check_texts, fail
 from engine.fields import SettingError
 
@@ -24,6 +34,7 @@ def make_parser() -> argparse.ArgumentParser:
     tasks.register(sub)  # tasks
     seq2seq.register(sub)  # seq2seq, decode
     embed.register(sub)  # cooc, embed
+    sentiment.register(sub)  # naive-bayes, sentiment
     names.register(sub)  # names
     return parser
 
