@@ -54,39 +54,40 @@ def draw(run: CompareRun) -> None:
         return
     task = next(iter(run.trainers.values())).task
     left, mid, right = st.columns(3)
-    live_chart(left, "Loss", "cmp_loss", lambda d: charts.series_chart(d, "loss", "loss", True),
-               df, f"Loss comparison: {len(df)} points", store="cmp_specs")
+    names = tuple(label(c, run.cells) for c in run.cells)  # legend: only the models drawn
+    live_chart(left, "Loss", "cmp_loss", lambda d: charts.series_chart(d, "loss", "loss", True,
+                                                                       cells=names),
+               df, f"Loss comparison: {len(df)} points", names, store="cmp_specs")
     if task.is_lm:
         ppl = df.dropna(subset=["perplexity"])
         log = bool(len(ppl)) and ppl["perplexity"].max() > 10 * ppl["perplexity"].min()
         live_chart(mid, "Perplexity", "cmp_ppl", lambda d: charts.series_chart(
-            d, "perplexity", "perplexity (training batch)", log), ppl,
-            "Perplexity comparison", log, store="cmp_specs")  # log axis only over a wide range
+            d, "perplexity", "perplexity (training batch)", log, cells=names), ppl,
+            "Perplexity comparison", log, names, store="cmp_specs")  # log axis only over a wide range
     elif hasattr(task, "subsets"):  # tagging: where one direction cannot know the tag
         focus = df.dropna(subset=[FOCUS])
         live_chart(mid, "Accuracy on the first names", "cmp_focus", lambda d: charts.series_chart(
-            d, FOCUS, "accuracy on first names", False, ".3f", [0, 1]), focus,
-            "Accuracy comparison on the ambiguous words", store="cmp_specs")
+            d, FOCUS, "accuracy on first names", False, ".3f", [0, 1], cells=names), focus,
+            "Accuracy comparison on the ambiguous words", names, store="cmp_specs")
         mid.caption("Only on the first names (Teddy, Jordan, Rose), whose tag the next word "
                     f"decides: reading left to right a model stays near "
                     f"{task.majority_ambiguous_accuracy():.2f}, the commoner tag; both ways it "
                     "reads the next word too. The metrics above count every word.")
     else:
         live_chart(mid, "Accuracy", "cmp_acc", lambda d: charts.series_chart(
-            d, "accuracy", "accuracy", False, ".3f", [0, 1]), df, "Accuracy comparison",
-            store="cmp_specs")
+            d, "accuracy", "accuracy", False, ".3f", [0, 1], cells=names), df,
+            "Accuracy comparison", names, store="cmp_specs")
     probes = run.gradient_probe()
     decay = pd.concat([pd.DataFrame({"k": range(1, len(g) + 1), "grad_norm": g,
                                      "series": label(c, run.cells)}) for c, g in probes.items()])
     live_chart(right, "Gradient through time", "cmp_decay",
-               lambda d: charts.decay_chart(d, cells=True), decay,
-               f"Gradient-through-time comparison: {len(decay)} points", store="cmp_specs")
+               lambda d: charts.decay_chart(d, cells=names), decay,
+               f"Gradient-through-time comparison: {len(decay)} points", names, store="cmp_specs")
     right.caption("‖dL_T/dh_k‖ of the top layer on 8 fixed probe sequences.")
     hist = pd.DataFrame(run.decay_history.view())
     live_chart(st, "Gradient reaching step 1, over training", "cmp_decay_hist",
-               lambda d: charts.decay_history_chart(d, cells=True), hist,
-               f"Gradient history: {len(hist)} points",
-               store="cmp_specs")
+               lambda d: charts.decay_history_chart(d, cells=names), hist,
+               f"Gradient history: {len(hist)} points", names, store="cmp_specs")
     st.caption("A vanilla RNN's gradient at k = 1 sits orders of magnitude below the gated "
                "cells' while its accuracy stays near chance. When a gated cell has solved the "
                "task its loss nears 0 and all its gradients shrink with it.")

@@ -25,10 +25,18 @@ CELL_COLORS = alt.Scale(  # one hue per cell; Compare's one-way twin lighter, bo
            "#9ecae9", "#1f4e79"])
 
 
-def _series_color(cells: bool) -> alt.Color:
-    """Legend colour by series; cell comparisons always use the same colour per cell."""
-    return alt.Color("series:N", title=None, legend=alt.Legend(orient="top"),
-                     scale=CELL_COLORS if cells else alt.Undefined)
+def _series_color(cells) -> alt.Color:
+    """Legend colour by series; cell comparisons always use the same colour per cell. `cells`:
+    True for every cell's colour, the names of the series drawn (only those in the legend), or
+    False for Altair's own colours."""
+    if cells is True:
+        scale = CELL_COLORS
+    elif cells:
+        colours = dict(zip(CELL_COLORS.domain, CELL_COLORS.range))
+        scale = alt.Scale(domain=list(cells), range=[colours[c] for c in cells])
+    else:
+        scale = alt.Undefined
+    return alt.Color("series:N", title=None, legend=alt.Legend(orient="top"), scale=scale)
 STEP_AXIS = alt.X("step:Q", title="training step", axis=alt.Axis(format="~s"))
 
 
@@ -84,7 +92,7 @@ def grad_norm_chart(df: pd.DataFrame, clip: float, log: bool) -> alt.Chart:
 
 
 def series_chart(df: pd.DataFrame, field: str, title: str, log: bool, fmt: str = ".4f",
-                 domain: list | None = None, cells: bool = True) -> alt.Chart:
+                 domain: list | None = None, cells=True) -> alt.Chart:
     """df: step, series, <field>. One line per series (e.g. per cell), same axes."""
     scale = alt.Scale(domain=domain) if domain else (alt.Scale(type="log") if log else
                                                      alt.Scale(zero=False))
@@ -95,7 +103,7 @@ def series_chart(df: pd.DataFrame, field: str, title: str, log: bool, fmt: str =
     ).properties(height=HEIGHT + 40)
 
 
-def decay_chart(df: pd.DataFrame, log: bool = True, cells: bool = False) -> alt.Chart:
+def decay_chart(df: pd.DataFrame, log: bool = True, cells=False) -> alt.Chart:
     """df: k, grad_norm, series (layer/direction or cell). ||dL_T/dh_k|| against k."""
     scale = alt.Scale(type="log") if log else alt.Scale()
     return alt.Chart(df).mark_line(point=alt.OverlayMarkDef(size=14)).encode(
@@ -106,7 +114,7 @@ def decay_chart(df: pd.DataFrame, log: bool = True, cells: bool = False) -> alt.
     ).properties(height=HEIGHT + 40)
 
 
-def decay_history_chart(df: pd.DataFrame, cells: bool = False) -> alt.Chart:
+def decay_history_chart(df: pd.DataFrame, cells=False) -> alt.Chart:
     """df: step, grad_norm, series. The gradient reaching k = 1, over training."""
     return alt.Chart(df).mark_line(strokeWidth=1.5).encode(
         STEP_AXIS, alt.Y("grad_norm:Q", title="‖dL_T / dh_1‖", scale=alt.Scale(type="log")),
