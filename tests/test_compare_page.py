@@ -67,3 +67,22 @@ def test_tagging_one_way_against_both_ways_on_the_first_names():
     chart = next(c for c in at.get("vega_lite_chart")
                  if c.proto.alt.startswith("Accuracy comparison on the ambiguous words"))
     assert chart is not None
+
+
+def test_sentiment_three_models_by_phrase_type_and_the_naive_bayes_example():
+    at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=120)
+    at.switch_page("playground/pages/compare.py").run()
+    at.selectbox(key="cmp_task").set_value("sentiment").run()
+    at.multiselect(key="cmp_cells").set_value(["lstm"]).run()
+    assert not at.exception and not at.error
+    at.button(key="cmp_sent_train").click().run()
+    assert not at.exception and not at.error
+    result = at.session_state["_cmp_sentiment"]
+    negated = {m: r["by_type"]["negated"] for m, r in result["models"].items()}
+    assert negated["naive_bayes"] <= 0.6 and negated["average"] <= 0.6, negated
+    assert negated["recurrent"] >= 0.9, negated
+    shown = " ".join(m.value for m in at.markdown)
+    assert "Classification task uses transformer" in shown
+    tables = [d.value for d in at.dataframe]
+    scores = next(t for t in tables if "score" in t.columns)
+    assert set(scores["score"]) == {"1/76832", "1/10000"}

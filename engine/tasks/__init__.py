@@ -9,6 +9,7 @@ from engine.tasks.base import IGNORE, Batch, Task
 from engine.tasks.copy import CopyConfig, CopyTask
 from engine.tasks.lm import CharLMConfig, CharLMTask, HelloConfig, HelloTask
 from engine.tasks.names import NamesConfig, NamesTask
+from engine.tasks.sentiment import SentimentConfig, SentimentTask
 from engine.tasks.tagging import TaggingConfig, TaggingTask
 
 TASKS = {
@@ -17,6 +18,7 @@ TASKS = {
     "copy": (CopyConfig, CopyTask),
     "agreement": (AgreementConfig, AgreementTask),
     "tagging": (TaggingConfig, TaggingTask),
+    "sentiment": (SentimentConfig, SentimentTask),
     "names": (NamesConfig, NamesTask),
 }
 

@@ -7,6 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from playground.compare.run import KEY, CompareRun, label
+from playground.compare.sentiment_panel import sentiment_panel
 from playground.kit import MAX_POINTS, charts
 from playground.kit.live import live_chart
 from playground.kit.shell import (
@@ -20,7 +21,6 @@ from playground.kit.shell import (
 )
 from playground.kit.urlstate import copy_link
 from playground.train.sidebar import compare_sidebar, uploaded_files
-
 
 FOCUS = "accuracy_ambiguous"  # tagging's words that only a later word decides
 
@@ -111,6 +111,8 @@ def sidebar_and_body() -> None:
     controls_row("cmp", KEY, run, play_help="Train every cell, one step each in turn.",
                  step_help="One step for every cell.")
     live_fragment(KEY, draw)
+    if run.choice.task == "sentiment":
+        sentiment_panel(run.choice)
 
 
 def main() -> None:

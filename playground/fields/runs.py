@@ -25,6 +25,7 @@ TASK_LABELS = {"hello": "hello: the course's 4-letter char LM",
                "copy": "copy: remember a symbol over a lag",
                "agreement": "agreement: the cat(s) … was/were",
                "tagging": "tagging: Teddy bears / Teddy Roosevelt (both directions)",
+               "sentiment": "sentiment: when word order matters (not good)",
                "names": "names: invent new names (one-to-many)"}
 LANGUAGE_LABELS = {"english": "English", "korean": "한국어 (Korean)"}
 CELL_LABELS = {"rnn": "vanilla RNN", "gru": "GRU", "lstm": "LSTM"}
@@ -54,7 +55,7 @@ def run_settings(p: str) -> list[UrlField]:
                       "library's source or of the documentation topics read from the Python that "
                       "runs this app (see assets/README.md), or text you paste."),
         from_setting(f"{p}_language", TaggingConfig, "language", "Language", "select",
-                     labels=LANGUAGE_LABELS, when=(task, ("tagging",))),
+                     labels=LANGUAGE_LABELS, when=(task, ("tagging", "sentiment"))),
         from_setting(f"{p}_gap", TaggingConfig, "gap", "Words between a name and its clue",
                      when=(task, ("tagging",))),
         from_setting(f"{p}_names_language", NamesConfig, "language", "Names", "select",

@@ -25,6 +25,8 @@ def task_controls(task: str, p: str = "train") -> dict:
         return {"lag": widget(f"{p}_lag"), "symbols": widget(f"{p}_symbols")}
     if task == "agreement":
         return {"clause": widget(f"{p}_clause")}
+    if task == "sentiment":
+        return {"language": widget(f"{p}_language")}
     if task == "tagging":
         return {"language": widget(f"{p}_language"), "gap": widget(f"{p}_gap")}
     if task == "names":
