@@ -23,13 +23,13 @@ def by_type_chart(result: dict) -> alt.Chart:
     rows = [{"model": MODELS[m], "phrase": t, "accuracy": r["by_type"][t]}
             for m, r in result["models"].items() for t in TYPES]
     return alt.Chart(pd.DataFrame(rows)).mark_bar().encode(
-        alt.X("phrase:N", title="phrase type", sort=list(TYPES)),
+        alt.X("phrase:N", title="phrase type", sort=list(TYPES), axis=alt.Axis(labelAngle=0)),
         alt.XOffset("model:N", sort=list(MODELS.values())),
         alt.Y("accuracy:Q", scale=alt.Scale(domain=[0, 1])),
         alt.Color("model:N", sort=list(MODELS.values()), legend=alt.Legend(orient="top",
                                                                            title=None)),
         tooltip=["model:N", "phrase:N", alt.Tooltip("accuracy:Q", format=".3f")],
-    ).properties(height=260)
+    ).properties(height=300)
 
 
 def sentiment_panel(choice: Choice) -> None:
@@ -50,9 +50,13 @@ def sentiment_panel(choice: Choice) -> None:
     language = choice.task_config.language
     if st.button(f"Train the three models ({STEPS} steps each)", key="cmp_sent_train",
                  icon=":material/model_training:"):
-        with st.status("Fitting Naive Bayes, training the averaging and the recurrent model…"):
-            st.session_state[RESULT] = compare(language, seed=choice.train.seed,
-                                               model_config=choice.model, vectors=vectors)
+        with st.status("Fitting Naive Bayes, training the averaging and the recurrent "
+                       "model…") as box:
+            st.session_state[RESULT] = result = compare(language, seed=choice.train.seed,
+                                                        model_config=choice.model,
+                                                        vectors=vectors)
+            seconds = sum(r["seconds"] for r in result["models"].values())
+            box.update(label=f"Trained the three models in {seconds:.1f} s", state="complete")
     result = st.session_state.get(RESULT)
     if result is None or result["language"] != language:
         st.caption("Press the button: it takes a few seconds.")
