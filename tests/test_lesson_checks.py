@@ -431,3 +431,22 @@ def test_settings_are_met_only_with_the_courses_settings():
     assert check.judge(RunState("train", dict(HELLO))).passed
     v = check.judge(RunState("train", {**HELLO, "train_hidden": 8}))
     assert v.state == BLOCKED and v.detail == "Set Hidden units to 3 (now 8)."
+
+
+def test_teddy_both_ways_tags_the_first_names_one_way_does_not():
+    """Lesson 7's tagging step: LSTM ⇄ passes 95% on the first names while LSTM → stays at the
+    commoner tag (bounded: trained until met, at most 600 steps)."""
+    run = CompareRun.start(Choice("tagging", task_config("tagging"), ModelConfig(hidden=32),
+                                  TrainConfig()), ("lstm", "lstm_bi"))
+    settings = {"cmp_task": "tagging", "cmp_directions": True}
+    check = catalogue.DEEP.steps[3].checks[0]
+    assert check.judge(snapshot.of_run("compare", run, settings)).state == WAIT
+    for _ in range(12):
+        run.step(50)
+        state = snapshot.of_run("compare", run, settings)
+        if check.judge(state).state == PASS:
+            break
+    assert check.judge(state).state == PASS, check.judge(state)
+    assert "LSTM ⇄" in check.judge(state).detail
+    one_way = RunState("compare", {"cmp_task": "tagging", "cmp_directions": False}, state.series)
+    assert check.judge(one_way).state == BLOCKED

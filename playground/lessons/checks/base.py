@@ -7,7 +7,8 @@ import math
 from playground.fields import FIELDS
 from playground.lessons.model import BLOCKED, PASS, Check, RunState, Verdict
 
-CELL_NAMES = {"rnn": "RNN", "gru": "GRU", "lstm": "LSTM"}
+CELL_NAMES = {"rnn": "RNN", "gru": "GRU", "lstm": "LSTM",  # and Compare's both-ways twins
+              "rnn_bi": "RNN ⇄", "gru_bi": "GRU ⇄", "lstm_bi": "LSTM ⇄"}
 SMOOTH = 10   # a metric is the mean of its newest records: one noisy batch does not decide
 
 

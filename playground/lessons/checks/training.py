@@ -34,14 +34,15 @@ def _down(fraction: float) -> str:
 
 
 def one_learns_other_not(text: str, good: str, bad: str, above: float, below: float,
-                         **want) -> Check:
-    """Trainer `good`'s accuracy passed `above` while `bad`'s stays under `below` (same steps)."""
+                         name: str = "accuracy", **want) -> Check:
+    """Trainer `good`'s accuracy (or metric `name`, e.g. tagging's accuracy_ambiguous) passed
+    `above` while `bad`'s stays under `below` (same steps)."""
     def judge(s: RunState) -> Verdict:
         missing = [c for c in (good, bad) if c not in s.series]
         if missing:
             return Verdict(BLOCKED, "Add " + " and ".join(CELL_NAMES[c] for c in missing) +
                            " to the cells compared.")
-        a, b = _metric(s, good, "accuracy"), _metric(s, bad, "accuracy")
+        a, b = _metric(s, good, name), _metric(s, bad, name)
         if a is None or b is None:
             return Verdict(WAIT, "Press Play to train both.")
         # rounded down: 0.8996 (not yet past 0.9) must not read as 0.90

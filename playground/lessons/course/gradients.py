@@ -213,6 +213,17 @@ DEEP = Lesson(
              "nodes to see both directions' states, concatenated where ŷ reads them.",
              (metric_reaches("Its accuracy passed 90%", "gru", "accuracy", above=0.9,
                              train_task="copy", train_layers=2),)),
+        Step("Teddy bears or Teddy Roosevelt", "compare",
+             {"cmp_task": "tagging", "cmp_cells": ("lstm",), "cmp_directions": True},
+             "The course's example: is “Teddy” part of a person's name? Only the next word "
+             "says (bears, Roosevelt). The same LSTM trains twice on the same sentences, once "
+             "reading left to right (→) and once both ways (⇄). Press Play and watch the chart "
+             "of accuracy on the first names: → stays near 50%, the commoner tag, because at "
+             "“Teddy” it has not read the next word yet.",
+             (one_learns_other_not("Both ways passed 95% on the first names while one way "
+                                   "stays under 60%", "lstm_bi", "lstm", 0.95, 0.6,
+                                   name="accuracy_ambiguous", cmp_task="tagging",
+                                   cmp_directions=True),)),
     ),
     (
         Question("Why does the Train page refuse a bidirectional language model?",
