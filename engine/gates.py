@@ -32,13 +32,18 @@ def _as_ids(ids) -> torch.Tensor:
     return ids.unsqueeze(0) if ids.dim() == 1 else ids
 
 
+def spaced(task: Task) -> bool:
+    """Whether a probe of `task` is written as tokens between spaces (a vocabulary of words,
+    or of characters with markers such as <s>) rather than character by character."""
+    return not all(len(t) == 1 for t in task.vocab.tokens)
+
+
 def encode_probe(task: Task, text: str) -> torch.Tensor:
-    """User text -> ids (1, T). Character vocabularies read `text` char by char, word
-    vocabularies (agreement) split it on spaces. SettingError names unknown tokens."""
+    """User text -> ids (1, T). Character vocabularies read `text` char by char, others
+    (agreement, tagging, sentiment, names' <s> ... </s>) split it on spaces. SettingError names unknown tokens."""
     if not text:
         raise SettingError("The probe text is empty. Type a few characters the model knows.")
-    char_vocab = all(len(t) == 1 for t in task.vocab.tokens)
-    tokens = text if char_vocab else text.split()
+    tokens = text.split() if spaced(task) else text
     if not tokens:
         raise SettingError("The probe text has no words. Type a few words the model knows.")
     if len(tokens) > MAX_PROBE_TOKENS:

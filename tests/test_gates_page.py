@@ -1,4 +1,5 @@
 """AppTest: the Gates page shows the Train page's model, and bad probe text is a message."""
+import pytest
 from streamlit.testing.v1 import AppTest
 
 from tests.conftest import ROOT, train_app
@@ -69,3 +70,14 @@ def test_find_interesting_units_on_python_source_ranks_each_feature_after_a_warm
     assert not any("=" in f for f in per_feature["feature"])  # copy's features are left out
     (caption,) = [c.value for c in at.caption if "each read after the 256 characters" in c.value]
     assert "remembered=s" not in caption   # and the caption does not list them either
+
+
+@pytest.mark.parametrize("task", ["tagging", "sentiment", "names"])
+def test_the_default_probe_of_a_new_task_reads_back(task):
+    """Word-level tasks (and names, whose vocabulary has <s> and </s>) write the probe with
+    spaces, so the page can read its own default back."""
+    at = train_app().run()
+    at.selectbox(key="train_task").set_value(task).run()
+    at.switch_page("playground/pages/gates.py").run()
+    assert not at.exception
+    assert not [e.value for e in at.error if "Not in the vocabulary" in e.value]

@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from engine.fields import SettingError
-from engine.gates import encode_probe, gate_traces
+from engine.gates import encode_probe, gate_traces, spaced
 from engine.unroll import text_targets, unroll
 from playground.gates.charts import GATE_TITLES, gate_heatmap
 from playground.gates.panels import panels
@@ -45,8 +45,7 @@ def default_probe(run: LiveRun, nonce: int) -> str:
         start = int(np.random.default_rng(nonce).integers(0, max(1, len(ids) - 48)))
         return "".join(task.vocab.decode(ids[start:start + 48]))
     x = task.batch(np.random.default_rng(1000 + nonce), 1).x[0]
-    sep = " " if task.name == "agreement" else ""
-    return sep.join(task.vocab.decode(x))
+    return (" " if spaced(task) else "").join(task.vocab.decode(x))
 
 
 def frame(values, tokens, limit_units: int) -> pd.DataFrame:

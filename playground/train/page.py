@@ -33,9 +33,8 @@ PERPLEXITY_CAPTION = ("Thin: training batch. Dots: every {every} steps, {source}
 HELDOUT_SOURCE = {"charlm": "the held-out text (last 10%)",
                   "names": "the held-out names (last 10% of the list, as <s> name </s>)",
                   "hello": "“hello” itself (nothing is held out)"}
-SUBSET_LABELS = {"accuracy": "every word",
-                 "accuracy_ambiguous": "first names (the next word decides)",
-                 "accuracy_needs_past": "place names (the word before decides)"}
+SUBSET_LABELS = {"accuracy": "every word", "accuracy_ambiguous": "first names",
+                 "accuracy_needs_past": "place names"}
 NGRAM_LABEL = "{n}-gram, add-{k:g}"
 NGRAM_TOOLTIP = "{label}, same characters and context"
 NGRAM_NOTE = " Dashed: a {label} model on the same characters with the same context, {ppl:.2f}."
@@ -109,8 +108,10 @@ def subset_accuracy(column, task, rows: list[dict]) -> None:
         f"Accuracy chart: {len(df)} points by word kind", tuple(labels.values()))
     majority = task.majority_ambiguous_accuracy()
     column.caption("On each training batch: every word, and the words one reading direction "
-                   f"cannot tag. A left-to-right model stays near {majority:.2f} on first names "
-                   "(always the commoner tag); a bidirectional one reads the next word too.")
+                   "cannot tag: first names (Teddy: the next word decides) and place names "
+                   "(Washington: the word before decides). A left-to-right model stays near "
+                   f"{majority:.2f} on first names (always the commoner tag); a bidirectional "
+                   "one reads the next word too.")
 
 
 def draw_gradient_flow(run: LiveRun) -> None:
