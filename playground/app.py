@@ -10,22 +10,26 @@ import streamlit as st
 
 import playground.runtime  # noqa: F401  (one torch thread per session)
 from playground import presets
+from playground.i18n import init_language, language_switch, t
 from playground.presets import PAGE_FILES
 
-PAGES = [  # key in PAGE_FILES, title, icon; the first is the default page
-    ("lessons", "Lessons", ":material/school:"),
-    ("train", "Train", ":material/show_chart:"),
-    ("gates", "Gates", ":material/grid_on:"),
-    ("compare", "Compare cells", ":material/compare:"),
-    ("gradients", "Gradient flow", ":material/trending_down:"),
-    ("attention", "Attention", ":material/translate:"),
-    ("embeddings", "Embeddings", ":material/scatter_plot:"),
+PAGES = [  # key in PAGE_FILES (its title is the catalogue's nav.<key>), icon; the first is the default
+    ("lessons", ":material/school:"),
+    ("train", ":material/show_chart:"),
+    ("gates", ":material/grid_on:"),
+    ("compare", ":material/compare:"),
+    ("gradients", ":material/trending_down:"),
+    ("attention", ":material/translate:"),
+    ("embeddings", ":material/scatter_plot:"),
 ]
 
 
 def main() -> None:
-    st.set_page_config(page_title="RNN Playground", page_icon="🔁", layout="wide")
-    navigation = st.navigation([st.Page(PAGE_FILES[key], title=title, icon=icon, default=i == 0)
-                                for i, (key, title, icon) in enumerate(PAGES)])
+    init_language()  # before any text: the link's or the browser's language
+    st.set_page_config(page_title=t("app.title"), page_icon="🔁", layout="wide")
+    navigation = st.navigation([st.Page(PAGE_FILES[key], title=t(f"nav.{key}"), icon=icon,
+                                        default=i == 0, url_path=key)
+                                for i, (key, icon) in enumerate(PAGES)])
+    language_switch()
     presets.menu()  # the course's examples, one click each, on every page
     navigation.run()

@@ -152,4 +152,4 @@ def sidebar_and_body() -> None:
 
 
 def main() -> None:
-    page_shell("attention", "Attention: where the decoder looks", sidebar_and_body)
+    page_shell("attention", sidebar_and_body)

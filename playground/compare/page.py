@@ -116,6 +116,4 @@ def sidebar_and_body() -> None:
 
 
 def main() -> None:
-    page_shell("compare", "Compare RNN, GRU and LSTM", sidebar_and_body,
-               caption="Same task, same data stream, same seed, same hidden size: only the cell differs. "
-                       "Try `copy` with lag 30.")
+    page_shell("compare", sidebar_and_body)

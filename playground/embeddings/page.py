@@ -190,6 +190,4 @@ def body() -> None:
 
 
 def main() -> None:
-    page_shell("embeddings", "Word embeddings", body,
-               caption="Skip-gram with negative sampling and GloVe learn a vector e_w = E·O_w per "
-                       "word; words used in similar contexts end up with similar vectors.")
+    page_shell("embeddings", body)

@@ -189,4 +189,4 @@ def body() -> None:
 
 
 def main() -> None:
-    page_shell("gates", "Gates and hidden state", body)
+    page_shell("gates", body)

@@ -34,6 +34,4 @@ def body() -> None:
 
 
 def main() -> None:
-    page_shell(PAGE, "Gradient flow: toy example & cliff", body,
-               caption="Why gradients vanish or explode through time, step by step, with every number "
-                       "checked against autograd.")
+    page_shell(PAGE, body)

@@ -4,6 +4,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from playground.i18n import lang
 from playground.kit import charts
 
 
@@ -21,7 +22,7 @@ def live_chart(column, title: str, kind: str, build, df: pd.DataFrame, alt_text:
     nor on `df` beyond its columns), so one spec serves every session."""
     column.markdown(f"**{title}**")
     specs = SHARED_SPECS if shared else st.session_state.setdefault(store, {})
-    key = (kind, *options, *(tuple(df.columns) if shared else ()))
+    key = (kind, lang(), *options, *(tuple(df.columns) if shared else ()))  # titles: per language
     if key not in specs:
         if len(specs) > (256 if shared else 32):
             specs.clear()

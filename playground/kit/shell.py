@@ -13,6 +13,8 @@ from typing import Callable
 import streamlit as st
 
 from engine.fields import SettingError
+from playground.i18n import t
+from playground.i18n.catalogue import has
 from playground.kit import REDRAW_EVERY
 from playground.kit.live import reset_run, set_playing, step_once
 from playground.kit.lockstep import LockStepRun
@@ -38,13 +40,15 @@ LIVE_STYLE = ("<style>." + LIVE_CLASS + ' .stElementContainer[data-stale="true"]
 PROBLEM = "_sidebar_problem"
 
 
-def page_shell(page: str, title: str, body: Callable[[], None], caption: str | None = None,
-               before: Callable[[], None] | None = None) -> None:
-    """Title, then: restore the link -> (before) -> its notices -> body -> publish the link
-    (also when the body fails, so the address bar stays a link to what is on screen)."""
+def page_shell(page: str, body: Callable[[], None], *, title: str | None = None,
+               caption: str | None = None, before: Callable[[], None] | None = None) -> None:
+    """Title (the catalogue's page.<page>.title and .caption unless given), then: restore the
+    link -> (before) -> its notices -> body -> publish the link (also when the body fails, so
+    the address bar stays a link to what is on screen)."""
     one_torch_thread()    # this run's own thread (playground/runtime.py)
     st.html(LIVE_STYLE)   # a style only: it takes no room on the page
-    st.title(title)
+    st.title(title or t(f"page.{page}.title"))
+    caption = caption or (t(f"page.{page}.caption") if has(f"page.{page}.caption") else None)
     if caption:
         st.caption(caption)
     st.session_state["_page"] = page   # where a lesson step's card belongs (lesson_card)
@@ -76,12 +80,11 @@ def sidebar_problem(run) -> bool:
     may sit below a long text box). -> True when there is no run to show."""
     problem = st.session_state.get(PROBLEM)
     if run is None:
-        st.warning("Fix the settings in the sidebar to start a run" +
-                   (f": {literal(problem)}" if problem else "."), icon=":material/tune:")
+        st.warning(t("kit.fix_sidebar", problem=literal(problem)) if problem else
+                   t("kit.fix_sidebar_plain"), icon=":material/tune:")
         return True
     if problem:
-        st.warning("A setting in the sidebar has a problem, so the run below keeps its last good "
-                   f"settings: {literal(problem)}", icon=":material/tune:")
+        st.warning(t("kit.sidebar_problem", problem=literal(problem)), icon=":material/tune:")
     return False
 
 
@@ -101,7 +104,7 @@ def settle(key: str, choice, start: Callable[[object], LockStepRun], *,
     try:
         new = start(choice)
     except SettingError as exc:
-        st.error(literal(exc) + (" The current run is kept." if run else ""))
+        st.error(literal(exc) + (" " + t("kit.run_kept") if run else ""))
         return run
     if run is not None:
         new.playing = run.playing and new.can_play  # a learner who changes the model keeps watching
@@ -123,39 +126,40 @@ def controls_row(prefix: str, key: str, run: LockStepRun, *, play_help: str, ste
     `{prefix}_play`, `_pause`, `_step`, `_reset`); returns the wide fourth column for extras."""
     c1, c2, c3, c4 = st.columns([1, 1, 1, 4])
     stopped = not run.can_play
-    c1.button("Pause" if run.playing else "Play",  # two keys: see set_playing
+    c1.button(t("kit.pause") if run.playing else t("kit.play"),  # two keys: see set_playing
               key=f"{prefix}_{'pause' if run.playing else 'play'}", on_click=set_playing,
               args=(key, not run.playing),
               icon=":material/pause:" if run.playing else ":material/play_arrow:",
               type="primary", disabled=stopped, width="stretch", help=play_help)
-    c2.button("Step", key=f"{prefix}_step", on_click=step_once, args=(key,), disabled=stopped,
+    c2.button(t("kit.step"), key=f"{prefix}_step", on_click=step_once, args=(key,), disabled=stopped,
               width="stretch", help=step_help)
-    c3.button("Reset", key=f"{prefix}_reset", on_click=reset_run, args=(key, f"{prefix}_notice", reset_notice),
-              width="stretch", help="Start again from fresh weights with the same settings and seed.")
+    c3.button(t("kit.reset"), key=f"{prefix}_reset", on_click=reset_run,
+              args=(key, f"{prefix}_notice", reset_notice), width="stretch",
+              help=t("kit.reset_help"))
     return c4
 
 
 def loss_text(loss: float | None) -> str:
-    return "–" if loss is None else f"{loss:.4f}" if math.isfinite(loss) else "diverged"
+    return "–" if loss is None else f"{loss:.4f}" if math.isfinite(loss) else t("kit.diverged")
 
 
 def status_row(run: LockStepRun, *, rate_help: str, rate_format: str = ".0f", extra: int = 0,
-               what: str = "the loss or gradient",
-               advice: str = "Lower the learning rate or turn on gradient clipping, then press Reset."):
+               what: str | None = None, advice: str | None = None):
     """Step, Steps / s, Loss (of the main trainer) and Status, then `extra` empty columns for the
     page's own metrics (returned); one red message per diverged trainer."""
     cols = st.columns(4 + extra)
     last = run.main.history.last or {}
-    cols[0].metric("Step", f"{run.step_count:,}")
+    cols[0].metric(t("kit.step_metric"), f"{run.step_count:,}")
     caps = caps_text()
-    cols[1].metric("Steps / s", format(run.rate, rate_format) if run.playing and run.rate else "–",
+    cols[1].metric(t("kit.rate"), format(run.rate, rate_format) if run.playing and run.rate else "–",
                    help=rate_help + (f" This server is {caps} per session." if caps else ""))
-    cols[2].metric("Loss", loss_text(last.get("loss")))
-    cols[3].metric("Status", run.status if run.main.state.status == "ok" else "diverged")
+    cols[2].metric(t("kit.loss"), loss_text(last.get("loss")))
+    cols[3].metric(t("kit.status"), t(f"kit.status_{run.status}") if run.main.state.status == "ok"
+                   else t("kit.diverged"))
     several = len(run.trainers) > 1
     for label, at in run.diverged().items():
-        st.error((f"{literal(label)}: diverged" if several else "Diverged")
-                 + f" at step {at}: {what} became NaN/inf. {advice}")
+        st.error(t("kit.diverged_at", who=f"{literal(label)}: " if several else "", step=at,
+                   what=what or t("kit.diverged_what"), advice=advice or t("kit.diverged_advice")))
     return cols[4:]
 
 

@@ -12,6 +12,7 @@ from typing import Callable, Collection, Sequence
 
 import streamlit as st
 
+from playground import i18n
 from playground.fields import (  # noqa: F401
     FIELDS,
     LINK_TEXT_MAX,
@@ -36,6 +37,8 @@ def restore(page: str, params: dict[str, list[str]] | None = None) -> list[str]:
     known = {f.key: f for f in page_fields(page)}
     notices = []
     for name, raw in params.items():
+        if name == i18n.KEY:  # read once per session by i18n.init_language
+            continue
         f = known.get(name)
         if f is None:
             notices.append(f"Unknown setting {_short(name)} ignored.")
@@ -54,11 +57,12 @@ def show_notices(page: str) -> None:
     notices = st.session_state.get("_url_notices", {}).get(page)
     if notices:
         with st.container(border=True):
-            st.warning("Some settings in this link were adjusted or ignored:\n\n" +
+            st.warning(i18n.t("link.adjusted") + "\n\n" +
                        "\n".join(f"- {n}" for n in notices[:12]) +
-                       (f"\n- … and {len(notices) - 12} more" if len(notices) > 12 else ""),
+                       ("\n- " + i18n.t("link.more", n=len(notices) - 12)
+                        if len(notices) > 12 else ""),
                        icon=":material/link_off:")
-            if st.button("Dismiss", key=f"_url_dismiss_{page}"):
+            if st.button(i18n.t("link.dismiss"), key=f"_url_dismiss_{page}"):
                 st.session_state["_url_notices"][page] = []
                 st.rerun()
 
@@ -75,9 +79,10 @@ def shown(f: UrlField) -> bool:
 
 
 def current_query(page: str) -> dict[str, str | list[str]]:
-    """The page's non-default settings as URL parameters (what a link must carry)."""
-    out = {}
+    """The page's non-default settings as URL parameters (what a link must carry), and the
+    language when it is not English."""
     state = st.session_state
+    out = {} if i18n.lang() == i18n.DEFAULT else {i18n.KEY: i18n.lang()}
     for f in page_fields(page):
         if f.key not in state or not shown(f):
             continue
@@ -91,7 +96,7 @@ def current_query(page: str) -> dict[str, str | list[str]]:
 def left_out(page: str) -> list[str]:
     """Labels of settings too long to put in a link."""
     state = st.session_state
-    return [f.label for f in page_fields(page)
+    return [i18n.field_label(f) for f in page_fields(page)
             if isinstance(state.get(f.key), str) and len(state[f.key]) > LINK_TEXT_MAX]
 
 
@@ -122,18 +127,15 @@ def share_link(page: str) -> str:
 def copy_link(page: str, files: Sequence[str] = ()) -> None:
     """A 'Copy link' popover: the link to this page with its settings (and seed). `files`:
     names of uploaded files the run uses, which no link can carry."""
-    with st.popover("Copy link", icon=":material/link:", width="stretch",
-                    help="A link that opens this page with these settings and seed."):
+    with st.popover(i18n.t("link.copy"), icon=":material/link:", width="stretch",
+                    help=i18n.t("link.help")):
         st.code(share_link(page), language=None, wrap_lines=True)
-        st.caption("Use the copy button at the right of the box. The seed is in the link, so "
-                   "pressing Play reproduces the same training curve.")
+        st.caption(i18n.t("link.caption"))
         skipped = left_out(page)
         if skipped:
-            st.warning(f"Not in the link (longer than {LINK_TEXT_MAX:,} characters): "
-                       + ", ".join(skipped) + ".")
+            st.warning(i18n.t("link.too_long", limit=LINK_TEXT_MAX, fields=", ".join(skipped)))
         if files:
-            st.warning("Not in the link: the uploaded file " + ", ".join(map(literal, files))
-                       + ". Whoever opens the link must upload the same file.",
+            st.warning(i18n.t("link.file", files=", ".join(map(literal, files))),
                        icon=":material/upload_file:")
 
 
@@ -155,11 +157,11 @@ def widget(key: str, where=None, *, disabled: bool = False, label: str | None = 
         state[key] = type(f.default)(top)
     # Always the table's default: a widget's identity includes it, so passing another one on a
     # later run (or page) would make Streamlit forget the value kept for this key.
-    common = dict(key=key, help=f.help or None, disabled=disabled, on_change=on_change,
-                  persist_state="session")
+    common = dict(key=key, help=i18n.field_help(f) or None, disabled=disabled,
+                  on_change=on_change, persist_state="session")
     common.update(extra)
-    text = label or f.label
-    fmt = (lambda o: f.labels.get(o, str(o))) if f.labels else None
+    text = label or i18n.field_label(f)
+    fmt = (lambda o: i18n.option_label(f, o)) if f.labels else None
     if f.kind == "slider":
         return where.slider(text, type(f.default)(f.lo), type(f.default)(top),
                             f.default, f.step, **common)
@@ -194,8 +196,8 @@ def _text(where, f, label: str, common: dict) -> str:
     draw = where.text_input if f.kind == "text" else where.text_area
     value = draw(label, f.default, **common)
     if f.max_chars and value is not None and len(value) > f.max_chars:
-        where.warning(f"{label}: {len(value):,} characters is over the limit of {f.max_chars:,}; "
-                      f"the first {f.max_chars:,} are used.", icon=":material/content_cut:")
+        where.warning(i18n.t("link.cut", label=label, chars=len(value), limit=f.max_chars),
+                      icon=":material/content_cut:")
         value = value[:f.max_chars]
     return value
 

@@ -132,4 +132,4 @@ def body() -> None:
 
 def main() -> None:
     follow_old_link()
-    page_shell(PAGE, TEXT["page_title"], body, caption=TEXT["page_caption"])
+    page_shell(PAGE, body, title=TEXT["page_title"], caption=TEXT["page_caption"])

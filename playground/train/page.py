@@ -185,4 +185,4 @@ def sidebar_and_body() -> None:
 
 
 def main() -> None:
-    page_shell("train", "Train a recurrent network", sidebar_and_body, before=apply_pending_values)
+    page_shell("train", sidebar_and_body, before=apply_pending_values)

@@ -1,0 +1,64 @@
+"""The interface in English or Korean: `t(key, **values)` is the string a learner reads.
+
+The language is chosen once per session: the link's `lang=ko` (or `lang=en`) if it has one,
+else the browser's preferred language; the sidebar's switch changes it, the link keeps it, and
+a run survives the switch (widgets keep their values whatever their labels say).
+"""
+from __future__ import annotations
+
+import streamlit as st
+
+from playground.i18n.catalogue import DEFAULT, LANGS, fields, text
+
+__all__ = ["DEFAULT", "KEY", "LANGS", "field_help", "field_label", "init_language", "lang",
+           "language_switch", "option_label", "t"]
+
+KEY = "lang"            # session state key, widget key and URL parameter
+
+
+def lang() -> str:
+    return st.session_state.get(KEY, DEFAULT)
+
+
+def t(key: str, **values) -> str:
+    """The catalogue's string `key` in the session's language, formatted with `values`."""
+    s = text(lang(), key)
+    return s.format(**values) if values else s
+
+
+def field_label(f) -> str:
+    return fields(lang()).get(f.key, {}).get("label", f.label)
+
+
+def field_help(f) -> str:
+    return fields(lang()).get(f.key, {}).get("help", f.help)
+
+
+def option_label(f, option) -> str:
+    """What a select shows for `option`: the field's label for it in this language."""
+    own = fields(lang()).get(f.key, {}).get("options", {})
+    if str(option) in own:
+        return own[str(option)]
+    return (f.labels or {}).get(option, str(option))
+
+
+def from_browser(locale: str | None) -> str:
+    """The catalogue language a browser's preferred locale ("ko-KR", "en-US") asks for."""
+    code = (locale or "").split("-")[0].lower()
+    return code if code in LANGS else DEFAULT
+
+
+def init_language() -> None:
+    """Once per session, before any widget: the link's lang, else the browser's language."""
+    state = st.session_state
+    if KEY in state:
+        return
+    asked = st.query_params.get(KEY)
+    state[KEY] = asked if asked in LANGS else from_browser(st.context.locale)
+
+
+def language_switch(where=None) -> None:
+    """English / 한국어, on every page (the sidebar's top)."""
+    (where or st.sidebar).segmented_control(
+        t("lang.label"), list(LANGS), format_func=LANGS.get, key=KEY, required=True,
+        label_visibility="collapsed", width="stretch", persist_state="session")
