@@ -4,13 +4,15 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
+from playground.i18n import t
+
 SIGMOID_GATES = {"i", "f", "o", "r", "z"}  # values in (0, 1): sequential colours
-GATE_TITLES = {
-    "i": "input gate i_t: write to the cell?", "f": "forget gate f_t: keep the old cell?",
-    "g": "candidate g_t: what to write", "o": "output gate o_t: reveal the cell?",
-    "r": "reset gate r_t: use the old state?", "z": "update gate z_t: keep the old state?",
-    "n": "candidate n_t: the new state", "c": "cell state c_t", "h": "hidden state h_t",
-}
+GATE_NAMES = ("i", "f", "g", "o", "r", "z", "n", "c", "h")  # the ones with a title
+
+
+def gate_title(name: str) -> str:
+    """A heatmap's title: what gate or state `name` is and what it decides."""
+    return t(f"gates.gate.{name}") if name in GATE_NAMES else name
 
 
 def gate_heatmap(df: pd.DataFrame, name: str, order: list[str], limit: float = 1.0) -> alt.Chart:
@@ -22,10 +24,12 @@ def gate_heatmap(df: pd.DataFrame, name: str, order: list[str], limit: float = 1
     else:
         scale = alt.Scale(scheme="redblue", domain=[-limit, limit], reverse=True)
     return alt.Chart(df).mark_rect().encode(
-        alt.X("column:O", sort=order, title="input token (time →)",
+        alt.X("column:O", sort=order, title=t("gates.chart.time"),
               axis=alt.Axis(labelAngle=0, labelExpr="split(datum.value, ' ')[1]")),
-        alt.Y("unit:O", title="unit", axis=alt.Axis(values=list(range(0, 256, 4)))),
+        alt.Y("unit:O", title=t("gates.chart.unit"), axis=alt.Axis(values=list(range(0, 256, 4)))),
         alt.Color("value:Q", scale=scale, title=None, legend=alt.Legend(gradientLength=120)),
-        tooltip=[alt.Tooltip("step:Q", title="t"), "token:N", "unit:Q",
-                 alt.Tooltip("value:Q", format=".4f")],
+        tooltip=[alt.Tooltip("step:Q", title="t"),
+                 alt.Tooltip("token:N", title=t("gates.chart.token")),
+                 alt.Tooltip("unit:Q", title=t("gates.chart.unit")),
+                 alt.Tooltip("value:Q", format=".4f", title=t("gates.chart.value"))],
     ).properties(height=alt.Step(9))

@@ -8,8 +8,9 @@ import streamlit as st
 from engine.fields import SettingError
 from engine.gates import encode_probe, gate_traces, spaced
 from engine.unroll import text_targets, unroll
-from playground.gates.charts import GATE_TITLES, gate_heatmap
+from playground.gates.charts import gate_heatmap, gate_title
 from playground.gates.panels import panels
+from playground.i18n import t
 from playground.kit.live import live_chart, set_playing
 from playground.kit.shell import live_fragment, page_shell, show_notice
 from playground.kit.urlstate import copy_link, set_default, widget
@@ -71,11 +72,11 @@ def network_of_text(run: LiveRun, ids) -> None:
 
     view = view_controls("gates", run.trainer.model_config.cell, unrolled_for, budget=NET_BUDGET)
     unrolled = unrolled_for(view.backward)
-    cut = f" (its first {MAX_STEPS} tokens)" if ids.shape[1] == MAX_STEPS else ""
+    what = (t("gates.network.input_cut", n=MAX_STEPS) if ids.shape[1] == MAX_STEPS
+            else t("gates.network.input"))
     draw_network(unrolled, run.trainer.state.step, view, task.is_lm,
-                 f"Your input{cut}" + (", each character scored against the next"
-                                       if task.is_lm else ""),
-                 title="Your input through the network", store="gates_specs")
+                 what + (t("gates.network.scored_next") if task.is_lm else ""),
+                 title=t("gates.network.title"), store="gates_specs")
 
 
 def draw(run: LiveRun, text: str, layer: int, direction: str, focus: str) -> None:
@@ -94,10 +95,9 @@ def draw(run: LiveRun, text: str, layer: int, direction: str, focus: str) -> Non
         panels["c"] = chosen["cell_state"]
     panels["h"] = chosen["hidden"]
     H = len(chosen["hidden"][0])
-    st.caption(f"Step {run.trainer.state.step:,} · layer {layer + 1} {direction} · "
-               f"{len(tokens)} tokens × {H} units" +
-               (f" (first {MAX_UNITS} units shown)" if H > MAX_UNITS else "") +
-               ". Hover a cell for its exact value.")
+    st.caption(t("gates.heatmaps.caption", step=run.trainer.state.step, layer=layer + 1,
+                 direction=t(f"gates.direction.{direction}"), tokens=len(tokens), units=H,
+                 shown=t("gates.heatmaps.first_units", n=MAX_UNITS) if H > MAX_UNITS else ""))
     names = list(panels)
     units = min(H, MAX_UNITS)
     for row in range(0, len(names), 2):
@@ -109,12 +109,12 @@ def draw(run: LiveRun, text: str, layer: int, direction: str, focus: str) -> Non
             # the cell state's colour range, rounded up to a power of 2 so the spec stays put
             limit = 1.0 if name != "c" else 2.0 ** max(0, int(np.ceil(np.log2(
                 max(1e-9, float(np.abs(values).max()))))))
-            live_chart(col, GATE_TITLES.get(name, name), f"gate_{name}",
+            live_chart(col, gate_title(name), f"gate_{name}",
                        lambda d, n=name, o=order, lim=limit: gate_heatmap(d, n, o, lim), df,
-                       f"{name} heatmap: {len(order)} steps x {units} units",
+                       t("gates.heatmaps.alt", name=name, steps=len(order), units=units),
                        tuple(order), units, limit, store="gates_specs", shared=True)
             if name == focus:
-                col.caption("⬆ the gate highlighted in the equations")
+                col.caption(t("gates.heatmaps.focus"))
     network_of_text(run, ids)
 
 
@@ -122,7 +122,7 @@ def equations(cell: str, focus: str) -> None:
     for name, tex in EQUATIONS[cell]:
         st.latex(r"\colorbox{#ffe08a}{$" + tex + "$}" if name == focus else tex)
     if cell == "gru":
-        st.caption("The course writes the update gate as Γ_u = 1 − z_t: the same cell.")
+        st.caption(t("gates.equations.gru"))
 
 
 def probe_text(run: LiveRun, nonce: int) -> None:
@@ -139,18 +139,18 @@ def probe_text(run: LiveRun, nonce: int) -> None:
 def body() -> None:
     run: LiveRun | None = run_from_sidebar()
     if run is None:
-        st.info("Fix the model settings in the sidebar; this page shows that model's gates.")
+        st.info(t("gates.no_model"))
         return
     show_notice("train_notice")
     cfg, task = run.trainer.model_config, run.trainer.task
-    st.caption(f"The Train page's {cfg.cell.upper()} ({cfg.layers} layer(s), hidden {cfg.hidden}"
-               f"{', bidirectional' if cfg.bidirectional else ''}) on `{task.name}`.")
+    st.caption(t("gates.model_bidirectional" if cfg.bidirectional else "gates.model",
+                 cell=cfg.cell.upper(), layers=cfg.layers, hidden=cfg.hidden, task=task.name))
     nonce = st.session_state.setdefault("gates_nonce", 0)
     probe_text(run, nonce)
     c1, c2, c3, c4 = st.columns([4, 1, 1, 1])
     text = widget("gates_text", c1)
-    if c2.button("New example", key="gates_new", width="stretch",
-                 help="A fresh random input from the task (or held-out text)."):
+    if c2.button(t("gates.new_example"), key="gates_new", width="stretch",
+                 help=t("gates.new_example_help")):
         st.session_state["gates_nonce"] = nonce + 1
         st.rerun()
     layer = widget("gates_layer", c3, options=list(range(cfg.layers)))
@@ -164,19 +164,18 @@ def body() -> None:
         focus = widget("gates_focus", options=names)
         equations(cfg.cell, focus)
         frozen = widget("gates_freeze")
-        st.button("Pause training" if run.playing else "Play training",
+        st.button(t("gates.pause") if run.playing else t("gates.play"),
                   key=f"gates_{'pause' if run.playing else 'play'}", on_click=set_playing,
                   args=(KEY, not run.playing), disabled=not run.can_play,
                   icon=":material/pause:" if run.playing else ":material/play_arrow:",
-                  help="The same run as on the Train page: train it here and watch the gates.")
+                  help=t("gates.play_help"))
         copy_link("gates", uploaded_files())
         if run.trainer.state.status != "ok":
-            st.error("The run diverged; reset it on the Train page.")
+            st.error(t("gates.diverged"))
         elif run.playing and not frozen:
-            st.caption("Training continues here while the run plays; the heatmaps redraw a "
-                       "couple of times a second. The panels below refresh when you use them.")
+            st.caption(t("gates.playing"))
         else:
-            st.caption("Paused: press Play training to watch the gates change.")
+            st.caption(t("gates.paused"))
 
     with right:
         live_fragment(KEY, lambda live: draw(live, text, layer, direction, focus), frozen=frozen)

@@ -20,6 +20,7 @@ from engine.gates import (
     text_probe,
     unit_correlations,
 )
+from playground.i18n import t
 from playground.kit.urlstate import widget
 from playground.train.run import LiveRun
 
@@ -42,9 +43,11 @@ def unit_strip(tokens, values, limit: float) -> alt.Chart:
     base = alt.Chart(df).encode(alt.X("col:O", axis=None), alt.Y("row:O", axis=None))
     cells = base.mark_rect(stroke="white").encode(
         alt.Color("value:Q", scale=alt.Scale(scheme="redblue", domain=[-limit, limit],
-                                             reverse=True), title="activation",
+                                             reverse=True), title=t("gates.chart.activation"),
         legend=alt.Legend(orient="bottom", direction="horizontal", gradientLength=220)),
-        tooltip=[alt.Tooltip("t:Q", title="step"), "token:N", alt.Tooltip("value:Q", format=".3f")])
+        tooltip=[alt.Tooltip("t:Q", title=t("gates.chart.step")),
+                 alt.Tooltip("token:N", title=t("gates.chart.token")),
+                 alt.Tooltip("value:Q", format=".3f", title=t("gates.chart.value"))])
     text = base.mark_text(fontSize=14, font="monospace").encode(text="token:N")
     return (cells + text).properties(height=alt.Step(26), width=alt.Step(22))
 
@@ -52,12 +55,13 @@ def unit_strip(tokens, values, limit: float) -> alt.Chart:
 def saturation_chart(df: pd.DataFrame) -> alt.Chart:
     """df: gate, unit, left, right. One point per unit and gate."""
     return alt.Chart(df).mark_circle(size=60, opacity=0.75).encode(
-        alt.X("left:Q", title="fraction of steps left-saturated (< 0.1)",
-              scale=alt.Scale(domain=[0, 1])),
-        alt.Y("right:Q", title="fraction right-saturated (> 0.9)", scale=alt.Scale(domain=[0, 1])),
-        alt.Color("gate:N", title="gate"),
-        tooltip=["gate:N", "unit:Q", alt.Tooltip("left:Q", format=".2f"),
-                 alt.Tooltip("right:Q", format=".2f")],
+        alt.X("left:Q", title=t("gates.saturation.left"), scale=alt.Scale(domain=[0, 1])),
+        alt.Y("right:Q", title=t("gates.saturation.right"), scale=alt.Scale(domain=[0, 1])),
+        alt.Color("gate:N", title=t("gates.chart.gate")),
+        tooltip=[alt.Tooltip("gate:N", title=t("gates.chart.gate")),
+                 alt.Tooltip("unit:Q", title=t("gates.chart.unit")),
+                 alt.Tooltip("left:Q", format=".2f", title=t("gates.saturation.left_tip")),
+                 alt.Tooltip("right:Q", format=".2f", title=t("gates.saturation.right_tip"))],
     ).properties(height=320)
 
 
@@ -79,9 +83,13 @@ def unit_table(rows: list[dict]) -> None:
     df = pd.DataFrame(rows)
     df["layer"] += 1
     df["strength"] = df["correlation"].abs()
+    shown = {name: t(f"gates.units.{name}") for name in ("layer", "direction", "unit", "kind",
+                                                          "feature")}
     st.dataframe(df[["layer", "direction", "unit", "kind", "feature", "correlation", "strength"]],
                  hide_index=True, width="stretch",
-                 column_config={"correlation": st.column_config.NumberColumn(format="%.3f"),
+                 column_config={**shown,   # headers shown in the page's language, data keys kept
+                                "correlation": st.column_config.NumberColumn(
+                                    t("gates.units.correlation"), format="%.3f"),
                                 "strength": st.column_config.ProgressColumn(
                                     "|r|", min_value=0, max_value=1, format="%.2f")})
 
@@ -99,21 +107,15 @@ def interesting_units(run: LiveRun, layer: int, direction: str) -> None:
         found = unit_correlations(run.trainer.model, ids, tokens, features, skip=skip)
     rows, per_feature = found.rank("unit", top=10), found.rank("feature", top=12)
     if not rows:
-        st.info("No unit varies with any feature on these inputs yet.")
+        st.info(t("gates.units.none"))
         return
-    st.markdown("**The ten units that follow a feature most closely** (each with its best feature)")
+    st.markdown(t("gates.units.top"))
     unit_table(rows)
-    st.markdown("**The unit that follows each feature most closely**")
+    st.markdown(t("gates.units.per_feature"))
     unit_table(per_feature)
-    warm = (f" (held-out text, each read after the {skip} characters before it)" if skip else "")
-    st.caption(f"{len(ids)} probe sequences{warm}; Pearson r between each unit's activation and "
-               "each feature over every (sequence, step). Features: position since the first token, "
-               "inside quotes/brackets, digit/space/punctuation; the text read as Python source: "
-               "indentation (spaces before the statement), bracket depth, inside a string, "
-               "inside a comment (read from the start of each probe, which is taken to be "
-               "outside them; indentation is unknown until its first line break)"
-               + ("." if features is TEXT_FEATURES else
-                  "; and on `copy` remembered=s (the sequence's first symbol is s)."))
+    st.caption(t("gates.units.caption", n=len(ids),
+                 warm=t("gates.units.warm", skip=skip) if skip else "",
+                 copy="." if features is TEXT_FEATURES else t("gates.units.copy")))
 
 
 def saturation_view(run: LiveRun, layer: int, direction: str) -> None:
@@ -124,18 +126,16 @@ def saturation_view(run: LiveRun, layer: int, direction: str) -> None:
     rows = [{"gate": g, "unit": u, "left": left, "right": right}
             for g, v in chosen["gates"].items() for u, (left, right) in enumerate(zip(v["left"], v["right"]))]
     if not rows:
-        st.info("A vanilla RNN has no gates.")
+        st.info(t("gates.saturation.no_gates"))
         return
     st.altair_chart(saturation_chart(pd.DataFrame(rows)), width="stretch")
-    st.caption("Each point is one unit of one gate over a batch of probe inputs. Points near the "
-               "right edge are gates that are almost always shut; near the top, almost always "
-               "open (e.g. a forget gate that keeps its memory).")
+    st.caption(t("gates.saturation.caption"))
 
 
 def panels(run: LiveRun, ids, tokens, layer: int, direction: str) -> None:
-    st.subheader(f"Look closer (model at step {run.trainer.state.step:,})")
-    unit_tab, rank_tab, sat_tab = st.tabs(["One unit over the text", "Find interesting units",
-                                            "Saturation"])
+    st.subheader(t("gates.panels.title", step=run.trainer.state.step))
+    unit_tab, rank_tab, sat_tab = st.tabs([t("gates.panels.unit"), t("gates.panels.rank"),
+                                           t("gates.panels.saturation")])
     with unit_tab:
         unit_view(run, ids, tokens, layer, direction)
     with rank_tab:
