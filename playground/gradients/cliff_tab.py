@@ -11,6 +11,7 @@ import streamlit as st
 from engine.cliff import CliffConfig, DescentConfig, compare, loss_surface, path_frame, surface_frame
 from playground.gradients import charts
 from playground.gradients.controls import cliff_controls
+from playground.i18n import t
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
@@ -25,11 +26,14 @@ def cached_paths(cliff: dict, descent: dict) -> dict:
 
 def cliff_metrics(plain: dict, clipped: dict) -> None:
     cols = st.columns(4)
-    for i, (run, name) in enumerate(((plain, "Plain"), (clipped, "Clipped"))):
+    for i, (run, name) in enumerate(((plain, t("gradients.cliff.plain")),
+                                     (clipped, t("gradients.cliff.clipped")))):
         final = f"{run['loss'][-1]:.3g}" if run["loss"] else "–"
-        cols[2 * i].metric(f"{name}: final loss", final, help="Loss at the last finite point of the path.")
-        cols[2 * i + 1].metric(f"{name}: largest step", f"{max(run['step_size'], default=0.0):.3g}",
-                               help="Largest distance |Δ(w, b)| moved by one update.")
+        cols[2 * i].metric(t("gradients.cliff.final_loss", name=name), final,
+                           help=t("gradients.cliff.final_loss_help"))
+        cols[2 * i + 1].metric(t("gradients.cliff.largest_step", name=name),
+                               f"{max(run['step_size'], default=0.0):.3g}",
+                               help=t("gradients.cliff.largest_step_help"))
 
 
 def cliff_tab() -> None:
@@ -43,25 +47,19 @@ def cliff_tab() -> None:
     plain, clipped = runs["plain"], runs["clipped"]
     with right:
         cliff_metrics(plain, clipped)
-        for run, name in ((plain, "Plain descent"), (clipped, "Clipped descent")):
+        for run, name in ((plain, "plain_descent"), (clipped, "clipped_descent")):
             if run["diverged_at"] is not None:
-                st.error(f"{name} diverged at step {run['diverged_at']}: the loss or gradient overflowed "
-                         "float64. The path is drawn up to there.")
+                st.error(t("gradients.cliff.diverged", name=t(f"gradients.cliff.{name}"),
+                           step=run["diverged_at"]))
         window = (cliff.w_min, cliff.w_max, cliff.b_min, cliff.b_max)
         paths = pd.concat([path_frame(plain, charts.PLAIN), path_frame(clipped, charts.CLIPPED)])
-        st.markdown("**Loss surface L(w, b) = (h_T − 0.7)², and both descent paths from ◆**")
+        st.markdown(t("gradients.cliff.surface"))
         st.altair_chart(charts.cliff_chart(surface_frame(surface), paths, window), width="stretch")
         if plain["step_size"]:
             i = int(np.argmax(plain["step_size"]))
             w, b = plain["w"], plain["b"]
-            st.markdown(f"Plain descent's largest step is number {i + 1}: a gradient of norm "
-                        f"{plain['grad_norm'][i]:.3g} moved (w, b) from ({w[i]:.2f}, {b[i]:.2f}) to "
-                        f"({w[i + 1]:.3g}, {b[i + 1]:.3g}). Clipping rescaled {sum(clipped['clipped'])} of "
-                        f"{len(clipped['clipped'])} gradients to norm {descent.clip:g}.")
-        st.markdown(
-            "h_t = w·σ(h_{t−1}) + b, h_0 = 0.5, loss (h_T − 0.7)² after T steps (Pascanu, Mikolov & Bengio "
-            "2013; CS224n lecture 8). For w > 4 the unit has two stable states, and the sharp lower edge "
-            "of the dark valley is the wall between their basins: crossing it, h_T jumps from one state to "
-            "the other. A step that lands on the wall meets a huge gradient. Plain descent is thrown off "
-            "the map; the clipped step keeps its direction but not its size. Move the start a little: the "
-            "plain path's fate changes wildly, the clipped path's hardly at all.")
+            st.markdown(t("gradients.cliff.largest", step=i + 1, norm=plain["grad_norm"][i],
+                          w0=w[i], b0=b[i], w1=w[i + 1], b1=b[i + 1],
+                          clipped=sum(clipped["clipped"]), total=len(clipped["clipped"]),
+                          clip=descent.clip))
+        st.markdown(t("gradients.cliff.story"))

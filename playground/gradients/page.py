@@ -9,6 +9,7 @@ import streamlit as st
 
 from playground.gradients.cliff_tab import cliff_tab
 from playground.gradients.toy_tab import scalar_tab, vector_tab
+from playground.i18n import t
 from playground.kit.shell import page_shell
 from playground.kit.urlstate import copy_link
 from playground.lessons.companion import lesson_card
@@ -18,7 +19,8 @@ PAGE = "gradients"
 
 def body() -> None:
     card = st.container()   # a lesson step's checklist, filled once the toy is computed
-    scalar, vector, cliff = st.tabs(["Scalar toy", "Vector RNN", "Cliff & clipping"])
+    scalar, vector, cliff = st.tabs([t("gradients.tab_scalar"), t("gradients.tab_vector"),
+                                     t("gradients.tab_cliff")])
     with scalar:
         scalar_tab()
     with vector:

@@ -9,10 +9,12 @@ import streamlit as st
 from engine.toy import circle_points, floats, run_toy, run_vector, unrolled_latex
 from playground.gradients import charts
 from playground.gradients.controls import toy_controls, vector_controls
+from playground.i18n import t
 
 VERDICT_BOX = {"vanishing": st.warning, "exploding": st.error, "stable": st.success}
 VERDICT_ICON = {"vanishing": ":material/trending_down:", "exploding": ":material/trending_up:",
                 "stable": ":material/check_circle:"}
+NORM_W = "‖W_hh‖₂"  # a symbol, the same in every language
 
 
 def two_rows(line: str) -> str:
@@ -25,7 +27,8 @@ def two_rows(line: str) -> str:
 
 
 def verdict_box(run: dict) -> None:
-    VERDICT_BOX[run["verdict"]](f"**{run['verdict'].capitalize()}.** {run['reason']}",
+    """The verdict in the session's language; engine's reason (numbers and formulas) as it is."""
+    VERDICT_BOX[run["verdict"]](f"**{t('gradients.verdict.' + run['verdict'])}.** {run['reason']}",
                                 icon=VERDICT_ICON[run["verdict"]])
 
 
@@ -52,32 +55,29 @@ def vector_tab() -> None:
 
 
 def draw_scalar(config, run: dict) -> None:
-    st.markdown("**The recurrence unrolled** (the course's toy example, with your numbers):")
+    st.markdown(t("gradients.scalar.unrolled"))
     for line in unrolled_latex(config):
         st.latex(two_rows(line))
     c1, c2 = st.columns(2)
     T = config.length
-    c1.markdown("**Hidden state h_t**")
+    c1.markdown(t("gradients.scalar.hidden"))
     c1.altair_chart(charts.hidden_chart(pd.DataFrame({"t": range(1, T + 1), "h": run["h"]})),
                     width="stretch")
-    c2.markdown("**Per-step factor |w_hh · g'(a_t)|**")
+    c2.markdown(t("gradients.scalar.factor"))
     factors = pd.DataFrame({"t": range(1, T + 1), "factor": floats(run["factor"])})
     c2.altair_chart(charts.factor_chart(factors), width="stretch")
-    c2.caption("∂h_T/∂h_k is the product of these factors for t = k+1..T. Missing points are 0 "
-               "(a ReLU that is off), which a log axis cannot show.")
+    c2.caption(t("gradients.scalar.factor_caption"))
     k = np.arange(T + 1)
     grads = pd.concat([pd.DataFrame({"k": k, "value": np.abs(floats(run[key])), "source": source})
                        for key, source in (("dhT_dhk", charts.AUTOGRAD), ("analytic", charts.FORMULA))])
-    st.markdown("**How much h_T depends on each earlier state: |∂h_T / ∂h_k|**")
-    note = (f"Points: torch autograd. Line: ∏ w_hh·g'(a_t) over t = k+1..T. "
-            f"Largest relative difference: {run['max_rel_diff']:.1e}")
+    st.markdown(t("gradients.scalar.depends"))
+    note = t("gradients.scalar.note", diff=run["max_rel_diff"])
     st.altair_chart(charts.gradient_chart(grads, note), width="stretch")
-    st.caption("Vanishing if |∂h_T/∂h_0| < 1e-3, exploding if > 1e3, stable in between. "
-               "Missing points are exactly 0 or not finite.")
+    st.caption(t("gradients.scalar.verdict_caption"))
 
 
 def by_k(run: dict, series: dict) -> pd.DataFrame:
-    """Long form for a chart with one line per series: k, value, series (run key -> series name)."""
+    """Long form for a chart with one line per series: k, value, series (run key -> series key)."""
     k = np.arange(len(run[next(iter(series))]))
     return pd.concat([pd.DataFrame({"k": k, "value": floats(run[key]), "series": name})
                       for key, name in series.items()])
@@ -85,40 +85,32 @@ def by_k(run: dict, series: dict) -> pd.DataFrame:
 
 def vector_metrics(run: dict) -> None:
     m = st.columns(4)
-    m[0].metric("Spectral radius ρ(W_hh)", f"{run['spectral_radius']:.3g}",
-                help="Largest |eigenvalue|: it sets the long-run growth of ‖W_hh^n‖.")
-    m[1].metric("‖W_hh‖₂", f"{run['norm_W_hh']:.3g}",
-                help="Largest singular value. For a non-normal matrix it is larger than ρ, so the "
-                     "norm can grow for a while even when ρ < 1.")
-    m[2].metric("mean |g'(a)|", f"{run['mean_g_prime']:.3g}",
-                help="Average slope of g over all units and steps.")
+    m[0].metric(t("gradients.vector.radius"), f"{run['spectral_radius']:.3g}",
+                help=t("gradients.vector.radius_help"))
+    m[1].metric(NORM_W, f"{run['norm_W_hh']:.3g}", help=t("gradients.vector.norm_help"))
+    m[2].metric(t("gradients.vector.mean_g"), f"{run['mean_g_prime']:.3g}",
+                help=t("gradients.vector.mean_g_help"))
     diff = run["autograd_rel_diff"]
-    m[3].metric("explicit vs autograd", "–" if diff is None else f"{diff:.0e}",
-                help="Largest difference between the explicit Jacobian product ∂h_T/∂h_0 and "
-                     "torch.autograd.functional.jacobian, relative to its largest entry.")
+    m[3].metric(t("gradients.vector.check"), "–" if diff is None else f"{diff:.0e}",
+                help=t("gradients.vector.check_help"))
 
 
 def draw_vector(run: dict) -> None:
     vector_metrics(run)
     c1, c2 = st.columns(2)
-    c1.markdown("**‖∂h_T / ∂h_k‖, where ∂h_T/∂h_k = ∏ diag(g'(a_t)) W_hh**")
-    norms = by_k(run, {"frobenius_by_k": "Frobenius norm", "grad_norm_by_k": "spectral norm ‖·‖₂"})
+    c1.markdown(t("gradients.vector.norms"))
+    norms = by_k(run, {"frobenius_by_k": "frobenius", "grad_norm_by_k": "spectral"})
     c1.altair_chart(charts.norm_chart(norms), width="stretch")
-    c2.markdown("**Largest and smallest singular value of ∂h_T / ∂h_k**")
+    c2.markdown(t("gradients.vector.sigmas"))
     sigmas = by_k(run, {"grad_norm_by_k": "σ_max", "sigma_min_by_k": "σ_min"})
     c2.altair_chart(charts.sigma_chart(sigmas), width="stretch")
-    c2.caption("σ_max is the most a gradient can be stretched, σ_min the most it can be squashed, "
-               "on its way back from step T to step k.")
+    c2.caption(t("gradients.vector.sigma_caption"))
     rho = run["spectral_radius"]
-    circles = circle_points({"unit circle": 1.0, f"spectral radius {rho:.3g}": rho})
+    circles = circle_points({t("gradients.vector.unit_circle"): 1.0,
+                             t("gradients.vector.radius_circle", rho=rho): rho})
     c3, c4 = st.columns([1, 1])
-    c3.markdown("**Eigenvalues of W_hh in the complex plane**")
+    c3.markdown(t("gradients.vector.eigenvalues"))
     spectrum = charts.spectrum_chart(pd.DataFrame(run["eigenvalues"]), circles, max(1.0, rho) * 1.15)
     c3.altair_chart(spectrum, width="content")  # its own square size, so circles stay round
-    c4.markdown("**Reading the spectrum**")
-    c4.markdown("- Eigenvalues inside the unit circle shrink their direction at every step, outside "
-                "ones stretch it: the spectral radius sets the long-run rate.\n"
-                "- With tanh or ReLU, each step also multiplies by diag(g'(a_t)) ≤ 1, so a radius "
-                "above 1 can still vanish.\n"
-                "- *orthogonal* puts every eigenvalue on one circle: with g = identity and radius 1 "
-                "the norm stays exactly 1 (the idea behind orthogonal and identity initialisation).")
+    c4.markdown(t("gradients.vector.reading"))
+    c4.markdown(t("gradients.vector.reading_body"))
