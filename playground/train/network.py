@@ -11,6 +11,8 @@ import math
 
 import pandas as pd
 
+from playground.i18n import t as tr
+
 GATE_W, LEFT = 20, 92                  # pixels: a c<t> or gate column, the row labels
 MARGIN = 24                            # between two nodes
 BUDGET = 860                           # the diagram's width at most (a laptop's wide layout)
@@ -23,8 +25,11 @@ WINDOW = 10                            # time steps drawn at once; a scrubber mo
 COLUMNS = ["mark", "x", "x2", "y", "y2", "text", "value", "grad", "matrix", "width", "angle",
            "title", "values", "equation", "gates"]
 GATE_ORDER = {"lstm": ("i", "f", "g", "o"), "gru": ("r", "z", "n"), "rnn": ()}
-GATE_NAMES = {"i": "input gate Γu", "f": "forget gate Γf", "g": "candidate c̃", "o": "output gate Γo",
-              "r": "reset gate Γr", "z": "update gate z (Γu = 1 − z)", "n": "candidate ã"}
+
+
+def gate_name(name: str) -> str:
+    """What gate `name` (i, f, g, o, r, z, n) is, in the course's notation, in a tooltip."""
+    return tr(f"network.gate.{name}")
 
 
 def node_columns(unrolled: dict, gates: bool) -> list[str]:
@@ -156,7 +161,7 @@ def _gate_tip(unrolled: dict, L: dict, t: int) -> str:
     parts = []
     for name in GATE_ORDER[unrolled["cell"]]:
         values = ", ".join(_fmt(v) for v in L["gates"][name][t][:8])
-        parts.append(f"{name} ({GATE_NAMES[name]}) = [{values}{' …' if len(L['gates'][name][t]) > 8 else ''}]")
+        parts.append(f"{name} ({gate_name(name)}) = [{values}{' …' if len(L['gates'][name][t]) > 8 else ''}]")
     return "; ".join(parts)
 
 
@@ -168,12 +173,12 @@ def _overview(add, unrolled: dict, start: int, window: int, y: float, right: flo
     T = len(unrolled["tokens"])
     x_left = LEFT + MARGIN / 2
     w = (right - x_left) / T
-    add("label", x=4, y=y + 9, text=f"all {T}")
+    add("label", x=4, y=y + 9, text=tr("network.all_steps", n=T))
     for t in range(T):
         norms = [row[t] for row in grads] if backward and grads else []
         g = max(norms) if norms else None
         add("mini", x=x_left + t * w, x2=x_left + (t + 1) * w - (1 if w > 3 else 0), y=y,
-            y2=y + 18, grad=_log(g), value=float("nan"), title=f"step {t + 1}",
+            y2=y + 18, grad=_log(g), value=float("nan"), title=tr("network.step", n=t + 1),
             values=shown(unrolled["tokens"][t]), text=f"{g:.3g}" if g is not None else "")
         if unrolled["outputs"][t].get("scored"):
             add("minitick", x=x_left + (t + 0.5) * w, y=y + 18, y2=y + 24)
@@ -209,7 +214,7 @@ def network_frame(unrolled: dict, start: int = 0, window: int = WINDOW, backward
                    for layer in band_top}
     bidirectional = len(layers) > len(band_top)
     x_of = {t: LEFT + (t - start) * step_w + MARGIN / 2 for t in steps}
-    add("label", x=4, y=OUT_H / 2, text="ŷ (top 3)")
+    add("label", x=4, y=OUT_H / 2, text=tr("network.row.output"))
     for L in layers:
         add("label", x=4, y=top_of[id(L)] + hh / 2, text=row_name(L, several))
     add("label", x=4, y=y_in + IN_H / 2, text="x")
@@ -259,7 +264,8 @@ def network_frame(unrolled: dict, start: int = 0, window: int = WINDOW, backward
             if L.get("cell_state") is not None:
                 tip += "; c = [" + ", ".join(_fmt(v) for v in L["cell_state"][t][:8]) + "]"
             add("hover", x=x0, x2=x0 + box_w, y=top, y2=top + hh,
-                title=f"a<{s}> layer {L['layer'] + 1} {L['direction']}",
+                title=tr("network.node", s=s, layer=L["layer"] + 1,
+                         direction=tr(f"network.direction.{L['direction']}")),
                 values=f"[{tip}]", equation=equation(unrolled, L, t),
                 gates=_gate_tip(unrolled, L, t) if L.get("gates") else "",
                 text=f"{g:.4g}" if g is not None else "")
@@ -294,17 +300,19 @@ def network_frame(unrolled: dict, start: int = 0, window: int = WINDOW, backward
                 add("text", x=xm, y=13 + 15 * k, text=f"{tok} {guess['p']:.2f}{mark}")
             if o.get("scored"):
                 target = shown(o["target"])
-                add("small", x=xm, y=13 + 15 * 3, text=f"→{target} loss {o['loss']:.2f}")
+                add("small", x=xm, y=13 + 15 * 3, text=tr("network.loss_tag", target=target,
+                                                               loss=o["loss"]))
             add("tag", x=xm + 5, y=OUT_H + 11, text=f"ŷ<{s}>")
             add("hover_out", x=x0, x2=x0 + box_w, y=2, y2=OUT_H, title=f"ŷ<{s}>",
                 values=", ".join(f"{g['token']!r} {g['p']:.3f}" for g in o["top"]),
-                equation=(f"target {o['target']!r}: p = {o['p_target']:.4f}, loss = −log p = "
-                          f"{o['loss']:.4f}") if o.get("scored") else "not scored")
+                equation=tr("network.out_loss", target=o["target"], p=o["p_target"],
+                            loss=o["loss"]) if o.get("scored") else tr("network.not_scored"))
     scored_at = [o["t"] for o in unrolled["outputs"] if o.get("scored")]
     if outputs_at == "scored" and scored_at and not any(t - 1 in x_of for t in scored_at):
         after = [t for t in scored_at if t - 1 >= start]
-        where = f"at step {after[0]} →" if after else f"at step {scored_at[-1]} ←"
-        add("note", x=LEFT + 8, y=OUT_H / 2, text=f"ŷ is scored {where} (move the window)")
+        note = (tr("network.scored_after", n=after[0]) if after
+                else tr("network.scored_before", n=scored_at[-1]))
+        add("note", x=LEFT + 8, y=OUT_H / 2, text=note)
     if T > len(x_of):
         _overview(add, unrolled, start, len(x_of), y_in + IN_H + 22,
                   LEFT + len(x_of) * step_w - MARGIN / 2, grads, backward)
@@ -313,5 +321,5 @@ def network_frame(unrolled: dict, start: int = 0, window: int = WINDOW, backward
         for t in steps:
             if t and t % cut == 0 and t - 1 in x_of:
                 add("cut", x=x_of[t] - MARGIN / 2, y=OUT_H + GAP - 10, y2=y_in - 4,
-                    text=f"BPTT cut every {cut}")
+                    text=tr("network.cut", k=cut))
     return pd.DataFrame(out).reindex(columns=COLUMNS)

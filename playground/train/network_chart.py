@@ -8,6 +8,8 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
+from playground.i18n import t
+
 VALUE_COLORS = alt.Scale(scheme="redblue", domain=[-1, 1], reverse=True, clamp=True)
 GRAD_COLORS = alt.Scale(scheme="goldred", domain=[-8, 1], clamp=True)  # log10 of a gradient norm
 HIGHLIGHT = "#f58518"
@@ -40,9 +42,9 @@ def network_chart(df: pd.DataFrame, width: int, height: int, backward: bool,
                 X, Y, X2, Y2, strokeWidth=alt.StrokeWidth("width:Q", scale=None),
                 color=picked.then(alt.value(HIGHLIGHT)).otherwise(
                     alt.Color("grad:Q", scale=GRAD_COLORS, legend=None))))
-    edge_tip = [alt.Tooltip("matrix:N", title="weights (shared by every step)")]
+    edge_tip = [alt.Tooltip("matrix:N", title=t("network.tip.weights"))]
     if backward:
-        edge_tip.append(alt.Tooltip("text:N", title="gradient passed back (norm)"))
+        edge_tip.append(alt.Tooltip("text:N", title=t("network.tip.flow")))
     hit = _of(base, "edge").mark_rule(opacity=0.001, strokeWidth=12).encode(
         X, Y, X2, Y2, tooltip=edge_tip).add_params(pick)
     heads = _of(base, "head").mark_point(shape="triangle", filled=True, size=45).encode(
@@ -57,7 +59,8 @@ def network_chart(df: pd.DataFrame, width: int, height: int, backward: bool,
                               "grad:Q", scale=GRAD_COLORS, legend=grad_legend)))
     cells = _of(base, "cell").mark_rect(opacity=0.25 if backward else 0.9).encode(
         X, Y, X2, Y2, color=alt.Color("value:Q", scale=VALUE_COLORS, legend=None if backward
-                                      else alt.Legend(title="unit value", orient="right")))
+                                      else alt.Legend(title=t("network.tip.unit_value"),
+                                                      orient="right")))
     numbers = _of(base, "cell").transform_calculate(
         xc="(datum.x + datum.x2) / 2", yc="(datum.y + datum.y2) / 2").mark_text(
         fontSize=12, font="monospace").encode(
@@ -77,14 +80,15 @@ def network_chart(df: pd.DataFrame, width: int, height: int, backward: bool,
                                         cornerRadius=6).encode(X, Y, X2, Y2)
     labels = words("label", fontSize=13, fontWeight="bold", align="left")
     cuts = _of(base, "cut").mark_rule(strokeDash=[6, 4], color="#b03a2e", strokeWidth=2).encode(
-        X, Y, Y2, tooltip=[alt.Tooltip("text:N", title="truncated BPTT")])
+        X, Y, Y2, tooltip=[alt.Tooltip("text:N", title=t("network.tip.truncated"))])
     weight_v = words("wlabel_v", fontSize=10, fontStyle="italic", color="#6b6b6b", align="right")
     weight_h = words("wlabel_h", fontSize=9, fontStyle="italic", color="#6b6b6b")
     notes = words("note", fontSize=12, color="#6b6b6b", align="left")
     mini = _of(base, "mini").mark_rect(stroke="white", strokeWidth=0.3)
-    mini_tip = [alt.Tooltip("title:N", title="time step"), alt.Tooltip("values:N", title="x")]
+    mini_tip = [alt.Tooltip("title:N", title=t("network.tip.time_step")),
+                alt.Tooltip("values:N", title="x")]
     if backward:
-        mini_tip.append(alt.Tooltip("text:N", title="‖∂L/∂a‖ (largest row)"))
+        mini_tip.append(alt.Tooltip("text:N", title=t("network.tip.largest_row")))
         mini = alt.layer(
             mini.transform_filter(f"!({VALID})").encode(X, Y, X2, Y2, fill=alt.value("#d9d9d9"),
                                                         tooltip=mini_tip),
@@ -95,18 +99,19 @@ def network_chart(df: pd.DataFrame, width: int, height: int, backward: bool,
     ticks = _of(base, "minitick").mark_rule(color="#b03a2e", strokeWidth=2).encode(X, Y, Y2)
     window = _of(base, "miniwin").mark_rect(fill=None, stroke="#333333", strokeWidth=1.5).encode(
         X, Y, X2, Y2)
-    node_tip = [alt.Tooltip("title:N", title="node"), alt.Tooltip("values:N", title="values"),
-                alt.Tooltip("equation:N", title="unit 1")]
+    node_tip = [alt.Tooltip("title:N", title=t("network.tip.node")),
+                alt.Tooltip("values:N", title=t("network.tip.values")),
+                alt.Tooltip("equation:N", title=t("network.tip.unit_1"))]
     if gated:
-        node_tip.append(alt.Tooltip("gates:N", title="gates"))
+        node_tip.append(alt.Tooltip("gates:N", title=t("network.tip.gates")))
     if backward:
         node_tip.append(alt.Tooltip("text:N", title="‖∂L/∂a‖"))
     hover = _of(base, "hover").mark_rect(opacity=0.001, fill="white").encode(
         X, Y, X2, Y2, tooltip=node_tip)
     hover_out = _of(base, "hover_out").mark_rect(opacity=0.001, fill="white").encode(
-        X, Y, X2, Y2, tooltip=[alt.Tooltip("title:N", title="output"),
-                               alt.Tooltip("values:N", title="top guesses"),
-                               alt.Tooltip("equation:N", title="loss")])
+        X, Y, X2, Y2, tooltip=[alt.Tooltip("title:N", title=t("network.tip.output")),
+                               alt.Tooltip("values:N", title=t("network.tip.top_guesses")),
+                               alt.Tooltip("equation:N", title=t("network.tip.loss"))])
     layers = [edges, hit, heads, bands, boxes, cells, numbers, texts, small, tags, heads_in, grad_tags,
               labels, weight_v, weight_h, notes, cuts, mini, ticks, window, hover, hover_out]
     return alt.layer(*layers).properties(width=width, height=height).resolve_scale(

@@ -9,6 +9,7 @@ from typing import NamedTuple
 
 import streamlit as st
 
+from playground.i18n import t
 from playground.kit.live import live_chart
 from playground.kit.urlstate import widget
 from playground.train.network import (
@@ -47,33 +48,21 @@ def explain(unrolled: dict, view: View) -> str:
     H = unrolled["hidden_size"]
     if view.backward:
         if unrolled.get("grad_norm") is None:
-            return ("Nothing in this input is scored, so there is no loss to take the gradient "
-                    "of: the backward view needs a scored step.")
-        return ("Backward pass through time: each node is coloured by ‖∂L/∂a<t>‖, the gradient "
-                "of this example's loss L (the mean over its scored steps) with respect to a<t>; "
-                "each W_aa arrow by the gradient it carries back to the step before (thicker = "
-                "larger, log scale). "
-                + ("A dashed red line is where truncated BPTT cuts the path. "
-                   if unrolled.get("truncate") else "")
-                + "Watch it shrink (vanish) or grow (explode) as it travels left.")
-    text = ("Each box is the hidden state a<t>; its cells are the units (red +, blue −)"
-            + (", with their values." if H <= NUMBERS_UP_TO else ".")
-            + " Arrows are the weights: W_ax from the input, W_aa from the previous step, W_ya "
-              "to the guesses ŷ<t> (top 3, ✓ = the target). Hover an arrow: the same matrix "
-              "lights up at every step. Hover a node for its numbers and unit 1's equation.")
+            return t("network.explain.no_loss")
+        return t("network.explain.backward",
+                 cut=t("network.explain.cut") if unrolled.get("truncate") else "")
+    text = (t("network.explain.units_written" if H <= NUMBERS_UP_TO else "network.explain.units")
+            + t("network.explain.arrows"))
     if view.gates:
-        text += (" Inside each node: c<t>, then the gates i (input, Γu), f (forget, Γf), "
-                 "g (candidate c̃), o (output, Γo)." if unrolled["cell"] == "lstm" else
-                 " Inside each node: the gates r (reset, Γr), z (update; the course's Γu is "
-                 "1 − z) and n (candidate ã).")
+        text += t("network.explain.lstm" if unrolled["cell"] == "lstm" else "network.explain.gru")
     return text
 
 
 def draw_network(unrolled: dict, step: int, view: View, lm: bool, what: str,
-                 title: str = "The network, unrolled through time",
-                 store: str = "net_specs") -> None:
-    """Draw `unrolled` (engine.unroll at training step `step`); `lm`: a guess at every step
-    (else only where scored); `what`: the input, for the caption."""
+                 title: str | None = None, store: str = "net_specs") -> None:
+    """Draw `unrolled` (engine.unroll at training step `step`) under `title` (by default "The
+    network, unrolled through time"); `lm`: a guess at every step (else only where scored);
+    `what`: the input, for the caption."""
     T = len(unrolled["tokens"])
     window = fit_window(unrolled, view.gates, view.budget)
     start = max(0, min(view.start, T - window))
@@ -82,9 +71,11 @@ def draw_network(unrolled: dict, step: int, view: View, lm: bool, what: str,
                        view.gates)
     H, layers = unrolled["hidden_size"], len(unrolled["layers"])
     gated = unrolled["cell"] != "rnn"
-    live_chart(st, title, "network",
+    live_chart(st, title or t("network.title"), "network",
                lambda d: network_chart(d, width, height, view.backward, gated), df,
-               f"Network view: {T} steps, {layers} row(s) of {H} units at step {step}",
+               t("network.alt", steps=T, layers=layers, units=H, step=step),
                width, height, view.backward, gated, store=store, shared=True)
-    shown = f" Steps {start + 1}–{start + window} of {T}." if T > window else ""
-    st.caption(f"{what}, at training step {step:,}.{shown} {explain(unrolled, view)}")
+    shown = (t("network.steps_shown", first=start + 1, last=start + window, total=T)
+             if T > window else "")
+    st.caption(t("network.caption", what=what, step=step, shown=shown,
+                 explain=explain(unrolled, view)))
