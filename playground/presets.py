@@ -10,32 +10,25 @@ from pathlib import Path
 import streamlit as st
 
 from playground.fields import FIELDS, PAGES, page_fields
+from playground.i18n import t
 
 # Absolute paths: st.Page and st.switch_page resolve them the same from any entrypoint's folder.
 PAGES_DIR = Path(__file__).resolve().parent / "pages"
 PAGE_FILES = {name: str(PAGES_DIR / f"{name}.py") for name in
               ("lessons", "train", "compare", "gates", "gradients", "attention", "embeddings")}
-PRESETS = {  # label -> (page, settings, what to do next)
-    "“hello”: the character LM": (
-        "train", {"train_task": "hello", "train_cell": "rnn", "train_hidden": 3,
-                  "train_embedding": 0, "train_lr": 0.03},
-        "The course's figure, live: 3 hidden units, one-hot inputs. Hover a node for its "
-        "equation, then press Play: within a few hundred steps every ŷ<t> ticks its target."),
-    "The toy example h_t = tanh(2x_t + 3h_{t-1} + 1)": (
-        "gradients", {"toy_w_hh": 3.0, "toy_w_xh": 2.0, "toy_b": 1.0, "toy_activation": "tanh"},
-        "tanh saturates: watch |dh_T/dh_k| collapse as k moves back."),
-    "Copy with lag 30: RNN vs LSTM": (
-        "compare", {"cmp_task": "copy", "cmp_lag": 30, "cmp_cells": ("rnn", "lstm")},
-        "Press Play: the LSTM learns to recall, the RNN stays at chance."),
-    "Dates with attention": (
-        "attention", {"attn_task": "dates", "attn_attention": "bahdanau"},
-        "Press Play and watch the attention heatmap sharpen onto the day, month and year."),
+PRESETS = {  # id -> (page, settings); its label and hint are the catalogue's presets.<id>.*
+    "hello": ("train", {"train_task": "hello", "train_cell": "rnn", "train_hidden": 3,
+                        "train_embedding": 0, "train_lr": 0.03}),
+    "toy": ("gradients", {"toy_w_hh": 3.0, "toy_w_xh": 2.0, "toy_b": 1.0,
+                          "toy_activation": "tanh"}),
+    "copy30": ("compare", {"cmp_task": "copy", "cmp_lag": 30, "cmp_cells": ("rnn", "lstm")}),
+    "dates": ("attention", {"attn_task": "dates", "attn_attention": "bahdanau"}),
 }
 
 
-def apply(label: str) -> None:
+def apply(preset: str) -> None:
     """on_click: set the preset's page to its settings; the app then switches to that page."""
-    open_with(*PRESETS[label])
+    open_with(*PRESETS[preset], t(f"presets.{preset}.hint"))
 
 
 def open_with(page: str, values: dict, hint: str | None = None) -> None:
@@ -54,13 +47,12 @@ def open_with(page: str, values: dict, hint: str | None = None) -> None:
 
 def menu() -> None:
     """Sidebar: the course's examples, one click each."""
-    with st.sidebar.popover("Course examples", icon=":material/school:", width="stretch",
-                            help="Runs that reproduce the course notes' examples."):
-        for i, label in enumerate(PRESETS):
-            page = PRESETS[label][0]
-            known = page not in PAGES or all(k in FIELDS for k in PRESETS[label][1])
-            st.button(label, key=f"preset_{i}", on_click=apply, args=(label,), width="stretch",
-                      disabled=not known)
+    with st.sidebar.popover(t("presets.menu"), icon=":material/school:", width="stretch",
+                            help=t("presets.help")):
+        for i, (preset, (page, settings)) in enumerate(PRESETS.items()):
+            known = page not in PAGES or all(k in FIELDS for k in settings)
+            st.button(t(f"presets.{preset}.label"), key=f"preset_{i}", on_click=apply,
+                      args=(preset,), width="stretch", disabled=not known)
     pending = st.session_state.pop("_open_pending", None)
     if pending is not None:   # asked for inside a fragment: applied before any widget is drawn
         open_with(*pending)

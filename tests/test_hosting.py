@@ -14,7 +14,7 @@ from tests.browser.harness import ROOT, chromium_page, running_app
 
 CPU_INDEX = "https://download.pytorch.org/whl/cpu"
 CLOUD = ROOT / "deploy" / "cloud"
-COPY = "Copy with lag 30: RNN vs LSTM"
+COPY = "copy30"
 
 
 def requirements(path: Path) -> list[Requirement]:

@@ -5,14 +5,14 @@ from playground.presets import PRESETS
 from tests.conftest import ROOT
 
 
-def click(label: str) -> AppTest:
+def click(preset: str) -> AppTest:
     at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=90).run()
-    at.button(key=f"preset_{list(PRESETS).index(label)}").click().run()
+    at.button(key=f"preset_{list(PRESETS).index(preset)}").click().run()
     return at
 
 
 def test_copy_lag_30_opens_compare_with_rnn_and_lstm():
-    at = click("Copy with lag 30: RNN vs LSTM")
+    at = click("copy30")
     assert not at.exception
     run = at.session_state["cmp_run"]
     assert run.cells == ("rnn", "lstm") and run.choice.task_config.lag == 30
@@ -20,19 +20,19 @@ def test_copy_lag_30_opens_compare_with_rnn_and_lstm():
 
 
 def test_hello_preset_trains_the_course_model():
-    at = click("“hello”: the character LM")
+    at = click("hello")
     run = at.session_state["train_run"]
     assert not at.exception and run.choice.task == "hello" and run.choice.model.cell == "rnn"
     assert run.choice.model.hidden == 3 and run.choice.model.embedding == 0  # the course figure
 
 
 def test_toy_preset_sets_the_course_weights():
-    at = click("The toy example h_t = tanh(2x_t + 3h_{t-1} + 1)")
+    at = click("toy")
     assert not at.exception
     assert (at.session_state["toy_w_hh"], at.session_state["toy_w_xh"], at.session_state["toy_b"]) == (3.0, 2.0, 1.0)
 
 
 def test_dates_preset_opens_attention_on_dates():
-    at = click("Dates with attention")
+    at = click("dates")
     assert not at.exception
     assert at.session_state["attn_task"] == "dates" and at.session_state["attn_attention"] == "bahdanau"

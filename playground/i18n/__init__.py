@@ -34,9 +34,11 @@ def field_help(f) -> str:
     return fields(lang()).get(f.key, {}).get("help", f.help)
 
 
-def option_label(f, option) -> str:
-    """What a select shows for `option`: the field's label for it in this language."""
-    own = fields(lang()).get(f.key, {}).get("options", {})
+def option_label(f, option, language: str | None = None) -> str:
+    """What a select shows for `option`: the field's label for it in `language` (default: the
+    session's; a widget's format_func passes the language it was drawn in, since AppTest calls
+    it outside the script run, where the session cannot be read)."""
+    own = fields(language or lang()).get(f.key, {}).get("options", {})
     if str(option) in own:
         return own[str(option)]
     return (f.labels or {}).get(option, str(option))

@@ -12,6 +12,8 @@ import os
 import altair as alt
 import pandas as pd
 
+from playground.i18n import t
+
 HEIGHT = 220
 # Altair checks a spec against the Vega-Lite JSON schema when it turns a chart into a dict: 30-40%
 # of a new session's first run of Train or Gates here (the network view's spec is large). The
@@ -37,28 +39,30 @@ def _series_color(cells) -> alt.Color:
     else:
         scale = alt.Undefined
     return alt.Color("series:N", title=None, legend=alt.Legend(orient="top"), scale=scale)
-STEP_AXIS = alt.X("step:Q", title="training step", axis=alt.Axis(format="~s"))
+def step_axis() -> alt.X:
+    return alt.X("step:Q", title=t("charts.step"), axis=alt.Axis(format="~s"))
 
 
 def _line(df: pd.DataFrame, field: str, title: str, log: bool, color: str, fmt: str):
     scale = alt.Scale(type="log") if log else alt.Scale(zero=False)
     return alt.Chart(df).mark_line(color=color, strokeWidth=1.5).encode(
-        STEP_AXIS, alt.Y(f"{field}:Q", title=title, scale=scale),
+        step_axis(), alt.Y(f"{field}:Q", title=title, scale=scale),
         tooltip=[alt.Tooltip("step:Q"), alt.Tooltip(f"{field}:Q", format=fmt)])
 
 
 def loss_chart(df: pd.DataFrame, log: bool) -> alt.Chart:
     """df: step, loss."""
-    return _line(df, "loss", "loss (cross-entropy, nats)", log, "#4c78a8", ".4f").properties(
+    return _line(df, "loss", t("charts.loss"), log, "#4c78a8", ".4f").properties(
         height=HEIGHT)
 
 
 def accuracy_chart(df: pd.DataFrame, chance: float) -> alt.Chart:
     """df: step, accuracy. A dashed rule marks chance level."""
     line = alt.Chart(df).mark_line(color="#54a24b", strokeWidth=1.5).encode(
-        STEP_AXIS, alt.Y("accuracy:Q", title="accuracy", scale=alt.Scale(domain=[0, 1])),
+        step_axis(), alt.Y("accuracy:Q", title=t("charts.accuracy"), scale=alt.Scale(domain=[0, 1])),
         tooltip=[alt.Tooltip("step:Q"), alt.Tooltip("accuracy:Q", format=".3f")])
-    rule = alt.Chart(pd.DataFrame({"chance": [chance], "label": [f"chance {chance:.2f}"]})).mark_rule(
+    rule = alt.Chart(pd.DataFrame({"chance": [chance],
+                                   "label": [t("charts.chance", chance=chance)]})).mark_rule(
         color="gray", strokeDash=[4, 4]).encode(y="chance:Q", tooltip=["label:N"])
     return (line + rule).properties(height=HEIGHT)
 
@@ -67,13 +71,14 @@ def perplexity_chart(df: pd.DataFrame, reference: pd.DataFrame, log: bool) -> al
     """df: step, perplexity (training batch), val_perplexity (held-out, NaN between evaluations);
     reference: label, value (horizontal rules, e.g. an n-gram model's held-out perplexity)."""
     scale = alt.Scale(type="log") if log else alt.Scale(zero=False)
-    y = alt.Y("perplexity:Q", title="perplexity", scale=scale)
+    y = alt.Y("perplexity:Q", title=t("charts.perplexity"), scale=scale)
     train = alt.Chart(df).mark_line(color="#b279a2", strokeWidth=1, opacity=0.6).encode(
-        STEP_AXIS, y, tooltip=[alt.Tooltip("step:Q"), alt.Tooltip("perplexity:Q", format=".3f")])
+        step_axis(), y, tooltip=[alt.Tooltip("step:Q"), alt.Tooltip("perplexity:Q", format=".3f")])
     held = alt.Chart(df).transform_filter("isValid(datum.val_perplexity)").mark_line(
         color="#e45756", point=True).encode(
-        STEP_AXIS, alt.Y("val_perplexity:Q", scale=scale),
-        tooltip=[alt.Tooltip("step:Q"), alt.Tooltip("val_perplexity:Q", title="held-out", format=".3f")])
+        step_axis(), alt.Y("val_perplexity:Q", scale=scale),
+        tooltip=[alt.Tooltip("step:Q"), alt.Tooltip("val_perplexity:Q", title=t("charts.heldout"),
+                                                     format=".3f")])
     layers = [train, held]
     if len(reference):
         layers.append(alt.Chart(reference).mark_rule(color="#f58518", strokeDash=[6, 3]).encode(
@@ -83,7 +88,7 @@ def perplexity_chart(df: pd.DataFrame, reference: pd.DataFrame, log: bool) -> al
 
 def grad_norm_chart(df: pd.DataFrame, clip: float, log: bool) -> alt.Chart:
     """df: step, grad_norm, clipped. The clipping threshold is a dashed red rule."""
-    base = _line(df, "grad_norm", "‖∇θ L‖ before clipping", log, "#72b7b2", ".4g")
+    base = _line(df, "grad_norm", t("charts.grad_norm"), log, "#72b7b2", ".4g")
     layers = [base]
     if clip > 0:
         layers.append(alt.Chart(pd.DataFrame({"clip": [clip]})).mark_rule(
@@ -97,7 +102,7 @@ def series_chart(df: pd.DataFrame, field: str, title: str, log: bool, fmt: str =
     scale = alt.Scale(domain=domain) if domain else (alt.Scale(type="log") if log else
                                                      alt.Scale(zero=False))
     return alt.Chart(df).mark_line(strokeWidth=1.5).encode(
-        STEP_AXIS, alt.Y(f"{field}:Q", title=title, scale=scale),
+        step_axis(), alt.Y(f"{field}:Q", title=title, scale=scale),
         _series_color(cells),
         tooltip=["series:N", "step:Q", alt.Tooltip(f"{field}:Q", format=fmt)],
     ).properties(height=HEIGHT + 40)
@@ -107,7 +112,7 @@ def decay_chart(df: pd.DataFrame, log: bool = True, cells=False) -> alt.Chart:
     """df: k, grad_norm, series (layer/direction or cell). ||dL_T/dh_k|| against k."""
     scale = alt.Scale(type="log") if log else alt.Scale()
     return alt.Chart(df).mark_line(point=alt.OverlayMarkDef(size=14)).encode(
-        alt.X("k:Q", title="time step k (the loss is at the last step)"),
+        alt.X("k:Q", title=t("charts.time_step_k")),
         alt.Y("grad_norm:Q", title="‖dL_T / dh_k‖", scale=scale),
         _series_color(cells),
         tooltip=["series:N", "k:Q", alt.Tooltip("grad_norm:Q", format=".3e")],
@@ -117,7 +122,7 @@ def decay_chart(df: pd.DataFrame, log: bool = True, cells=False) -> alt.Chart:
 def decay_history_chart(df: pd.DataFrame, cells=False) -> alt.Chart:
     """df: step, grad_norm, series. The gradient reaching k = 1, over training."""
     return alt.Chart(df).mark_line(strokeWidth=1.5).encode(
-        STEP_AXIS, alt.Y("grad_norm:Q", title="‖dL_T / dh_1‖", scale=alt.Scale(type="log")),
+        step_axis(), alt.Y("grad_norm:Q", title="‖dL_T / dh_1‖", scale=alt.Scale(type="log")),
         _series_color(cells),
         tooltip=["series:N", "step:Q", alt.Tooltip("grad_norm:Q", format=".3e")],
     ).properties(height=HEIGHT + 40)
@@ -127,7 +132,7 @@ def char_probability_chart(df: pd.DataFrame) -> alt.Chart:
     """df: position, char, prob, context. One bar per scored character, the character above it."""
     x = alt.X("position:O", axis=None)
     bars = alt.Chart(df).mark_bar(color="#4c78a8").encode(
-        x, alt.Y("prob:Q", title="P(char | text before it), log",
+        x, alt.Y("prob:Q", title=t("charts.char_prob"),
                  scale=alt.Scale(type="log", domain=[1e-3, 1.5], clamp=True)),
         tooltip=["char:N", alt.Tooltip("prob:Q", format=".4f"), "context:N"])
     letters = alt.Chart(df).mark_text(dy=-9, fontSize=14).encode(x, y="prob:Q", text="char:N")

@@ -22,6 +22,7 @@ from engine.uploads import (
     read_text_bytes,
     used_note,
 )
+from playground.i18n import t
 from playground.literal import literal
 
 
@@ -52,43 +53,44 @@ def text_file(key: str, label: str, types: tuple[str, ...], help: str,
                                  max_upload_size=MAX_UPLOAD_MB, on_change=_changed, args=(key, box))
     seen = state.get(f"_{key}_seen")  # (file_id, error message or None) of the last upload read
     if upload is not None and (seen is None or seen[0] != upload.file_id):
-        with where.status(f"Reading {literal(upload.name)}…") as status:
+        with where.status(t("upload.reading", name=literal(upload.name))) as status:
             try:
                 file = read_text_bytes(upload.getvalue(), upload.name)
             except SettingError as exc:
-                status.update(label=f"Refused {literal(upload.name)}", state="error")
+                status.update(label=t("upload.refused", name=literal(upload.name)), state="error")
                 seen = (upload.file_id, str(exc))
                 if _stored(key) not in state and f"_{key}_before" in state:
                     state[_stored(key)] = state.pop(f"_{key}_before")
             else:
-                status.update(label=f"Read {literal(file.name)}: {file.chars:,} characters",
-                           state="complete")
+                status.update(label=t("upload.read", name=literal(file.name), chars=file.chars),
+                              state="complete")
                 state[_stored(key)] = file
                 state.pop(f"_{key}_before", None)
                 seen = (upload.file_id, None)
         state[f"_{key}_seen"] = seen
     if upload is not None and seen and seen[1]:
         kept = state.get(_stored(key))
-        where.error(literal(seen[1]) + (f" Still using {literal(kept.name)}." if kept else ""),
+        where.error(literal(seen[1]) + (" " + t("upload.still", name=literal(kept.name))
+                                        if kept else ""),
                     icon=":material/block:")
     return state.get(_stored(key))
 
 
 def file_or_pasted(key: str, max_chars: int | None, paste: Callable[[bool], str], where=None,
-                   *, label: str = "Upload a text file", types: tuple[str, ...] = TEXT_TYPES,
-                   what: str = "UTF-8 text") -> str:
+                   *, label: str | None = None, types: tuple[str, ...] = TEXT_TYPES,
+                   what: str | None = None) -> str:
     """A file box over a paste box: an uploaded file's text (its first `max_chars` characters;
     None: all of it) while one is loaded, else what `paste(disabled)` returns (the paste box,
     drawn greyed out while a file is used)."""
     where = where or st
-    used = "all of it is used" if max_chars is None else f"its first {max_chars:,} characters are used"
-    file = text_file(key, label, types, where=where,
-                     help=f"{what} ({', '.join('.' + t for t in types)}), up to {MAX_UPLOAD_MB} "
-                          f"MB; {used}. While a file is loaded it is used instead of the box below.")
+    used = t("upload.used_all") if max_chars is None else t("upload.used_first", chars=max_chars)
+    file = text_file(key, label or t("upload.label"), types, where=where,
+                     help=t("upload.help", what=what or t("upload.utf8"), mb=MAX_UPLOAD_MB,
+                            types=", ".join("." + x for x in types), used=used))
     if file is not None:
         note = used_note(file, file.chars if max_chars is None else max_chars)
-        where.caption(literal(note) + " Not in a link: whoever opens one uploads the same file.")
-        where.button("Use the box below instead", key=f"{key}_forget", on_click=forget,
+        where.caption(literal(note) + " " + t("upload.not_in_link"))
+        where.button(t("upload.forget"), key=f"{key}_forget", on_click=forget,
                      args=(key,), icon=":material/close:")
     pasted = paste(file is not None)
     if file is None:

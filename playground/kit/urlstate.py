@@ -161,7 +161,8 @@ def widget(key: str, where=None, *, disabled: bool = False, label: str | None = 
                   on_change=on_change, persist_state="session")
     common.update(extra)
     text = label or i18n.field_label(f)
-    fmt = (lambda o: i18n.option_label(f, o)) if f.labels else None
+    drawn_in = i18n.lang()
+    fmt = (lambda o: i18n.option_label(f, o, drawn_in)) if f.labels else None
     if f.kind == "slider":
         return where.slider(text, type(f.default)(f.lo), type(f.default)(top),
                             f.default, f.step, **common)

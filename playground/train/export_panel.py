@@ -15,6 +15,7 @@ from engine.checkpoint import checkpoint_bytes, load_checkpoint
 from engine.fields import SettingError
 from engine.uploads import MAX_UPLOAD_MB
 from playground.fields import YOUR_TEXT
+from playground.i18n import t
 from playground.kit.upload import keep_text
 from playground.kit.urlstate import FIELDS, format_value, parse_value
 from playground.literal import literal
@@ -38,7 +39,7 @@ def widget_values(choice: Choice, name: str = "the checkpoint") -> dict:
         values["train_corpus"] = YOUR_TEXT if text else task_values.pop("corpus")
         task_values.pop("corpus", None)
         if len(text) > FIELDS["train_text"].max_chars:
-            kept = keep_text("train_text_file", f"the text saved in {name}", text)
+            kept = keep_text("train_text_file", t("export.saved_text", name=name), text)
         elif text:
             values["train_text"] = text
     values.update({f"train_{k}": v for k, v in task_values.items()})
@@ -52,9 +53,8 @@ def widget_values(choice: Choice, name: str = "the checkpoint") -> dict:
         f = FIELDS[key]
         got, notice = parse_value(f, format_value(f, value))
         if notice or got != value:
-            raise SettingError(f"This checkpoint's {key.removeprefix('train_')} = {str(value)[:60]!r} is outside "
-                               "what this page offers, so the page could not show it. Load it with "
-                               "`python -m engine gates --checkpoint ...` instead.")
+            raise SettingError(t("export.outside", setting=key.removeprefix("train_"),
+                                 value=repr(str(value)[:60])))
     return values | kept
 
 
@@ -77,30 +77,24 @@ def apply_pending_values() -> None:
 
 
 def export_panel(run: LiveRun) -> None:
-    with st.expander("Save, share and load", icon=":material/save:"):
+    with st.expander(t("export.title"), icon=":material/save:"):
         c1, c2 = st.columns(2)
-        c1.download_button("Metrics history (CSV)", lambda: history_csv(run),
+        c1.download_button(t("export.csv"), lambda: history_csv(run),
                            file_name=f"rnn-playground-{run.choice.task}-metrics.csv", mime="text/csv",
-                           icon=":material/table:", key="train_csv",
-                           help="Every recorded step: loss, accuracy, gradient norm, perplexity.")
+                           icon=":material/table:", key="train_csv", help=t("export.csv_help"))
 
         def weights():
             with run.lock:
                 return checkpoint_bytes(run.trainer)
-        c2.download_button("Model checkpoint (.pt)", weights,
+        c2.download_button(t("export.checkpoint"), weights,
                            file_name=f"rnn-playground-{run.choice.task}-step{run.trainer.state.step}.pt",
                            mime="application/octet-stream", icon=":material/download:",
                            key="train_ckpt",
-                           help="Weights and settings; `python -m engine gates --checkpoint FILE` "
-                                "reads it too. Contains no optimizer state.")
-        st.caption("Each chart's ⋯ menu saves it as PNG or SVG. The Copy link button in the "
-                   "sidebar shares these settings and seed.")
-        upload = st.file_uploader("Load a checkpoint", type=["pt"], key="train_upload",
-                                  max_upload_size=MAX_UPLOAD_MB,
-                                  help="A file saved here or by `python -m engine train --save`. "
-                                       "Only weights and settings are read, never code.")
-        st.caption(f"Files of at most {MAX_UPLOAD_MB} MB (a checkpoint here is a few hundred kB); "
-                   "the browser refuses a larger one before it is sent.")
+                           help=t("export.checkpoint_help"))
+        st.caption(t("export.caption"))
+        upload = st.file_uploader(t("export.load"), type=["pt"], key="train_upload",
+                                  max_upload_size=MAX_UPLOAD_MB, help=t("export.load_help"))
+        st.caption(t("export.limit", mb=MAX_UPLOAD_MB))
         if upload is not None and st.session_state.get("_train_uploaded") != upload.file_id:
             st.session_state["_train_uploaded"] = upload.file_id
             st.session_state.pop("train_upload_error", None)
@@ -109,9 +103,9 @@ def export_panel(run: LiveRun) -> None:
             except SettingError as exc:
                 st.session_state["train_upload_error"] = str(exc)
             else:
-                st.session_state["train_notice"] = (f"Loaded {literal(upload.name)}: the model at step "
-                                                    f"{st.session_state[KEY].trainer.state.step:,}. "
-                                                    "Press Play to train on from there.")
+                st.session_state["train_notice"] = t(
+                    "export.loaded", name=literal(upload.name),
+                    step=st.session_state[KEY].trainer.state.step)
             st.rerun()
         error = st.session_state.get("train_upload_error")
         if error and upload is not None:

@@ -8,6 +8,7 @@ import streamlit as st
 
 from engine.fields import SettingError
 from engine.lm import sample, score_text
+from playground.i18n import t
 from playground.kit import charts
 from playground.kit.urlstate import follow_link, relink, set_default, widget
 from playground.literal import literal
@@ -40,13 +41,9 @@ def _score(run: LiveRun, text: str, column) -> None:
         column.warning(literal(exc))
         return
     if scored.get("diverged"):
-        column.metric("Perplexity", "diverged",
-                      help="The model's weights or outputs hold NaN/inf: it cannot score text. "
-                           "Press Reset on the row above.")
+        column.metric(t("lm.perplexity"), t("kit.diverged"), help=t("lm.diverged_help"))
         return
-    column.metric("Perplexity", f"{scored['perplexity']:.3f}",
-                  help="exp(mean −log P(char | text before it)) over the scored characters: "
-                       "lower means the model finds the text more likely.")
+    column.metric(t("lm.perplexity"), f"{scored['perplexity']:.3f}", help=t("lm.perplexity_help"))
     rows = [{"position": i, "char": c if c.strip() else "␣", "prob": p, "context": text[:i][-20:]}
             for i, (c, p) in enumerate(zip(scored["chars"], scored["probs"]))
             if p is not None and math.isfinite(p)]
@@ -73,16 +70,15 @@ def lm_panel(run: LiveRun) -> None:
     def panel():
         follow_link()
         live: LiveRun = st.session_state[KEY]
-        st.subheader(f"What the model says now (step {live.trainer.state.step:,})")
-        st.caption("Redrawn when you change these controls or press Sample; "
-                   "Pause first to compare sentences at a fixed step.")
+        st.subheader(t("lm.title", step=live.trainer.state.step))
+        st.caption(t("lm.caption"))
         c1, c2, c3 = st.columns([2, 2, 1])
         temperature = widget("train_temperature", c1)
         hello = live.trainer.task.name == "hello"
         length = 4 if hello else widget("train_sample_len", c2)
         if hello:
-            c2.caption("Starts from “h” and samples 4 characters, as in the course.")
-        if c3.button("Sample", key="train_sample", width="stretch"):
+            c2.caption(t("lm.hello_caption"))
+        if c3.button(t("lm.sample"), key="train_sample", width="stretch"):
             st.session_state["train_sample_seed"] = st.session_state.get("train_sample_seed", 0) + 1
         try:
             with live.lock:

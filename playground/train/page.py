@@ -7,6 +7,7 @@ import streamlit as st
 from engine import heldout
 from engine.history import History
 from engine.trainer import EVAL_EVERY
+from playground.i18n import t
 from playground.kit import MAX_POINTS, charts
 from playground.kit.live import live_chart
 from playground.kit.shell import (
@@ -27,17 +28,7 @@ from playground.train.run import KEY, LiveRun, series_name
 from playground.train.sidebar import settle_run, sidebar, uploaded_files
 
 HISTORY_COLUMNS = ("step", "loss", "accuracy", "grad_norm", "perplexity", "val_perplexity")
-PERPLEXITY_CAPTION = ("Thin: training batch. Dots: every {every} steps, {source}: {scored:,} "
-                      "characters, each predicted from the {warmup} or more characters before it "
-                      "(the first {warmup} see fewer).")
-HELDOUT_SOURCE = {"charlm": "the held-out text (last 10%)",
-                  "names": "the held-out names (last 10% of the list, as <s> name </s>)",
-                  "hello": "“hello” itself (nothing is held out)"}
-SUBSET_LABELS = {"accuracy": "every word", "accuracy_ambiguous": "first names",
-                 "accuracy_needs_past": "place names"}
-NGRAM_LABEL = "{n}-gram, add-{k:g}"
-NGRAM_TOOLTIP = "{label}, same characters and context"
-NGRAM_NOTE = " Dashed: a {label} model on the same characters with the same context, {ppl:.2f}."
+SUBSETS = ("accuracy", "accuracy_ambiguous", "accuracy_needs_past")  # train.subset.<key>
 
 
 def chart_rows(history: History) -> list[dict]:
@@ -52,42 +43,45 @@ def chart_rows(history: History) -> list[dict]:
 def draw_charts(run: LiveRun, ngram_n: int | None, ngram_k: float) -> None:
     rows = chart_rows(run.trainer.history)
     if not rows:
-        st.info("Press Play (or Step) to start training.")
+        st.info(t("train.press_play"))
         return
     df = pd.DataFrame(rows).reindex(columns=HISTORY_COLUMNS).astype(float)
     df = df.replace([float("inf"), float("-inf")], float("nan")).dropna(subset=["loss"])
     log = st.session_state.get("_train_log", True)
     step = run.trainer.state.step
     left, mid, right = st.columns(3)
-    live_chart(left, "Loss", "loss", lambda d: charts.loss_chart(d, log), df,
-               f"Loss chart: {len(df)} points up to step {step}", log)
-    left.caption("Mean cross-entropy of the training batch.")
+    live_chart(left, t("kit.loss"), "loss", lambda d: charts.loss_chart(d, log), df,
+               t("train.alt.loss", n=len(df), step=step), log)
+    left.caption(t("train.loss_caption"))
     task = run.trainer.task
     if task.is_lm:
         ref, label, ppl, note = pd.DataFrame({"label": [], "value": []}), "", None, ""
         if ngram_n:
             ppl = run.ngram_reference(ngram_k)[ngram_n]
-            label = NGRAM_LABEL.format(n=ngram_n, k=ngram_k)
-            note = NGRAM_NOTE.format(label=label, ppl=ppl)
-            ref = pd.DataFrame({"label": [NGRAM_TOOLTIP.format(label=label)], "value": [ppl]})
+            label = t("train.ngram.label", n=ngram_n, k=ngram_k)
+            note = " " + t("train.ngram.note", label=label, ppl=ppl)
+            ref = pd.DataFrame({"label": [t("train.ngram.tooltip", label=label)], "value": [ppl]})
         # the n-gram line is a constant of the cached spec: its value is part of the cache key
-        live_chart(mid, "Perplexity", "perplexity", lambda d: charts.perplexity_chart(d, ref, log), df,
-                   f"Perplexity chart: {len(df)} points", log, label, ppl)
-        mid.caption(PERPLEXITY_CAPTION.format(
-            every=EVAL_EVERY, source=HELDOUT_SOURCE[task.name], warmup=heldout.WARMUP,
-            scored=heldout.scored_count(len(task.heldout_ids))) + note)
+        live_chart(mid, t("charts.perplexity").capitalize(), "perplexity",
+                   lambda d: charts.perplexity_chart(d, ref, log), df,
+                   t("train.alt.perplexity", n=len(df)), log, label, ppl)
+        mid.caption(t("train.perplexity_caption",
+                      every=EVAL_EVERY, source=t(f"train.heldout_source.{task.name}"),
+                      warmup=heldout.WARMUP,
+                      scored=heldout.scored_count(len(task.heldout_ids))) + note)
     elif hasattr(task, "subsets"):
         subset_accuracy(mid, task, rows)
     else:
         chance = 1 / task.config.symbols if task.name == "copy" else 0.5
-        live_chart(mid, "Accuracy", "accuracy", lambda d: charts.accuracy_chart(d, chance), df,
-                   f"Accuracy chart: {len(df)} points", chance)
-        mid.caption(f"On the scored steps of each training batch. Dashed: chance ({chance:.2f}).")
+        live_chart(mid, t("charts.accuracy").capitalize(), "accuracy",
+                   lambda d: charts.accuracy_chart(d, chance), df,
+                   t("train.alt.accuracy", n=len(df)), chance)
+        mid.caption(t("train.accuracy_caption", chance=chance))
     clip = run.choice.train.clip
-    live_chart(right, "Gradient norm", "grad_norm", lambda d: charts.grad_norm_chart(d, clip, log), df,
-               f"Gradient norm chart: {len(df)} points", log, clip)
-    right.caption("‖∇θ L‖ over all parameters, before clipping." +
-                  (" Dashed red: the clipping threshold." if clip else ""))
+    live_chart(right, t("train.grad_norm"), "grad_norm",
+               lambda d: charts.grad_norm_chart(d, clip, log), df,
+               t("train.alt.grad_norm", n=len(df)), log, clip)
+    right.caption(t("train.grad_norm_caption") + (" " + t("train.clip_note") if clip else ""))
     draw_gradient_flow(run)
 
 
@@ -100,18 +94,14 @@ def subset_frame(rows: list[dict], labels: dict[str, str]) -> pd.DataFrame:
 
 
 def subset_accuracy(column, task, rows: list[dict]) -> None:
-    labels = {"accuracy": SUBSET_LABELS["accuracy"]} | {
-        key: SUBSET_LABELS.get(key, key) for key in rows[-1] if key.startswith("accuracy_")}
+    labels = {key: t(f"train.subset.{key}") if key in SUBSETS else key
+              for key in ("accuracy", *(k for k in rows[-1] if k.startswith("accuracy_")))}
     df = subset_frame(rows, labels)
-    live_chart(column, "Accuracy", "accuracy_subsets", lambda d: charts.series_chart(
-        d, "accuracy", "accuracy", False, ".3f", [0, 1], cells=False), df,
-        f"Accuracy chart: {len(df)} points by word kind", tuple(labels.values()))
-    majority = task.majority_ambiguous_accuracy()
-    column.caption("On each training batch: every word, and the words one reading direction "
-                   "cannot tag: first names (Teddy: the next word decides) and place names "
-                   "(Washington: the word before decides). A left-to-right model stays near "
-                   f"{majority:.2f} on first names (always the commoner tag); a bidirectional "
-                   "one reads the next word too.")
+    live_chart(column, t("charts.accuracy").capitalize(), "accuracy_subsets",
+               lambda d: charts.series_chart(d, "accuracy", t("charts.accuracy"), False, ".3f",
+                                             [0, 1], cells=False), df,
+               t("train.alt.subsets", n=len(df)), tuple(labels.values()))
+    column.caption(t("train.subsets_caption", majority=task.majority_ambiguous_accuracy()))
 
 
 def draw_gradient_flow(run: LiveRun) -> None:
@@ -126,24 +116,20 @@ def draw_gradient_flow(run: LiveRun) -> None:
                                     "series": series_name(r)}))
     decay = pd.concat(frames, ignore_index=True)
     left, right = st.columns(2)
-    live_chart(left, "Gradient through time", "decay", lambda d: charts.decay_chart(d), decay,
-               f"Gradient-through-time chart: {len(decay)} points", relative)
-    left.caption("How much of the loss's gradient at the last step reaches the hidden state at "
-                 "each earlier step k (mean over 8 fixed probe sequences; autograd through the "
-                 "step-by-step cells)." + (" Divided by its value at the last step." if relative
-                                           else " As the loss nears 0, every gradient shrinks "
-                                           "with it: tick 'relative' to compare shapes."))
+    live_chart(left, t("train.decay"), "decay", lambda d: charts.decay_chart(d), decay,
+               t("train.alt.decay", n=len(decay)), relative)
+    left.caption(t("train.decay_caption") + " " +
+                 t("train.decay_relative" if relative else "train.decay_absolute"))
     history = pd.DataFrame(run.decay_history.view())
-    live_chart(right, "Gradient reaching step 1, over training", "decay_history",
-               charts.decay_history_chart, history, f"Gradient history: {len(history)} points")
-    right.caption("‖dL_T/dh_1‖ each time the charts redraw: vanishing gradients sit orders of "
-                  "magnitude down.")
+    live_chart(right, t("train.decay_history"), "decay_history",
+               charts.decay_history_chart, history, t("train.alt.decay_history", n=len(history)))
+    right.caption(t("train.decay_history_caption"))
 
 
 def draw(run: LiveRun, ngram_n, ngram_k, view) -> None:
     draw_network(run.network(flows=view.backward), run.trainer.state.step, view,
-                 run.trainer.task.is_lm, "Probe input: a fixed example of the task")
-    status_row(run, rate_help="Training steps per second of wall-clock time, redraws included.")
+                 run.trainer.task.is_lm, t("train.probe_input"))
+    status_row(run, rate_help=t("train.rate_help"))
     draw_charts(run, ngram_n, ngram_k)
 
 
@@ -158,16 +144,14 @@ def sidebar_and_body() -> None:
         return
     show_notice("train_notice")
     task = run.trainer.task
-    with st.expander(f"What is `{task.name}`?  ·  {type(task).__doc__.strip()}"):
+    with st.expander(t("train.what_is", task=task.name, about=t(f"tasks.{task.name}"))):
         ex = task.example()
-        st.dataframe(pd.DataFrame({"input": ex["input"], "target": [t or "·" for t in ex["target"]]}).T,
+        st.dataframe(pd.DataFrame({t("train.row_input"): ex["input"],
+                                   t("train.row_target"): [y or "·" for y in ex["target"]]}).T,
                      width="stretch")
-        st.caption("One encoded example: the model reads the input row; the loss is scored only "
-                   "where a target is shown (· = nothing to predict).")
-    extras = controls_row("train", KEY, run,
-                          play_help="Train continuously; charts redraw a few times a second.",
-                          step_help="One optimisation step (pauses first).",
-                          reset_notice="Reset: fresh weights from the same seed.")
+        st.caption(t("train.example_caption"))
+    extras = controls_row("train", KEY, run, play_help=t("train.play_help"),
+                          step_help=t("train.step_help"), reset_notice=t("train.reset_notice"))
     st.session_state["_train_log"] = widget("train_log", extras)
     st.session_state["_train_relative"] = widget("train_relative", extras)
     export_panel(run)

@@ -12,6 +12,7 @@ from engine.fields import SettingError
 from engine.tasks import TASKS, make_task, task_config
 from engine.tasks.lm import MAX_TEXT_CHARS
 from playground.fields import YOUR_TEXT
+from playground.i18n import field_help, t
 from playground.kit.lockstep import describe_change
 from playground.kit.shell import from_sidebar, settle
 from playground.kit.upload import file_or_pasted, in_use
@@ -47,10 +48,9 @@ def your_text(p: str) -> str:
     """An uploaded file (its first MAX_TEXT_CHARS characters) or else the pasted text."""
     text = file_or_pasted(f"{p}_text_file", MAX_TEXT_CHARS, lambda disabled: widget(
         f"{p}_text", height=120, disabled=disabled,
-        placeholder="Paste at least a few hundred characters, any language; the last 10% is "
-                    "held out…"))
+        placeholder=t("train.paste_placeholder")))
     if not text.strip():
-        raise SettingError("Paste some text to train on, upload a file, or pick a shipped corpus.")
+        raise SettingError(t("train.paste_some"))
     return text
 
 
@@ -73,11 +73,10 @@ def compare_sidebar() -> tuple[Choice, list[str]]:
     def cells():
         picked = widget("cmp_cells")
         if not picked:
-            raise SettingError("Pick at least one cell to train.")
+            raise SettingError(t("train.pick_a_cell"))
         if widget("cmp_directions"):
             if TASKS[st.session_state.get("cmp_task")][1].causal:
-                raise SettingError("A language model must not read ahead, so it cannot be "
-                                   "compared both ways: pick a task such as tagging or copy.")
+                raise SettingError(t("train.no_both_ways_for_lm"))
             return [v for cell in picked for v in (cell, cell + BOTH_WAYS)]
         return picked
     return _settings("cmp", cells)
@@ -86,7 +85,7 @@ def compare_sidebar() -> tuple[Choice, list[str]]:
 def _settings(p: str, cell_widget) -> tuple[Choice, list[str]]:
     task = widget(f"{p}_task")
     params = task_controls(task, p)
-    st.subheader("Model")
+    st.subheader(t("train.model"))
     cells = cell_widget()
     lm = TASKS[task][1].causal
     both = any(c.endswith(BOTH_WAYS) for c in cells)
@@ -99,14 +98,15 @@ def _settings(p: str, cell_widget) -> tuple[Choice, list[str]]:
                  forget_bias=widget(f"{p}_forget_bias", disabled="lstm" not in cells),
                  init=widget(f"{p}_init"))
     if lm:
-        st.caption("Bidirectional is off for language models: they must not read the future.")
+        st.caption(t("train.bi_off_for_lm"))
     elif both:
-        st.caption("Bidirectional is set per model: each cell trains one way and both ways.")
-    st.subheader("Training")
+        st.caption(t("train.bi_per_model"))
+    st.subheader(t("train.training"))
     clip_on = widget(f"{p}_clip_on")
     clip = widget(f"{p}_clip", disabled=not clip_on)
     train = dict(optimizer=widget(f"{p}_optimizer"),
-                 lr=widget(f"{p}_lr", help=FIELDS[f"{p}_lr"].help + " Applies live."),
+                 lr=widget(f"{p}_lr", help=field_help(FIELDS[f"{p}_lr"]) + " " +
+                           t("train.applies_live")),
                  clip=clip if clip_on else 0.0,
                  batch=widget(f"{p}_batch"),
                  tbptt=widget(f"{p}_tbptt"),
@@ -121,9 +121,8 @@ def settle_run(choice: Choice) -> LiveRun | None:
     """Start, reset or retune the session's Train run to match the sidebar; never loses it on error."""
     return settle(KEY, choice, start_run,
                   same=lambda run, c: c.arch_key == run.choice.arch_key,
-                  notice=lambda run, c: (f"The run was reset because {describe_change(run.choice, c)} "
-                                         "changed the model or its data; learning rate, optimizer, "
-                                         "clipping and batch size apply live instead."),
+                  notice=lambda run, c: t("train.reset_because",
+                                          what=describe_change(run.choice, c)),
                   notice_key="train_notice")
 
 
@@ -136,15 +135,15 @@ def start_run(choice: Choice) -> LiveRun:
     text = getattr(choice.task_config, "text", "")
     if len(text) < BIG_TEXT:
         return LiveRun.start(choice, make_task(choice.task, choice.task_config))
-    with st.status(f"Preparing {len(text):,} characters of your text…", expanded=True) as box:
-        box.write("Reading the characters and building the vocabulary…")
+    with st.status(t("train.preparing", chars=len(text)), expanded=True) as box:
+        box.write(t("train.preparing_vocab"))
         task = make_task(choice.task, choice.task_config)
-        box.write(f"{len(task.vocab):,} different characters; {len(task.train_ids):,} to train "
-                  f"on, the last {len(task.heldout_ids):,} held out. Building the model…")
+        box.write(t("train.preparing_split", vocab=len(task.vocab), train=len(task.train_ids),
+                    heldout=len(task.heldout_ids)))
         run = LiveRun.start(choice, task)
-        box.write("Counting the n-gram reference (1- to 5-gram)…")
+        box.write(t("train.preparing_ngram"))
         run.ngram_reference(st.session_state.get("train_ngram_k", 0.1))
-        box.update(label=f"Ready: {len(text):,} characters, {len(task.vocab):,} different",
+        box.update(label=t("train.ready", chars=len(text), vocab=len(task.vocab)),
                    state="complete", expanded=False)
     return run
 
@@ -152,7 +151,7 @@ def start_run(choice: Choice) -> LiveRun:
 def run_from_sidebar(expanded: bool = False) -> LiveRun | None:
     """For pages that show the Train page's run: its settings in a sidebar expander (the same
     widgets and link fields), so a link to such a page rebuilds the same model."""
-    with st.sidebar.expander("Model and training (shared with the Train page)", expanded=expanded):
+    with st.sidebar.expander(t("train.shared_settings"), expanded=expanded):
         choice = from_sidebar(sidebar)
     if choice is not None:
         settle_run(choice)
