@@ -22,6 +22,7 @@ from playground.embeddings.panels import (
 )
 from playground.embeddings.run import KEY, EmbedRun
 from playground.embeddings.sidebar import projection_controls, run_choice
+from playground.i18n import t
 from playground.kit import MAX_POINTS, charts
 from playground.kit.live import live_chart
 from playground.kit.shell import (
@@ -39,17 +40,6 @@ from playground.kit.urlstate import copy_link, follow_link, widget
 from playground.literal import literal
 from playground.train.run import KEY as TRAIN_KEY
 
-FIT_OVER = ("**More parameters than counts.** This GloVe model has {parameters:,} parameters "
-            "(θ, e, b and b′ of {words:,} words) and the corpus has only {counts:,} non-zero "
-            "counts Xᵢⱼ to fit. It can match every count exactly, noise included, and then its "
-            "vectors drift.")
-FIT_SETTLES = (" The learning rate decays (lr / (1 + t / {decay:g})), so the vectors settle; "
-               "set the rate decay to 0 to watch them drift instead.")
-FIT_DRIFTS = (" With a constant rate they keep drifting: set a rate decay, a smaller embedding "
-              "size, or more sentences.")
-FIT_OK = ("This GloVe model has {parameters:,} parameters for {counts:,} non-zero counts Xᵢⱼ: "
-          "fewer parameters than counts, so it cannot fit every count exactly.")
-
 
 def settle_run(source: str) -> EmbedRun | None:
     """The corpus and trainer widgets, then the session's run made to match them (a setting
@@ -57,7 +47,7 @@ def settle_run(source: str) -> EmbedRun | None:
     choice = from_sidebar(lambda: run_choice(source))
     if choice is not None:
         settle(KEY, choice, EmbedRun.start, same=lambda run, c: run.choice == c,
-               notice=lambda run, c: "New run: the corpus or a trainer setting changed.",
+               notice=lambda run, c: t("embeddings.sidebar.new_run"),
                notice_key="emb_notice")
     return st.session_state.get(KEY)
 
@@ -67,31 +57,29 @@ def separation_metric(column, run: EmbedRun) -> None:
     try:
         sep = class_separation(run.vectors(), run.corpus.classes)
     except SettingError:  # fewer than two classes of two words (most pasted texts)
-        column.metric("Within − between class cosine", "–",
-                      help="Needs two word classes with two words each in the corpus.")
+        column.metric(t("embeddings.status.separation"), "–",
+                      help=t("embeddings.status.separation_none"))
     else:
-        column.metric("Within − between class cosine", f"{sep['difference']:.3f}",
-                      help=f"Mean cosine of word pairs of one class ({sep['within']:.3f}) minus "
-                           f"that of pairs from different classes ({sep['between']:.3f}).")
+        column.metric(t("embeddings.status.separation"), f"{sep['difference']:.3f}",
+                      help=t("embeddings.status.separation_help", within=sep["within"],
+                             between=sep["between"]))
 
 
 def draw_picture(live: EmbedRun, proj: ProjectionConfig, n_words: int, hide: bool) -> None:
     """The t-SNE (or PCA) scatter of the most frequent words, with how long its frame took."""
     ids = shown_words(live.corpus, n_words, hide)
     try:
-        df = live.frame(ids, proj)
+        df = embed_charts.with_class_names(live.frame(ids, proj))
     except SettingError as exc:
         st.error(literal(exc))
         return
     name = "t-SNE" if proj.method == "tsne" else "PCA"
-    live_chart(st, f"{name} of the {len(df)} most frequent words", "emb_scatter",
+    live_chart(st, t("embeddings.picture.title", name=name, n=len(df)), "emb_scatter",
                lambda d: embed_charts.scatter_chart(d), df,
-               f"{name} scatter of {len(df)} words", store="emb_specs")
+               t("embeddings.picture.alt", name=name, n=len(df)), store="emb_specs")
     warm = proj.method == "tsne" and live.projector is not None and live.projector.warm_
-    st.caption(f"Step {live.trainer.state.step:,}. Crowded labels are thinned; hover "
-               "a point for its word. Frame took "
-               f"{live.frame_seconds * 1000:.0f} ms"
-               + (" (warm start from the previous layout, rotated onto it)." if warm else "."))
+    st.caption(t("embeddings.picture.caption_warm" if warm else "embeddings.picture.caption",
+                 step=live.trainer.state.step, ms=live.frame_seconds * 1000))
 
 
 def draw_loss(live: EmbedRun) -> None:
@@ -100,24 +88,19 @@ def draw_loss(live: EmbedRun) -> None:
     if rows:
         hist = pd.DataFrame(rows).reindex(columns=["step", "loss"]).astype(float)
         hist = hist.replace([math.inf, -math.inf], math.nan).dropna()
-        live_chart(st, "Loss", "emb_loss", lambda d: charts.loss_chart(d, False), hist,
-                   f"Loss chart: {len(hist)} points", store="emb_specs")
-        st.caption("Skip-gram: mean of −log σ(θₜ·e_c) − Σₖ log σ(−θₖ·e_c) over the pairs."
-                   if live.trainer.method == "skipgram" else
-                   "GloVe: mean of f(Xᵢⱼ)(θᵢ·eⱼ + bᵢ + b′ⱼ − log Xᵢⱼ)² over the cells.")
+        live_chart(st, t("embeddings.loss.title"), "emb_loss", lambda d: charts.loss_chart(d, False),
+                   hist, t("embeddings.loss.alt", n=len(hist)), store="emb_specs")
+        st.caption(t("embeddings.loss.skipgram" if live.trainer.method == "skipgram"
+                     else "embeddings.loss.glove"))
     else:
-        st.info("Press Play (or Step) to start training.")
-    st.warning("t-SNE is non-linear: it keeps each word's neighbours, not distances or "
-               "directions. Do not read analogies or cluster gaps off this picture; use "
-               "the cosine tools below.", icon=":material/info:")
+        st.info(t("embeddings.loss.press_play"))
+    st.warning(t("embeddings.picture.tsne_warning"), icon=":material/info:")
 
 
 def draw(live: EmbedRun, proj: ProjectionConfig, n_words: int, hide: bool) -> None:
     """One redraw of the live part: metrics, picture and loss, then the vector tools."""
-    extra = status_row(live, rate_help="Training steps per second of wall-clock time, redraws "
-                                       "and t-SNE frames included.",
-                       extra=1, what="the loss or the vectors",
-                       advice="Lower the learning rate (or use Adam), then press Reset.")
+    extra = status_row(live, rate_help=t("embeddings.status.rate_help"), extra=1,
+                       what=t("embeddings.status.what"), advice=t("embeddings.status.advice"))
     if not live.can_play:
         return
     separation_metric(extra[0], live)
@@ -126,7 +109,7 @@ def draw(live: EmbedRun, proj: ProjectionConfig, n_words: int, hide: bool) -> No
         draw_picture(live, proj, n_words, hide)
     with right:
         draw_loss(live)
-    tools, bias = st.tabs(["Neighbours & analogies", "Bias"])
+    tools, bias = st.tabs([t("embeddings.tabs.tools"), t("embeddings.tabs.bias")])
     vectors, words = live.vectors(), live.corpus.words
     with tools:
         try:
@@ -141,11 +124,12 @@ def live_run(run: EmbedRun, proj: ProjectionConfig, n_words: int, hide: bool) ->
     """The notice, the Play/Step/Reset row with the corpus's size, and the live fragment."""
     show_notice("emb_notice")
     extras = controls_row("emb", KEY, run,
-                          play_help="Train continuously; the picture redraws after each slice.",
-                          step_help="One training step (pauses first).",
-                          reset_notice="Reset: fresh vectors from the same seed.")
-    extras.caption(f"Corpus: {run.corpus.name} · {len(run.corpus.words):,} words, "
-                   f"{run.corpus.tokens:,} tokens, {len(run.corpus.lines):,} lines.")
+                          play_help=t("embeddings.controls.play_help"),
+                          step_help=t("embeddings.controls.step_help"),
+                          reset_notice=t("embeddings.controls.reset_notice"))
+    extras.caption(t("embeddings.controls.corpus", name=run.corpus.name,
+                     words=len(run.corpus.words), tokens=run.corpus.tokens,
+                     lines=len(run.corpus.lines)))
     fit_note(run)
     live_fragment(KEY, lambda live: draw(live, proj, n_words, hide), before=follow_link)
 
@@ -157,10 +141,11 @@ def fit_note(run: EmbedRun) -> None:
         return
     values = dict(report, words=len(run.corpus.words), decay=run.trainer.config.decay)
     if report["overfits"]:
-        tail = FIT_SETTLES if run.trainer.config.decay else FIT_DRIFTS
-        st.info((FIT_OVER + tail).format(**values), icon=":material/functions:")
+        tail = "embeddings.fit.settles" if run.trainer.config.decay else "embeddings.fit.drifts"
+        st.info(t("embeddings.fit.over", **values) + " " + t(tail, **values),
+                icon=":material/functions:")
     else:
-        st.caption(FIT_OK.format(**values))
+        st.caption(t("embeddings.fit.ok", **values))
 
 
 def body() -> None:
@@ -168,11 +153,11 @@ def body() -> None:
         source = widget("emb_source", horizontal=False)
         run = None
         if source != "train":
-            st.subheader("Corpus")
+            st.subheader(t("embeddings.sidebar.corpus"))
             run = settle_run(source)
             if run is not None:  # before Copy link: a word the new corpus lacks is replaced
                 word_defaults(run.corpus.words, run.corpus.language)
-        st.subheader("Projection")
+        st.subheader(t("embeddings.sidebar.projection"))
         view = from_sidebar(projection_controls)
         text_corpus = source != "train" and st.session_state.get("emb_corpus") == "text"
         copy_link("embeddings", in_use("emb_upload") if text_corpus else ())
@@ -183,9 +168,9 @@ def body() -> None:
         learned_panel(st.session_state.get(TRAIN_KEY), proj.method)
     elif not sidebar_problem(run):
         live_run(run, proj, n_words, hide)
-    with st.expander("Co-occurrence matrix of a tiny corpus (GloVe's X)", expanded=source == "glove"):
+    with st.expander(t("embeddings.expander.cooc"), expanded=source == "glove"):
         cooc_panel()
-    with st.expander("Hidden states of the Train page's model"):
+    with st.expander(t("embeddings.expander.hidden")):
         hidden_panel(st.session_state.get(TRAIN_KEY))
 
 

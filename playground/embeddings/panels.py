@@ -14,10 +14,16 @@ from engine.embed.tools import analogy, debias, gender_direction, gender_gap, ne
 from engine.fields import SettingError
 from playground.embeddings import charts as embed_charts
 from playground.fields import ANALOGY
+from playground.i18n import t
 from playground.kit.urlstate import relink, set_default, widget
 from playground.literal import literal
 
 WORD_KEYS = ("emb_word", "emb_analogy_a", "emb_analogy_b", "emb_analogy_c")
+# engine.embed.learned.embedding_matrix's "where the vectors came from", in the catalogue
+WHERE = {"nn.Embedding weight E (V x E)": "embeddings.learned.where_embed",
+         "columns of the first layer's W_ih (one-hot input)": "embeddings.learned.where_wih"}
+
+
 def word_defaults(words: list[str], language: str) -> None:
     """The word pickers' defaults follow the corpus: the course's words in its language (king,
     man, woman or 왕, 남자, 여자), else its most frequent words. A chosen word the vocabulary has
@@ -33,23 +39,25 @@ def neighbours_panel(vectors: np.ndarray, words: list[str], language: str, step:
     The word fields hold words of this vocabulary (`word_defaults`)."""
     left, right = st.columns(2)
     with left:
-        st.markdown("**Nearest neighbours** · sim(u, v) = uᵀv / (‖u‖ ‖v‖)")
+        st.markdown(t("embeddings.neighbours.heading"))
         word = widget("emb_word", options=words, on_change=relink)
         k = widget("emb_k", on_change=relink)
         rows = nearest(vectors, words, word, k)
         df = pd.DataFrame(rows, columns=["word", "similarity"])
-        st.altair_chart(embed_charts.similarity_bars(df, f"cosine similarity to '{word}'"),
+        st.altair_chart(embed_charts.similarity_bars(df, t("embeddings.neighbours.chart_title",
+                                                           word=word)),
                         width="stretch")
     with right:
-        st.markdown("**Analogy** · the word w maximising sim(e_w, e_a − e_b + e_c)")
+        st.markdown(t("embeddings.analogy.heading"))
         picked = [widget(key, col, options=words, on_change=relink)
                   for col, key in zip(st.columns(3), WORD_KEYS[1:])]
         rows = analogy(vectors, words, *picked, k=5)
         st.dataframe(pd.DataFrame([(r + 1, w, round(s, 3)) for r, (w, s) in enumerate(rows)],
-                                  columns=["rank", "word", "cosine"]), hide_index=True,
+                                  columns=[t("embeddings.analogy.rank"), t("embeddings.analogy.word"),
+                                           t("embeddings.analogy.cosine")]), hide_index=True,
                      width="stretch")
-        st.caption(f"{picked[0]} − {picked[1]} + {picked[2]} ≈ **{rows[0][0]}** at step {step:,}. "
-                   "The three query words are left out of the ranking.")
+        st.caption(t("embeddings.analogy.caption", a=picked[0], b=picked[1], c=picked[2],
+                     best=rows[0][0], step=step))
 
 
 def bias_panel(vectors: np.ndarray, words: list[str], language: str) -> None:
@@ -59,7 +67,7 @@ def bias_panel(vectors: np.ndarray, words: list[str], language: str) -> None:
     try:
         g = gender_direction(vectors, words, pairs)
     except SettingError as exc:
-        st.info(f"{exc} The bias panel needs the synthetic or a shipped corpus.")
+        st.info(t("embeddings.bias.no_direction", error=exc))
         return
     after, g_after = debias(vectors, words, pairs, present)
     shown = [w for m, f in pairs[:8] for w in (m, f)] + present
@@ -71,21 +79,18 @@ def bias_panel(vectors: np.ndarray, words: list[str], language: str) -> None:
     fixed = pd.DataFrame({"word": shown, "group": [group[w] for w in shown],
                           "projection": projection(after, g_after)[ids]})
     lim = float(max(0.3, np.abs(before["projection"]).max(), np.abs(fixed["projection"]).max()))
-    st.markdown("**Gender direction** g = mean of (e_female − e_male) over the definitional pairs "
-                f"({', '.join(f'{m}/{f}' for m, f in pairs[:4])} …), normalised. Each bar is "
-                "cos(e_w, g): right leans female, left male.")
+    st.markdown(t("embeddings.bias.heading", pairs=", ".join(f"{m}/{f}" for m, f in pairs[:4])))
     left, right = st.columns(2)
-    left.altair_chart(embed_charts.projection_bars(before, "before: cos(e_w, g)", [-lim, lim]),
-                      width="stretch")
-    right.altair_chart(embed_charts.projection_bars(fixed, "after neutralise + equalise",
+    left.altair_chart(embed_charts.projection_bars(before, t("embeddings.bias.before_title"),
+                                                   [-lim, lim]), width="stretch")
+    right.altair_chart(embed_charts.projection_bars(fixed, t("embeddings.bias.after_title"),
                                                     [-lim, lim]), width="stretch")
-    rows = [{"pair": f"{m} / {f}", "word": present[0],
-             "before: sim(male) − sim(female)": round(gender_gap(vectors, words, present[0], m, f), 3),
-             "after": round(gender_gap(after, words, present[0], m, f), 3)}
+    columns = [t(f"embeddings.bias.{c}") for c in ("pair", "word", "before", "after")]
+    rows = [dict(zip(columns, (f"{m} / {f}", present[0],
+                               round(gender_gap(vectors, words, present[0], m, f), 3),
+                               round(gender_gap(after, words, present[0], m, f), 3))))
             for m, f in pairs[:6] if m in words and f in words and present]
-    st.caption("Neutralise: e ← e − (e·g / ‖g‖²) g for words that should carry no gender "
-               "(the occupations). Equalise: each pair is moved so that it differs only along g, "
-               "symmetrically; then every neutral word is equally similar to both words of a pair.")
+    st.caption(t("embeddings.bias.caption"))
     if rows:
         st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
 
@@ -96,8 +101,7 @@ def cooc_panel() -> None:
     with left:
         text = widget("emb_cooc_text", height=120)
         window = widget("emb_cooc_window")
-        st.caption("With the course's three sentences and window 1 this is the table of the "
-                   "notes: 'I' next to 'like' twice, 'enjoy' once …")
+        st.caption(t("embeddings.cooc.notes"))
     with right:
         try:
             table = cooc_table(text, window)
@@ -108,8 +112,7 @@ def cooc_panel() -> None:
         df = pd.DataFrame([{"row": vocab[i], "column": vocab[j], "count": int(counts[i, j])}
                            for i in range(len(vocab)) for j in range(len(vocab))])
         st.altair_chart(embed_charts.cooc_heatmap(df, vocab))
-        st.caption(f"X is symmetric; {int(counts.sum())} counts over {len(vocab)} words. GloVe "
-                   "fits θᵢᵀeⱼ + bᵢ + b′ⱼ to log Xᵢⱼ on the non-zero cells.")
+        st.caption(t("embeddings.cooc.caption", counts=int(counts.sum()), words=len(vocab)))
 
 
 def _projector(name: str, perplexity: float) -> TSNEProjector:
@@ -124,15 +127,15 @@ def _projector(name: str, perplexity: float) -> TSNEProjector:
 def learned_panel(train_run, method: str) -> None:
     """The Train page model's input embedding matrix, projected, one point per token."""
     if train_run is None:
-        st.info("Start a run on the Train page first; this view projects that model's "
-                "embedding matrix.")
+        st.info(t("embeddings.learned.no_run"))
         return
     with train_run.lock:
         E, where = embedding_matrix(train_run.trainer.model)
         tokens = list(train_run.trainer.task.vocab.tokens)
         step = train_run.trainer.state.step
-    words = [t if t.strip() else "␣" for t in tokens]
-    df = pd.DataFrame({"word": words, "class": [token_class(t) for t in tokens]})
+    words = [tok if tok.strip() else "␣" for tok in tokens]
+    df = embed_charts.with_class_names(
+        pd.DataFrame({"word": words, "class": [token_class(tok) for tok in tokens]}))
     try:
         Y = pca(E) if method == "pca" else _projector("learned", min(10.0, (len(E) - 1) // 3)).fit(
             E, keys=tuple(tokens))
@@ -141,31 +144,29 @@ def learned_panel(train_run, method: str) -> None:
         return
     df["x"], df["y"] = Y[:, 0], Y[:, 1]
     st.altair_chart(embed_charts.scatter_chart(df, height=420), width="stretch")
-    st.caption(f"{len(tokens)} tokens of `{train_run.trainer.task.name}` at Train step {step:,}: "
-               f"{where}. Train on the Train page, then press Refresh.")
-    st.button("Refresh", key="emb_learned_refresh", icon=":material/refresh:")
+    st.caption(t("embeddings.learned.caption", n=len(tokens), task=train_run.trainer.task.name,
+                 step=step, where=t(WHERE[where]) if where in WHERE else where))
+    st.button(t("embeddings.learned.refresh"), key="emb_learned_refresh", icon=":material/refresh:")
 
 
 def hidden_panel(train_run) -> None:
     """t-SNE of the Train model's final hidden states over a batch, coloured by the label."""
-    st.markdown("**Hidden states of the Train page's model**: the top layer's h at each "
-                "sequence's last scored step, for 256 fixed task sequences, coloured by the "
-                "target there (the remembered symbol on `copy`, was/were on `agreement`).")
+    st.markdown(t("embeddings.hidden.heading"))
     if train_run is None:
-        st.info("Start a run on the Train page first.")
+        st.info(t("embeddings.hidden.no_run"))
         return
     method = widget("emb_hidden_method")
-    if not st.button("Project hidden states", key="emb_hidden_go", icon=":material/scatter_plot:"):
-        st.caption("Press the button to read a batch (about a second for t-SNE).")
+    if not st.button(t("embeddings.hidden.button"), key="emb_hidden_go",
+                     icon=":material/scatter_plot:"):
+        st.caption(t("embeddings.hidden.press"))
         return
     with train_run.lock:
         H, labels = final_hidden_states(train_run.trainer.model, train_run.trainer.task)
         step, task = train_run.trainer.state.step, train_run.trainer.task.name
     Y = pca(H) if method == "PCA" else _projector("hidden", 30.0).fit(H, keys=None)
     df = pd.DataFrame({"word": [f"#{i}" for i in range(len(H))],
-                       "label": [t if t.strip() else "␣" for t in labels], "x": Y[:, 0], "y": Y[:, 1]})
+                       "label": [tok if tok.strip() else "␣" for tok in labels], "x": Y[:, 0], "y": Y[:, 1]})
     st.altair_chart(embed_charts.scatter_chart(df, labels=False, height=420, color_field="label",
-                                               title="target at the last scored step"),
+                                               title=t("embeddings.hidden.legend")),
                     width="stretch")
-    st.caption(f"`{task}` at Train step {step:,}: once the model has learned the task, states "
-               "with the same target gather together.")
+    st.caption(t("embeddings.hidden.caption", task=task, step=step))

@@ -10,6 +10,7 @@ from engine.embed.glove import GloVeConfig
 from engine.embed.project import ProjectionConfig
 from engine.embed.skipgram import SkipGramConfig
 from playground.embeddings.run import EmbedChoice
+from playground.i18n import t
 from playground.kit.upload import file_or_pasted
 from playground.kit.urlstate import widget
 
@@ -22,7 +23,7 @@ def corpus_controls() -> CorpusConfig:
         params["sentences"] = widget("emb_sentences")
     elif corpus == "text":
         text = file_or_pasted("emb_upload", MAX_TEXT_CHARS, lambda disabled: widget(
-            "emb_text", height=120, placeholder="One sentence per line.", disabled=disabled))
+            "emb_text", height=120, placeholder=t("embeddings.sidebar.text_placeholder"), disabled=disabled))
         params["text"] = text
         params["lowercase"] = widget("emb_lowercase")
     return CorpusConfig(**params)
@@ -31,7 +32,7 @@ def corpus_controls() -> CorpusConfig:
 def run_choice(method: str) -> EmbedChoice:
     """The corpus widgets, then the trainer's (under a 'Trainer' heading): the run they define."""
     corpus = corpus_controls()
-    st.subheader("Trainer")
+    st.subheader(t("embeddings.sidebar.trainer"))
     return EmbedChoice(method, corpus, trainer_controls(method, corpus.seed))
 
 
