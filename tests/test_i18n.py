@@ -22,7 +22,10 @@ CONVERTED = ("playground/app.py", "playground/presets.py", "playground/i18n/__in
                                                      "network_panel")),
              *(f"playground/gates/{m}.py" for m in ("page", "panels", "charts")),
              *(f"playground/gradients/{m}.py" for m in ("page", "toy_tab", "cliff_tab",
-                                                         "controls", "charts")))
+                                                         "controls", "charts")),
+             *(f"playground/compare/{m}.py" for m in ("page", "run", "sentiment_panel")),
+             *(f"playground/embeddings/{m}.py" for m in ("page", "sidebar", "panels", "charts",
+                                                          "run")))
 TEXT_CALLS = {"title", "header", "subheader", "caption", "markdown", "write", "info", "warning",
               "error", "success", "toast", "button", "metric", "popover", "expander", "selectbox",
               "slider", "toggle", "text_input", "text_area", "radio", "multiselect",

@@ -41,14 +41,16 @@ CPU_SHARE = _env_number("RNNPG_SESSION_CPU_SHARE", 1.0, 0.05, 1.0)
 MAX_STEPS = _env_number("RNNPG_SESSION_MAX_STEPS", 0.0, 0.0, 100_000.0)
 
 
-def caps_text() -> str:
-    """What a status line says about the caps ('' when there are none)."""
+def caps_text(cpu: str = "{share:.0%} of a core", steps: str = "{steps:g} steps/s",
+              joiner: str = " and ") -> str:
+    """The caps a status line names ('' when there are none), in the words given (templates
+    with {share} and {steps}: the page passes its language's)."""
     parts = []
     if CPU_SHARE < 1:
-        parts.append(f"{CPU_SHARE:.0%} of a core")
+        parts.append(cpu.format(share=CPU_SHARE))
     if MAX_STEPS:
-        parts.append(f"{MAX_STEPS:g} steps/s")
-    return "capped by the host at " + " and ".join(parts) if parts else ""
+        parts.append(steps.format(steps=MAX_STEPS))
+    return joiner.join(parts)
 
 
 @dataclass

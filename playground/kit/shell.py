@@ -90,7 +90,7 @@ def sidebar_problem(run) -> bool:
 
 def settle(key: str, choice, start: Callable[[object], LockStepRun], *,
            same: Callable[[LockStepRun, object], bool], notice: Callable[[LockStepRun, object], str],
-           notice_key: str, applied: str = "Applied live at step {step}: {changes}") -> LockStepRun | None:
+           notice_key: str, applied: str | None = None) -> LockStepRun | None:
     """Make st.session_state[key] match the sidebar's `choice`: when `same(run, choice)`, apply
     the live settings (a toast names them); otherwise start a new run, which keeps playing if
     the old one was, with `notice(old, choice)` shown once. A SettingError keeps the old run."""
@@ -99,7 +99,8 @@ def settle(key: str, choice, start: Callable[[object], LockStepRun], *,
         train = getattr(choice, "train", None)
         changed = run.retune(train) if train is not None else []
         if changed:
-            st.toast(applied.format(step=run.step_count, changes=", ".join(changed)))
+            st.toast((applied or t("kit.applied")).format(step=run.step_count,
+                                                          changes=", ".join(changed)))
         return run
     try:
         new = start(choice)
@@ -150,9 +151,9 @@ def status_row(run: LockStepRun, *, rate_help: str, rate_format: str = ".0f", ex
     cols = st.columns(4 + extra)
     last = run.main.history.last or {}
     cols[0].metric(t("kit.step_metric"), f"{run.step_count:,}")
-    caps = caps_text()
+    caps = caps_text(t("kit.caps_cpu"), t("kit.caps_steps"), t("kit.caps_and"))
     cols[1].metric(t("kit.rate"), format(run.rate, rate_format) if run.playing and run.rate else "–",
-                   help=rate_help + (f" This server is {caps} per session." if caps else ""))
+                   help=rate_help + (" " + t("kit.caps", caps=caps) if caps else ""))
     cols[2].metric(t("kit.loss"), loss_text(last.get("loss")))
     cols[3].metric(t("kit.status"), t(f"kit.status_{run.status}") if run.main.state.status == "ok"
                    else t("kit.diverged"))
