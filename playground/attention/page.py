@@ -14,6 +14,8 @@ from playground.attention.evaluation import draw_evaluation
 from playground.attention.probe import SPECS, draw_probe
 from playground.attention.run import KEY, AttentionRun, AttnChoice
 from playground.attention.sidebar import attn_sidebar, uploaded_pairs
+from playground.i18n import t
+from playground.i18n.catalogue import has
 from playground.kit import MAX_POINTS
 from playground.kit.live import live_chart
 from playground.kit.lockstep import describe_change
@@ -44,6 +46,22 @@ def default_probe(task) -> str:
     return max((s for s, _ in task.heldout(12, seed=7)), key=len)
 
 
+def task_about(task) -> str:
+    """What the task is, in the session's language (else the engine's docstring)."""
+    key = f"attention.task.{task.name}.about"
+    return t(key) if has(key) else type(task).__doc__.strip()
+
+
+def task_hint(task) -> str:
+    """What a learner may type for the task, in the session's language (else the engine's hint;
+    its own error messages keep theirs)."""
+    key = f"attention.task.{task.name}.hint"
+    if not has(key):
+        return task.hint
+    letters = getattr(task, "letters", None) or "?"
+    return t(key, first=letters[0], last=letters[-1])
+
+
 def settle_run(choice: AttnChoice) -> None:
     """Start, reset or retune the run to match the sidebar; never loses it on error."""
     def start(c: AttnChoice) -> AttentionRun:
@@ -52,11 +70,11 @@ def settle_run(choice: AttnChoice) -> None:
         return run
 
     def notice(run: AttentionRun, c: AttnChoice) -> str:
-        what = (f"task {run.choice.task} → {c.task}" if run.choice.task != c.task else
+        what = (t("attention.page.notice_task", old=run.choice.task, new=c.task)
+                if run.choice.task != c.task else
                 describe_change(run.choice, c) if run.choice.compare == c.compare else
-                "the comparison model setting")
-        return (f"The run was reset because {what} changed; learning rate, optimizer, clipping "
-                "and batch size apply live.")
+                t("attention.page.notice_compare"))
+        return t("attention.page.notice", what=what)
 
     settle(KEY, choice, start, same=lambda run, c: c.arch_key == run.choice.arch_key,
            notice=notice, notice_key="attn_notice")
@@ -74,19 +92,19 @@ def probe_follows(run: AttentionRun, choice: AttnChoice) -> None:
 
 def status_line(run: AttentionRun) -> None:
     held = run.main.heldout_curve[-1]["val_exact_match"] if run.main.heldout_curve else None
-    col, = status_row(run, rate_format=".1f", extra=1,
-                      rate_help="Lock-step rounds (one step of every model) per second, redraws included.")
-    col.metric("Held-out exact match", "–" if held is None else f"{held:.0%}",
-               help=f"Greedy decodes of {run.main.heldout_size} held-out examples, every 50 steps.")
+    col, = status_row(run, rate_format=".1f", extra=1, rate_help=t("attention.page.rate_help"))
+    col.metric(t("attention.page.heldout_metric"), "–" if held is None else f"{held:.0%}",
+               help=t("attention.page.heldout_help", n=run.main.heldout_size))
 
 
 def draw_training_charts(run: AttentionRun) -> None:
     frames = []
-    for label, t in run.trainers.items():
-        rows = [{k: r[k] for k in ("step", "loss", "exact_match")} for r in t.history.view(MAX_POINTS)]
-        frames.append(pd.DataFrame(rows + t.heldout_curve).assign(series=label))
+    for label, trainer in run.trainers.items():
+        rows = [{k: r[k] for k in ("step", "loss", "exact_match")}
+                for r in trainer.history.view(MAX_POINTS)]
+        frames.append(pd.DataFrame(rows + trainer.heldout_curve).assign(series=label))
     if not run.main.history.last:
-        st.info("Press Play (or Step) to start training.")
+        st.info(t("attention.page.press_play"))
         return
     cols = ["step", "series", "loss", "exact_match", "val_exact_match"]
     df = pd.concat(frames, ignore_index=True).reindex(columns=cols)
@@ -94,22 +112,21 @@ def draw_training_charts(run: AttentionRun) -> None:
     log = st.session_state.get("_attn_log", True)
     series = tuple(run.trainers)
     left, right = st.columns(2)
-    live_chart(left, "Loss", "attn_loss", lambda d: charts.loss_chart(d, log, series), df,
-               f"Loss chart: {len(df)} points up to step {run.step_count}", log, series,
+    live_chart(left, t("attention.page.loss"), "attn_loss",
+               lambda d: charts.loss_chart(d, log, series),
+               df, t("attention.page.loss_alt", n=len(df), step=run.step_count), log, series,
                store=SPECS)
-    left.caption("Cross-entropy per output token of each training batch (teacher forcing: the "
-                 "decoder is fed the true previous token).")
-    live_chart(right, "Exact match", "attn_exact", lambda d: charts.exact_match_chart(d, series),
-               df, f"Exact match chart: {len(df)} points", series, store=SPECS)
-    right.caption("Thin: share of the training batch whose whole output is right under teacher "
-                  f"forcing. Dots: greedy decoding of {run.main.heldout_size} held-out examples, "
-                  "every 50 steps.")
+    left.caption(t("attention.page.loss_caption"))
+    live_chart(right, t("attention.page.exact"), "attn_exact",
+               lambda d: charts.exact_match_chart(d, series),
+               df, t("attention.page.exact_alt", n=len(df)), series, store=SPECS)
+    right.caption(t("attention.page.exact_caption", n=run.main.heldout_size))
 
 
 def draw(run: AttentionRun, text: str, config: DecodeConfig) -> None:
     status_line(run)
     draw_training_charts(run)
-    st.subheader("Where the decoder looks")
+    st.subheader(t("attention.page.looks"))
     draw_probe(run, text, config)
 
 
@@ -123,23 +140,20 @@ def body(choice: AttnChoice | None) -> None:
         return
     show_notice("attn_notice")
     task = run.task
-    with st.expander(f"What is `{task.name}`? · {type(task).__doc__.strip()}"):
+    with st.expander(t("attention.page.what_is", name=task.name, about=task_about(task))):
         src, tgt = task.example()
-        st.markdown(f"One training pair: {code(src)} → {code(tgt)}. A bidirectional encoder reads the "
-                    "input into annotations a<t'> = [forward; backward]; the decoder writes one "
-                    "character at a time and, before each, weighs every a<t'>:")
+        st.markdown(t("attention.page.pair", src=code(src), tgt=code(tgt)))
         for eq in EQUATIONS:
             st.latex(eq)
     extras = controls_row("attn", KEY, run,
-                          play_help="Train continuously; charts and the heatmap redraw a few times a second.",
-                          step_help="One optimisation step of every model (pauses first).",
-                          reset_notice="Reset: fresh weights from the same seed.")
+                          play_help=t("attention.page.play_help"),
+                          step_help=t("attention.page.step_help"),
+                          reset_notice=t("attention.page.reset_notice"))
     st.session_state["_attn_log"] = widget("attn_log", extras)
     c1, c2, c3 = st.columns([3, 1, 1])
     if "attn_probe" not in st.session_state:  # e.g. after a failed start
         set_default("attn_probe", default_probe(task))
-    text = widget("attn_probe", c1,
-                  help=f"Any input the task can read ({task.hint}); the heatmap follows it.")
+    text = widget("attn_probe", c1, help=t("attention.page.probe_help", hint=task_hint(task)))
     config = DecodeConfig(beam=widget("attn_beam", c2), alpha=widget("attn_alpha", c3))
     live_fragment(KEY, lambda live: draw(live, text, config))
     draw_evaluation(run)

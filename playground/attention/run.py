@@ -13,11 +13,20 @@ from engine.seq2seq.evaluate import evaluate
 from engine.seq2seq.model import Seq2SeqConfig
 from engine.seq2seq.tasks import make_seq2seq_task
 from engine.seq2seq.trainer import Seq2SeqTrainer
+from playground.fields import FIELDS
 from playground.fields.words import ATTENTION_LABELS as LABELS
+from playground.i18n import option_label
 from playground.kit.lockstep import LockStepRun
 
 KEY = "attn_run"
 EVAL_SIZE = 400  # held-out examples decoded by "Evaluate"
+KINDS = {label: kind for kind, label in LABELS.items()}
+
+
+def shown(label: str) -> str:
+    """A model's name as the learner reads it, in the session's language. Trainers, chart series
+    and colours keep the English `label` as their key."""
+    return option_label(FIELDS["attn_attention"], KINDS[label]) if label in KINDS else label
 
 
 @dataclass(frozen=True)

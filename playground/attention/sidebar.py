@@ -2,7 +2,6 @@
 choices; keys `attn_*`). Returns an AttnChoice or raises SettingError."""
 from __future__ import annotations
 
-import dataclasses
 import functools
 from pathlib import Path
 
@@ -14,15 +13,11 @@ from engine.seq2seq.model import Seq2SeqConfig
 from engine.seq2seq.tasks import SEQ2SEQ_TASKS
 from engine.uploads import PAIR_TYPES
 from playground.attention.run import AttnChoice
+from playground.i18n import t
 from playground.kit.upload import file_or_pasted, in_use
 from playground.kit.urlstate import widget
 
 LENGTH_KEYS = {"dates": ("attn_dates_length", "attn_dates_min_length")}  # its own range
-
-
-def setting_help(cls, name: str) -> str:
-    return next(f for f in dataclasses.fields(cls) if f.name == name).metadata["help"]
-
 
 PAIRS_FILE = "attn_pairs_file"
 EXAMPLE = Path(__file__).resolve().parents[2] / "assets" / "pairs" / "numbers_en_ko.tsv"
@@ -40,12 +35,11 @@ def your_pairs() -> str:
         return example_pairs()
     text = file_or_pasted(PAIRS_FILE, None, lambda disabled: widget(
         "attn_pairs", height=160, disabled=disabled,
-        placeholder="one source, a tab, its target per line, e.g.\nthank you\t고맙습니다"),
-        label="Upload pairs (.tsv)", types=PAIR_TYPES,
-        what="UTF-8 lines of source<TAB>target")
+        placeholder=t("attention.sidebar.pairs_placeholder")),
+        label=t("attention.sidebar.pairs_upload"), types=PAIR_TYPES,
+        what=t("attention.sidebar.pairs_what"))
     if not text.strip():
-        raise SettingError("Paste your pairs (one source<TAB>target per line), upload a .tsv "
-                           "file, or pick the example.")
+        raise SettingError(t("attention.sidebar.pairs_missing"))
     return text
 
 
@@ -57,16 +51,23 @@ def uploaded_pairs() -> list[str]:
     return []
 
 
+def length_text(task: str, which: str) -> dict:
+    """The label and help of a length slider (`which`: longest or shortest) in the session's
+    language: dates' own fields have theirs in the field table; the shared ones name the unit
+    (sort counts digits, reverse characters)."""
+    if task in LENGTH_KEYS:
+        return {}
+    unit = t("attention.sidebar.digits" if task == "sort" else "attention.sidebar.characters")
+    return {"label": t(f"attention.sidebar.{which}", unit=unit),
+            "help": t(f"attention.sidebar.{which}_help", unit=unit)}
+
+
 def task_settings(task: str) -> dict:
     if task == "pairs":
         return {"text": your_pairs()}
-    C = SEQ2SEQ_TASKS[task][0]
-    unit = "digits" if task == "sort" else "characters"
     longest, shortest = LENGTH_KEYS.get(task, ("attn_length", "attn_min_length"))
-    params = {"length": widget(longest, label=f"Longest input ({unit})",
-                               help=setting_help(C, "length")),
-              "min_length": widget(shortest, label=f"Shortest input ({unit})",
-                                   help=setting_help(C, "min_length"))}
+    params = {"length": widget(longest, **length_text(task, "longest")),
+              "min_length": widget(shortest, **length_text(task, "shortest"))}
     if task == "reverse":
         params["symbols"] = widget("attn_symbols")
     return params
@@ -75,12 +76,12 @@ def task_settings(task: str) -> dict:
 def attn_sidebar() -> AttnChoice:
     task = widget("attn_task")
     task_config = SEQ2SEQ_TASKS[task][0](**task_settings(task))
-    st.subheader("Model")
+    st.subheader(t("attention.sidebar.model"))
     model = Seq2SeqConfig(attention=widget("attn_attention"), cell=widget("attn_cell"),
                           hidden=widget("attn_hidden"), embedding=widget("attn_embedding"),
                           attention_size=widget("attn_attention_size"))
     compare = widget("attn_compare")
-    st.subheader("Training")
+    st.subheader(t("attention.sidebar.training"))
     clip_on = widget("attn_clip_on")
     clip = widget("attn_clip", disabled=not clip_on)
     train = TrainConfig(optimizer=widget("attn_optimizer"), lr=widget("attn_lr"),
