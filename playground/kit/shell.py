@@ -159,8 +159,10 @@ def status_row(run: LockStepRun, *, rate_help: str, rate_format: str = ".0f", ex
                    else t("kit.diverged"))
     several = len(run.trainers) > 1
     for label, at in run.diverged().items():
-        st.error(t("kit.diverged_at", who=f"{literal(label)}: " if several else "", step=at,
-                   what=what or t("kit.diverged_what"), advice=advice or t("kit.diverged_advice")))
+        words = dict(step=at, what=what or t("kit.diverged_what"),
+                     advice=advice or t("kit.diverged_advice"))
+        st.error(t("kit.model_diverged_at", model=literal(label), **words) if several else
+                 t("kit.diverged_at", **words))
     return cols[4:]
 
 
