@@ -25,7 +25,9 @@ CONVERTED = ("playground/app.py", "playground/presets.py", "playground/i18n/__in
                                                          "controls", "charts")),
              *(f"playground/compare/{m}.py" for m in ("page", "run", "sentiment_panel")),
              *(f"playground/embeddings/{m}.py" for m in ("page", "sidebar", "panels", "charts",
-                                                          "run")))
+                                                          "run")),
+             *(f"playground/attention/{m}.py" for m in ("page", "sidebar", "run", "probe",
+                                                         "evaluation", "charts")))
 TEXT_CALLS = {"title", "header", "subheader", "caption", "markdown", "write", "info", "warning",
               "error", "success", "toast", "button", "metric", "popover", "expander", "selectbox",
               "slider", "toggle", "text_input", "text_area", "radio", "multiselect",
