@@ -27,8 +27,9 @@ PAGES = [  # key in PAGE_FILES (its title is the catalogue's nav.<key>), icon; t
 def main() -> None:
     init_language()  # before any text: the link's or the browser's language
     st.set_page_config(page_title=t("app.title"), page_icon="🔁", layout="wide")
+    # url paths come from the file names (/train, /gates, ...), whatever the title's language
     navigation = st.navigation([st.Page(PAGE_FILES[key], title=t(f"nav.{key}"), icon=icon,
-                                        default=i == 0, url_path=key)
+                                        default=i == 0)
                                 for i, (key, icon) in enumerate(PAGES)])
     language_switch()
     presets.menu()  # the course's examples, one click each, on every page
