@@ -1,12 +1,12 @@
 """The lessons, in the course's order. Every string a learner reads is in `course/` (the
-lessons) and `text.py` (their interface), so it can be translated; settings are URL field keys,
-so each step is also a link."""
+lessons, in English; `localize.localized` gives them in the session's language) and the
+catalogue's `lessons.*` keys (their interface); settings are URL field keys, so each step is
+also a link."""
 from __future__ import annotations
 
 from playground.lessons.course.gradients import BPTT, DEEP, EXPLODING, GATED
 from playground.lessons.course.rnn import FORWARD, LANGUAGE, SHAPES
 from playground.lessons.course.words import ATTENTION, BAHDANAU, DECODING, EMBEDDINGS
-from playground.lessons.text import TEXT
 
 LESSONS = {lesson.number: lesson for lesson in (SHAPES, FORWARD, LANGUAGE, BPTT, EXPLODING,
                                                 GATED, DEEP, EMBEDDINGS, DECODING, ATTENTION)}
@@ -24,5 +24,4 @@ __all__ = [
                                                 "LANGUAGE",
                                                 "LESSONS",
                                                 "SHAPES",
-                                                "TEXT",
 ]

@@ -8,9 +8,11 @@ from pathlib import Path
 import streamlit as st
 
 from playground.fields import FIELDS, PAGES, format_value, page_fields
+from playground.i18n import t
 from playground.kit.urlstate import publish
 from playground.lessons import snapshot
-from playground.lessons.catalogue import LESSONS, TEXT
+from playground.lessons.catalogue import LESSONS
+from playground.lessons.localize import localized
 from playground.lessons.model import BLOCKED, PASS, WAIT, Lesson, Step, Verdict
 from playground.lessons.progress import format_done, parse_done
 from playground.literal import literal
@@ -36,7 +38,7 @@ def judge(check, run_state) -> Verdict:
     try:
         return check.judge(run_state)
     except Exception as exc:
-        return Verdict(BLOCKED, TEXT["check_error"].format(error=type(exc).__name__))
+        return Verdict(BLOCKED, t("lessons.check_error", error=type(exc).__name__))
 
 
 def step_link(lesson: Lesson, n: int) -> str:
@@ -109,18 +111,19 @@ def lesson_card(page: str, run=None, toy_config=None, cliff=None) -> None:
     if verdicts and all(v.passed for v in verdicts):
         mark_done(lesson, n, page)
     with st.container(border=True):
-        st.markdown(TEXT["card_title"].format(number=lesson.number, step=n,
-                                              steps=len(lesson.steps), title=step.title))
-        st.caption(step.text)
-        for check, v in zip(step.checks, verdicts):
+        shown = localized(lesson).steps[n - 1]   # the same step in the session's language
+        st.markdown(t("lessons.card_title", number=lesson.number, step=n,
+                      steps=len(lesson.steps), title=shown.title))
+        st.caption(shown.text)
+        for check, v in zip(shown.checks, verdicts):
             detail = f" — {literal(v.detail)}" if v.detail else ""
             st.markdown(f"{MARKS[v.state]} {check.text}{detail}")
         c1, c2, _ = st.columns([1, 1, 2])
         if n < len(lesson.steps):
-            c1.button(TEXT["next_step"], key=f"lesson_next_{page}", on_click=go,
+            c1.button(t("lessons.next_step"), key=f"lesson_next_{page}", on_click=go,
                       args=(open_step, lesson, n + 1, True), icon=":material/arrow_forward:",
                       type="primary" if all(v.passed for v in verdicts) else "secondary")
-        c2.button(TEXT["to_lesson"], key=f"lesson_back_{page}", on_click=go,
+        c2.button(t("lessons.to_lesson"), key=f"lesson_back_{page}", on_click=go,
                   args=(back_to_lessons,), icon=":material/school:")
 
 

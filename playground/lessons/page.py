@@ -7,9 +7,11 @@ import random
 import streamlit as st
 
 from playground.fields import LESSON, PAGES
+from playground.i18n import t
 from playground.kit.shell import page_shell
-from playground.lessons.catalogue import LESSONS, TEXT
+from playground.lessons.catalogue import LESSONS
 from playground.lessons.companion import open_step, step_link
+from playground.lessons.localize import localized
 from playground.lessons.model import Lesson
 from playground.lessons.progress import format_answers, parse_answers, parse_done
 from playground.presets import PAGE_FILES
@@ -29,8 +31,8 @@ def progress(lesson: Lesson) -> tuple[int, int]:
 
 def progress_text(lesson: Lesson) -> str:
     done, right = progress(lesson)
-    return TEXT["progress"].format(done=done, steps=len(lesson.steps), right=right,
-                                   questions=len(lesson.questions))
+    return t("lessons.progress", done=done, steps=len(lesson.steps), right=right,
+             questions=len(lesson.questions))
 
 
 def show_lesson(number: int) -> None:
@@ -39,15 +41,15 @@ def show_lesson(number: int) -> None:
 
 
 def overview() -> None:
-    for lesson in LESSONS.values():
+    for lesson in map(localized, LESSONS.values()):
         with st.container(border=True):
-            st.markdown("#### " + TEXT["lesson_heading"].format(number=lesson.number,
-                                                                title=lesson.title))
+            st.markdown("#### " + t("lessons.lesson_heading", number=lesson.number,
+                                    title=lesson.title))
             st.caption(lesson.summary)
             done, right = progress(lesson)
             total = len(lesson.steps) + len(lesson.questions)
             st.progress((done + right) / total, text=progress_text(lesson))
-            st.button(TEXT["continue"] if done or right else TEXT["start"],
+            st.button(t("lessons.continue") if done or right else t("lessons.start"),
                       key=f"lesson_open_{lesson.number}", on_click=show_lesson,
                       args=(lesson.number,))
 
@@ -73,43 +75,46 @@ def shuffled(lesson: Lesson, q: int) -> list[str]:
 
 
 def questions(lesson: Lesson) -> None:
-    st.subheader(TEXT["questions"])
+    st.subheader(t("lessons.questions"))
     answers = parse_answers(st.session_state.get("lesson_answers", ""))
     for q, question in enumerate(lesson.questions, 1):
         key = f"lesson_q_{lesson.number}_{q}"
         given = answers.get((lesson.number, q))
+        if st.session_state.get(key) not in (None, *question.options):
+            del st.session_state[key]   # chosen in the other language: restored below
         if key not in st.session_state and given is not None and given < len(question.options):
             st.session_state[key] = question.options[given]   # restored from the link
         choice = st.radio(f"{q}. {question.prompt}", shuffled(lesson, q), index=None, key=key,
                           on_change=record_answer, args=(lesson, q))
         if choice is not None:
             if question.options.index(choice) == question.answer:
-                st.success(TEXT["right"] + " " + question.explanation, icon=":material/check:")
+                st.success(t("lessons.right") + " " + question.explanation,
+                           icon=":material/check:")
             else:
-                st.error(TEXT["wrong"].format(answer=question.options[question.answer]) + " " +
+                st.error(t("lessons.wrong", answer=question.options[question.answer]) + " " +
                          question.explanation, icon=":material/close:")
 
 
 def lesson_view(lesson: Lesson) -> None:
-    st.button(TEXT["all_lessons"], key="lesson_all", on_click=show_lesson, args=(0,),
+    st.button(t("lessons.all_lessons"), key="lesson_all", on_click=show_lesson, args=(0,),
               icon=":material/arrow_back:")
-    st.header(TEXT["lesson_heading"].format(number=lesson.number, title=lesson.title))
+    st.header(t("lessons.lesson_heading", number=lesson.number, title=lesson.title))
     st.write(lesson.summary)
     st.progress(sum(progress(lesson)) / (len(lesson.steps) + len(lesson.questions)),
                 text=progress_text(lesson))
     done = parse_done(st.session_state.get("lesson_done", ""))
     for n, step in enumerate(lesson.steps, 1):
         with st.container(border=True):
-            mark = (f" :green[:material/check_circle: {TEXT['step_done']}]"
+            mark = (f" :green[:material/check_circle: {t('lessons.step_done')}]"
                     if (lesson.number, n) in done else "")
-            st.markdown("**" + TEXT["step_heading"].format(step=n, title=step.title) + f"**{mark}")
+            st.markdown("**" + t("lessons.step_heading", step=n, title=step.title) + f"**{mark}")
             st.write(step.text)
-            st.caption(TEXT["checks"] + " " + "; ".join(c.text for c in step.checks) + ".")
+            st.caption(t("lessons.checks") + " " + "; ".join(c.text for c in step.checks) + ".")
             c1, c2 = st.columns([1, 3])
-            c1.button(TEXT["open_step"], key=f"lesson_step_{lesson.number}_{n}",
+            c1.button(t("lessons.open_step"), key=f"lesson_step_{lesson.number}_{n}",
                       on_click=open_step, args=(lesson, n), type="primary",
                       icon=":material/play_arrow:")
-            c2.markdown(f"[{TEXT['step_link']}]({step_link(lesson, n)})")
+            c2.markdown(f"[{t('lessons.step_link')}]({step_link(lesson, n)})")
     questions(lesson)
 
 
@@ -127,9 +132,9 @@ def body() -> None:
     if lesson is None:
         overview()
     else:
-        lesson_view(lesson)
+        lesson_view(localized(lesson))
 
 
 def main() -> None:
     follow_old_link()
-    page_shell(PAGE, body, title=TEXT["page_title"], caption=TEXT["page_caption"])
+    page_shell(PAGE, body, title=t("lessons.page_title"), caption=t("lessons.page_caption"))
