@@ -83,7 +83,8 @@ def test_module_entry_point_and_tasks_listing():
                          capture_output=True, text=True, timeout=120)
     assert out.returncode == 0, out.stderr
     tasks = {t["name"]: t for t in json.loads(out.stdout)}
-    assert list(tasks) == ["hello", "charlm", "copy", "agreement"]
+    assert list(tasks) == ["hello", "charlm", "copy", "agreement", "tagging", "sentiment",
+                           "names"]
     assert tasks["hello"]["example"] == {"input": list("hell"), "target": list("ello")}
     assert {s["name"] for s in tasks["copy"]["settings"]} == {"lag", "symbols"}
     bad = subprocess.run([sys.executable, "-m", "engine", "train", "--optimizer", "lbfgs"],

@@ -9,6 +9,7 @@ from packaging.requirements import Requirement
 from packaging.utils import parse_wheel_filename
 from streamlit.testing.v1 import AppTest
 
+from playground.i18n.catalogue import ui
 from playground.presets import PRESETS
 from tests.browser.harness import ROOT, chromium_page, running_app
 
@@ -85,7 +86,7 @@ def test_a_server_started_from_the_cloud_entrypoint_serves_every_page_in_chromiu
         page.goto(url)
         page.get_by_text("Course examples").first.wait_for(timeout=60_000)
         page.get_by_text("Course examples").first.click()
-        page.get_by_role("button", name=COPY).click()     # st.switch_page to an absolute path
+        page.get_by_role("button", name=ui("en")["presets.copy30.label"]).click()  # st.switch_page
         page.wait_for_url(re.compile(r"/compare"), timeout=60_000)
         page.get_by_text("LSTM learns to recall").first.wait_for(timeout=60_000)  # its toast
         page.screenshot(path=str(tmp_path / "cloud_compare.png"))
