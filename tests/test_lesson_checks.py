@@ -450,3 +450,30 @@ def test_teddy_both_ways_tags_the_first_names_one_way_does_not():
     assert "LSTM ⇄" in check.judge(state).detail
     one_way = RunState("compare", {"cmp_task": "tagging", "cmp_directions": False}, state.series)
     assert check.judge(one_way).state == BLOCKED
+
+
+def test_names_step_waits_then_passes_on_held_out_perplexity():
+    """Lesson 3's names step: trained until met, at most 1,200 steps (LSTM hidden 64)."""
+    check = catalogue.LANGUAGE.steps[3].checks[0]
+    settings = {"train_task": "names"}
+    run = train_run("names", cell="lstm", hidden=64, lr=0.01)
+    assert check.judge(state_of(run, settings, check)).state == WAIT
+    for _ in range(12):
+        run.step(100)
+        if check.judge(state_of(run, settings, check)).state == PASS:
+            break
+    assert check.judge(state_of(run, settings, check)).state == PASS
+    assert check.judge(state_of(run, {"train_task": "charlm"}, check)).state == BLOCKED
+
+
+def test_sentiment_step_passes_when_the_lstm_reads_the_reviews():
+    """Lesson 8's word-order step on the Compare page (trained until met, at most 1,000 steps)."""
+    check = catalogue.EMBEDDINGS.steps[3].checks[0]
+    run = CompareRun.start(Choice("sentiment", task_config("sentiment"), ModelConfig(hidden=32),
+                                  TrainConfig()), ("lstm",))
+    settings = {"cmp_task": "sentiment"}
+    for _ in range(10):
+        run.step(100)
+        if check.judge(snapshot.of_run("compare", run, settings)).state == PASS:
+            break
+    assert check.judge(snapshot.of_run("compare", run, settings)).state == PASS

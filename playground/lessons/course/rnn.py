@@ -149,6 +149,14 @@ LANGUAGE = Lesson(
               sample_words("At temperature 1.5 or more, fewer than 60% are", real_below=0.6,
                            train_task="charlm", train_temperature=(
                                lambda v: v is not None and v >= 1.5, "1.5 or more")))),
+        Step("One-to-many: invent names", "train",
+             {"train_task": "names", "train_cell": "lstm", "train_hidden": 64},
+             "The same kind of model on a list of generated names, each written <s> name </s>: "
+             "it starts from <s> alone and writes until </s>, one input making a whole "
+             "sequence. Press Play, then look at New names from the model: how many samples "
+             "are new, how many still look like names, and what temperature does to both.",
+             (metric_reaches("The held-out perplexity of the names fell below 3.6", "lstm",
+                             "val_perplexity", below=3.6, train_task="names"),)),
     ),
     (
         Question("A model's perplexity on held-out text is 4. What does that mean?",

@@ -7,6 +7,7 @@ from playground.lessons.checks import (
     bleu_above,
     embedding_quality,
     heldout_beats,
+    metric_reaches,
 )
 from playground.lessons.model import Lesson, Question, Step
 
@@ -45,6 +46,15 @@ EMBEDDINGS = Lesson(
                                 emb_analogy_c="woman"),
               embedding_quality("GloVe separates the classes: above 0.2", separation=0.2,
                                 emb_source="glove", emb_corpus="synthetic"))),
+        Step("When word order matters: not good", "compare",
+             {"cmp_task": "sentiment", "cmp_cells": ("lstm",)},
+             "Reviews such as “the movie is not boring” or “good but boring”: the same words "
+             "come in positive and negative reviews, and only their order decides. Press Play "
+             "to train the LSTM, then Train the three models under the charts: Naive Bayes on "
+             "a bag of words and the average of word vectors get the negated reviews wrong; "
+             "the model that reads in order does not.",
+             (metric_reaches("The LSTM's accuracy on the reviews passed 95%", "lstm",
+                             "accuracy", above=0.95, cmp_task="sentiment"),)),
     ),
     (
         Question("In skip-gram with negative sampling, what is the model trained to do?",
