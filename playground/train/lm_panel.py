@@ -62,18 +62,25 @@ def _reset_sentences(run: LiveRun, corpus_key: str) -> None:
     state["_train_sentences_for"] = corpus_key
 
 
+def sampling_header(prefix: str):
+    """The top of a sampling panel (inside its fragment): follow the link, the title with the
+    step and the caption (`<prefix>.title`, `<prefix>.caption`), the temperature.
+    -> (the live run, temperature, the middle column, the button column)."""
+    follow_link()
+    live: LiveRun = st.session_state[KEY]
+    st.subheader(t(f"{prefix}.title", step=live.trainer.state.step))
+    st.caption(t(f"{prefix}.caption"))
+    c1, c2, c3 = st.columns([2, 2, 1])
+    return live, widget("train_temperature", c1), c2, c3
+
+
 def lm_panel(run: LiveRun) -> None:
     config = run.trainer.task.config
     key = f"{run.choice.task}_{getattr(config, 'corpus', '')}_{hash(getattr(config, 'text', ''))}"
 
     @st.fragment
     def panel():
-        follow_link()
-        live: LiveRun = st.session_state[KEY]
-        st.subheader(t("lm.title", step=live.trainer.state.step))
-        st.caption(t("lm.caption"))
-        c1, c2, c3 = st.columns([2, 2, 1])
-        temperature = widget("train_temperature", c1)
+        live, temperature, c2, c3 = sampling_header("lm")
         hello = live.trainer.task.name == "hello"
         length = 4 if hello else widget("train_sample_len", c2)
         if hello:

@@ -8,20 +8,16 @@ import streamlit as st
 from engine.fields import SettingError
 from engine.generate import novelty_report, sample_names
 from playground.i18n import t
-from playground.kit.urlstate import follow_link, widget
+from playground.kit.urlstate import widget
 from playground.literal import literal
-from playground.train.run import KEY, LiveRun
+from playground.train.lm_panel import sampling_header
+from playground.train.run import LiveRun
 
 
 def names_panel(run: LiveRun) -> None:
     @st.fragment
     def panel():
-        follow_link()
-        live: LiveRun = st.session_state[KEY]
-        st.subheader(t("names.title", step=live.trainer.state.step))
-        st.caption(t("names.caption"))
-        c1, c2, c3 = st.columns([2, 2, 1])
-        temperature = widget("train_temperature", c1)
+        live, temperature, c2, c3 = sampling_header("names")
         n = widget("train_name_samples", c2)
         if c3.button(t("lm.sample"), key="train_names_sample", width="stretch"):
             st.session_state["train_sample_seed"] = st.session_state.get("train_sample_seed", 0) + 1
