@@ -3,8 +3,6 @@ Korean title and navigation; switching back to English keeps the run's step."""
 import re
 import time
 
-import pytest
-
 from playground.i18n.catalogue import ui
 from tests.browser.harness import ROOT, chromium_page, running_app
 from tests.test_browser import pytestmark  # noqa: F401  (skipped where chromium is missing)

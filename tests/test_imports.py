@@ -9,7 +9,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-
 from tests.conftest import ROOT
 
 UI = ("streamlit", "altair", "playground")

@@ -10,7 +10,14 @@ from engine.embed import synth
 from engine.embed.cooc import cooc_table
 from engine.embed.learned import embedding_matrix, final_hidden_states, token_class
 from engine.embed.project import ProjectionConfig, TSNEProjector, pca
-from engine.embed.tools import analogy, debias, gender_direction, gender_gap, nearest, projection
+from engine.embed.tools import (
+    analogy,
+    debias,
+    gender_direction,
+    gender_gap,
+    nearest,
+    projection,
+)
 from engine.fields import SettingError
 from playground.embeddings import charts as embed_charts
 from playground.fields import ANALOGY

@@ -8,7 +8,14 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from engine.cliff import CliffConfig, DescentConfig, compare, loss_surface, path_frame, surface_frame
+from engine.cliff import (
+    CliffConfig,
+    DescentConfig,
+    compare,
+    loss_surface,
+    path_frame,
+    surface_frame,
+)
 from playground.gradients import charts
 from playground.gradients.controls import cliff_controls
 from playground.i18n import t

@@ -7,7 +7,6 @@ import streamlit as st
 from playground.i18n import lang
 from playground.kit import charts
 
-
 # Specs that are a function of their key alone, shared by every session of this server process:
 # the network view's spec takes 0.1-0.2 s to build, which each new session paid before its first
 # chart. LiveSpec.with_rows copies, so a shared spec is only ever read.
