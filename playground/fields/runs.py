@@ -152,7 +152,8 @@ def gates_view() -> list[UrlField]:
                       "unknown ones are named, not dropped."),
         UrlField("gates_layer", "Layer", 0, "select", options=(0, 1, 2),
                  labels={i: f"layer {i + 1}" for i in range(3)}),
-        UrlField("gates_direction", "Direction", "forward", "select", options=("forward", "backward")),
+        UrlField("gates_direction", "Direction", "forward", "select", options=("forward", "backward"),
+                 labels={"forward": "forward", "backward": "backward"}),
         UrlField("gates_focus", "Highlight", "h", "radio", options=GATE_NAMES,
                  help="Which equation to highlight next to the heatmaps."),
         UrlField("gates_freeze", "Freeze", False, "toggle",
@@ -160,7 +161,8 @@ def gates_view() -> list[UrlField]:
         UrlField("gates_unit", "Unit", 0, "number", lo=0, hi=127, step=1,
                  help="Pick a unit, e.g. one ranked below, and read the text through it."),
         UrlField("gates_unit_kind", "State", "hidden h_t", "radio",
-                 options=("hidden h_t", "cell state c_t")),
+                 options=("hidden h_t", "cell state c_t"),
+                 labels={"hidden h_t": "hidden h_t", "cell state c_t": "cell state c_t"}),
         *network_view("gates", 80),
     ]
 
