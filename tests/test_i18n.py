@@ -145,3 +145,13 @@ def test_a_korean_session_can_change_a_select_again_and_again():
     at.selectbox(key="train_cell").set_value("gru").run()
     assert not at.exception
     assert at.session_state["train_run"].choice.task == "agreement"
+
+
+def test_a_korean_link_with_bad_values_gets_korean_notices():
+    at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=60)
+    at.query_params.update({"lang": "ko", "train_hidden": "500", "no_such": "1"})
+    at.switch_page("playground/pages/train.py").run()
+    text = " ".join(w.value for w in at.warning)
+    assert ui("ko")["link.adjusted"] in text
+    assert "최댓값보다 커서 128" in text and "알 수 없는 설정" in text, text
+    assert text.index("알 수 없는 설정") < text.index("최댓값")  # unknown names first

@@ -9,8 +9,9 @@ from __future__ import annotations
 import dataclasses
 import math
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Callable
 
+from playground.i18n.catalogue import text
 from playground.literal import literal
 
 NOTICE_CHARS = 40       # how much of a hostile name or value a notice repeats
@@ -68,8 +69,15 @@ def dataclass_replace_kind(f: UrlField) -> UrlField:
     return UrlField(f.key, f.label, None, "select", options=f.options)
 
 
-def parse_value(f: UrlField, raw: str | list[str], limits: dict | None = None):
-    """-> (value or None to ignore, notice or None). Never raises."""
+def english(key: str, **values) -> str:
+    """A link notice's words in English (the catalogue's `link.notice.*`)."""
+    return text("en", f"link.notice.{key}").format(**values)
+
+
+def parse_value(f: UrlField, raw: str | list[str], limits: dict | None = None,
+                say: Callable[..., str] = english):
+    """-> (value or None to ignore, notice or None). Never raises. `say(key, **values)` words
+    the notice (a page passes its language's)."""
     lo, hi, options = f.lo, f.hi, f.options
     if limits:
         lo, hi, options = limits.get("lo", lo), limits.get("hi", hi), limits.get("options", options)
@@ -79,8 +87,8 @@ def parse_value(f: UrlField, raw: str | list[str], limits: dict | None = None):
         picked = [o for o in options if format_value(dataclass_replace_kind(f), o) in values]
         bad = [v for v in values if v not in {format_value(dataclass_replace_kind(f), o) for o in options}]
         if not picked:
-            return None, f"{name}: none of {short(', '.join(values))} is an option; kept the default."
-        return picked, (f"{name}: ignored {short(', '.join(bad))}." if bad else None)
+            return None, say("none_of", name=name, values=short(", ".join(values)))
+        return picked, (say("ignored", name=name, values=short(", ".join(bad))) if bad else None)
     raw = raw[-1] if isinstance(raw, list) else raw
     if f.kind == "toggle":
         word = raw.strip().lower()
@@ -88,10 +96,10 @@ def parse_value(f: UrlField, raw: str | list[str], limits: dict | None = None):
             return True, None
         if word in ("false", "0", "no", "off"):
             return False, None
-        return None, f"{name}={short(raw)} is not true or false; kept the default."
+        return None, say("not_bool", name=name, raw=short(raw))
     if f.kind in ("text", "textarea") or (f.kind == "select" and options is None):
         if f.max_chars and len(raw) > f.max_chars:
-            return raw[:f.max_chars], f"{name} was {len(raw):,} characters; kept the first {f.max_chars:,}."
+            return raw[:f.max_chars], say("too_long", name=name, chars=len(raw), limit=f.max_chars)
         return raw, None
     if options is not None:
         by_text = {format_value(f, o): o for o in options}
@@ -101,20 +109,20 @@ def parse_value(f: UrlField, raw: str | list[str], limits: dict | None = None):
         if f.numeric and number is not None:
             nearest = min((o for o in options if o is not None), key=lambda o: abs(math.log(abs(o) + 1e-12)
                           - math.log(abs(number) + 1e-12)) if number > 0 and o > 0 else abs(o - number))
-            return nearest, f"{name}={short(raw)} is not one of the choices; using the nearest, {number_text(nearest)}."
-        return None, (f"{name}={short(raw)} is not one of "
-                      f"{short(', '.join(format_value(f, o) for o in options))}; kept the default.")
+            return nearest, say("nearest", name=name, raw=short(raw), value=number_text(nearest))
+        return None, say("not_option", name=name, raw=short(raw),
+                         options=short(", ".join(format_value(f, o) for o in options)))
     number = _number(raw)
     if number is None:
-        return None, f"{name}={short(raw)} is not a finite number; kept the default."
+        return None, say("not_number", name=name, raw=short(raw))
     if isinstance(f.default, int):
         if number != int(number):
-            return None, f"{name}={short(raw)} must be a whole number; kept the default."
+            return None, say("not_whole", name=name, raw=short(raw))
         number = int(number)
     if lo is not None and number < lo:
-        return type(f.default)(lo), f"{name}={short(raw)} is below its minimum; using {number_text(lo)}."
+        return type(f.default)(lo), say("below", name=name, raw=short(raw), value=number_text(lo))
     if hi is not None and number > hi:
-        return type(f.default)(hi), f"{name}={short(raw)} is above its maximum; using {number_text(hi)}."
+        return type(f.default)(hi), say("above", name=name, raw=short(raw), value=number_text(hi))
     return number, None
 
 

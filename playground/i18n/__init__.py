@@ -6,8 +6,6 @@ a run survives the switch (widgets keep their values whatever their labels say).
 """
 from __future__ import annotations
 
-import streamlit as st
-
 from playground.i18n.catalogue import DEFAULT, LANGS, fields, text
 
 __all__ = ["DEFAULT", "KEY", "LANGS", "field_help", "field_label", "init_language", "lang",
@@ -17,6 +15,7 @@ KEY = "lang"            # session state key, widget key and URL parameter
 
 
 def lang() -> str:
+    import streamlit as st  # here, not at the top: playground.fields reads the catalogue
     return st.session_state.get(KEY, DEFAULT)
 
 
@@ -52,6 +51,7 @@ def from_browser(locale: str | None) -> str:
 
 def init_language() -> None:
     """Once per session, before any widget: the link's lang, else the browser's language."""
+    import streamlit as st  # here, not at the top: playground.fields reads the catalogue
     state = st.session_state
     if KEY in state:
         return
@@ -61,6 +61,7 @@ def init_language() -> None:
 
 def language_switch(where=None) -> None:
     """English / 한국어, on every page (the sidebar's top)."""
+    import streamlit as st  # here, not at the top: playground.fields reads the catalogue
     (where or st.sidebar).segmented_control(
         t("lang.label"), list(LANGS), format_func=LANGS.get, key=KEY, required=True,
         label_visibility="collapsed", width="stretch", persist_state="session")

@@ -41,14 +41,16 @@ def restore(page: str, params: dict[str, list[str]] | None = None) -> list[str]:
             continue
         f = known.get(name)
         if f is None:
-            notices.append(f"Unknown setting {_short(name)} ignored.")
+            notices.append(i18n.t("link.notice.unknown", name=_short(name)))
             continue
-        value, notice = parse_value(f, raw if f.kind == "multiselect" else raw[-1])
+        value, notice = parse_value(f, raw if f.kind == "multiselect" else raw[-1],
+                                    say=lambda key, **v: i18n.t(f"link.notice.{key}", **v))
         if notice:
             notices.append(notice)
         if value is not None or (f.options is not None and None in f.options and raw[-1] == "none"):
             st.session_state[name] = value
-    notices.sort(key=lambda n: not n.startswith("Unknown"))  # unknown names first
+    unknown = i18n.t("link.notice.unknown", name="\0").split("\0")[0]
+    notices.sort(key=lambda n: not n.startswith(unknown))  # unknown names first
     st.session_state.setdefault("_url_notices", {})[page] = notices
     return notices
 
