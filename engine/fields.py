@@ -12,7 +12,21 @@ from typing import Any
 
 
 class SettingError(ValueError):
-    """A setting a user chose is out of range or inconsistent; the message says how to fix it."""
+    """A setting a user chose is out of range or inconsistent; the message says how to fix it.
+    One made by `of` also keeps its message key and values (`key`, `values`), so a page can say
+    it in the learner's language; the English text is the same either way."""
+
+    key: str | None = None
+    values: dict = {}
+
+    @classmethod
+    def of(cls, key: str, **values) -> "SettingError":
+        """The error with engine.messages' English text for `key`, keeping key and values."""
+        from engine.messages import MESSAGES
+
+        error = cls(MESSAGES[key].format(**values))
+        error.key, error.values = key, values
+        return error
 
 
 def setting(default: Any, help: str, *, lo: float | None = None, hi: float | None = None,
@@ -44,11 +58,12 @@ def validate(config) -> None:
     for f in fields_of(type(config)):
         value, m = getattr(config, f.name), f.metadata
         if m["choices"] is not None and value not in m["choices"]:
-            raise SettingError(f"{f.name}={value!r} is not one of {', '.join(map(str, m['choices']))}.")
+            raise SettingError.of("choice", name=f.name, value=repr(value),
+                                  choices=", ".join(map(str, m["choices"])))
         if isinstance(value, (int, float)) and not isinstance(value, bool):
             if isinstance(value, float) and not math.isfinite(value):
-                raise SettingError(f"{f.name} must be a finite number, not {value}.")
+                raise SettingError.of("not_finite", name=f.name, value=value)
             if m["lo"] is not None and value < m["lo"]:
-                raise SettingError(f"{f.name}={value} is below its minimum {m['lo']}.")
+                raise SettingError.of("below", name=f.name, value=value, lo=m["lo"])
             if m["hi"] is not None and value > m["hi"]:
-                raise SettingError(f"{f.name}={value} is above its maximum {m['hi']}.")
+                raise SettingError.of("above", name=f.name, value=value, hi=m["hi"])

@@ -42,13 +42,12 @@ def encode_probe(task: Task, text: str) -> torch.Tensor:
     """User text -> ids (1, T). Character vocabularies read `text` char by char, others
     (agreement, tagging, sentiment, names' <s> ... </s>) split it on spaces. SettingError names unknown tokens."""
     if not text:
-        raise SettingError("The probe text is empty. Type a few characters the model knows.")
+        raise SettingError.of("probe_empty")
     tokens = text.split() if spaced(task) else text
     if not tokens:
-        raise SettingError("The probe text has no words. Type a few words the model knows.")
+        raise SettingError.of("probe_no_words")
     if len(tokens) > MAX_PROBE_TOKENS:
-        raise SettingError(f"The probe text has {len(tokens):,} tokens; the limit is "
-                           f"{MAX_PROBE_TOKENS:,}. Use a shorter excerpt.")
+        raise SettingError.of("probe_too_long", tokens=len(tokens), limit=MAX_PROBE_TOKENS)
     return torch.from_numpy(task.vocab.encode(tokens)).unsqueeze(0)
 
 

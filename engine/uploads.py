@@ -43,30 +43,27 @@ def read_text_bytes(raw: bytes, name: str, limit: int = MAX_UPLOAD_BYTES) -> Tex
     """The checked text of an uploaded file `name`; SettingError saying what is wrong."""
     shown = Path(str(name)).name or "The file"
     if len(raw) > limit:
-        raise SettingError(f"{shown} has {_size(len(raw))}; the limit is {_size(limit)}. Upload "
-                           "a shorter excerpt.")
+        raise SettingError.of("upload_too_big", name=shown, size=_size(len(raw)),
+                              limit=_size(limit))
     if not raw:
-        raise SettingError(f"{shown} is empty.")
+        raise SettingError.of("upload_empty", name=shown)
     if raw[:2] in (b"\xff\xfe", b"\xfe\xff"):
-        raise SettingError(f"{shown} is UTF-16 text; save it as UTF-8 and try again.")
+        raise SettingError.of("upload_utf16", name=shown)
     nul = raw.find(b"\x00")
     if nul >= 0:
-        raise SettingError(f"{shown} is not a text file (it holds a NUL byte at byte {nul + 1:,}, "
-                           "as images, archives and checkpoints do). Use a plain text file.")
+        raise SettingError.of("upload_binary", name=shown, byte=nul + 1)
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[:exc.start].count(b"\n") + 1
-        raise SettingError(f"{shown} is not UTF-8 text: byte {exc.start + 1:,} (line {line:,}) is "
-                           f"0x{raw[exc.start]:02X}. Save the file as UTF-8 and try "
-                           "again.") from None
+        raise SettingError.of("upload_not_utf8", name=shown, byte=exc.start + 1, line=line,
+                              hex=f"0x{raw[exc.start]:02X}") from None
     controls = len(raw) - len(raw.translate(None, _CONTROL_BYTES))  # ASCII: one byte each
     if controls > CONTROL_SHARE * len(text):
-        raise SettingError(f"{shown} is not a text file: {controls:,} of its {len(text):,} "
-                           "characters are control characters. Use a plain text file.")
+        raise SettingError.of("upload_controls", name=shown, controls=controls, chars=len(text))
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if not text.strip():
-        raise SettingError(f"{shown} holds only spaces and line breaks.")
+        raise SettingError.of("upload_blank", name=shown)
     return TextFile(shown, text, len(raw), hashlib.sha256(raw).hexdigest())
 
 

@@ -155,3 +155,31 @@ def test_a_korean_link_with_bad_values_gets_korean_notices():
     assert ui("ko")["link.adjusted"] in text
     assert "최댓값보다 커서 128" in text and "알 수 없는 설정" in text, text
     assert text.index("알 수 없는 설정") < text.index("최댓값")  # unknown names first
+
+
+def test_every_engine_message_key_has_its_korean_with_the_same_placeholders():
+    from engine.messages import MESSAGES
+    from playground.i18n.catalogue import engine
+
+    ko = engine("ko")
+    assert set(ko) == set(MESSAGES), set(ko) ^ set(MESSAGES)
+    for key, english in MESSAGES.items():
+        assert placeholders(ko[key]) == placeholders(english), key
+
+
+def test_an_engine_refusal_reads_in_korean():
+    """The engine's message for a typed character the task cannot read, on the Attention page."""
+    at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=60)
+    at.query_params["lang"] = "ko"
+    at.switch_page("playground/pages/attention.py").run()
+    at.text_input(key="attn_probe").input("안녕").run()
+    errors = [e.value for e in at.error]
+    assert any("과제의 문자에 없습니다" in e and "'안', '녕'" in e for e in errors), errors
+
+
+def test_say_falls_back_to_the_engine_text():
+    from engine.fields import SettingError
+
+    assert str(SettingError.of("upload_empty", name="a.txt")) == "a.txt is empty."
+    plain = SettingError("Something only in English.")
+    assert plain.key is None

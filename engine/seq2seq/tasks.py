@@ -109,16 +109,14 @@ class Seq2SeqTask:
     def encode_source(self, text: str) -> np.ndarray:
         """A user's input -> (1, Tx) ids; SettingError with a readable message otherwise."""
         if not text:
-            raise SettingError(f"Type an input first ({self.hint}).")
+            raise SettingError.of("input_empty", hint=self.hint)
         if len(text) > MAX_INPUT:
-            raise SettingError(f"The input has {len(text)} characters; at most {MAX_INPUT} "
-                               f"are allowed (the model was trained on up to "
-                               f"{self.longest_input}).")
+            raise SettingError.of("input_too_long", chars=len(text), limit=MAX_INPUT,
+                                  longest=self.longest_input)
         missing = self.src_vocab.unknown(text)
         if missing:
             shown = ", ".join(repr(c) for c in missing[:10]) + (" ..." if len(missing) > 10 else "")
-            raise SettingError(f"Not in the {self.name} task's alphabet: {shown}. "
-                               f"It reads {self.hint}.")
+            raise SettingError.of("input_unknown", task=self.name, shown=shown, hint=self.hint)
         return self.src_vocab.encode(text)[None, :]
 
     def target(self, source: str) -> str | None:

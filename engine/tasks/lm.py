@@ -80,16 +80,12 @@ class CharLMTask(Task):
         L = config.length
         need = 2 * (L + 1) + max(L + 1, 20)
         if len(text) < need:
-            raise SettingError(f"The text has {len(text)} characters; with sequences of {L} "
-                               f"characters it needs at least {need}. Paste more text or lower "
-                               "the sequence length.")
+            raise SettingError.of("text_too_short", chars=len(text), length=L, need=need)
         if len(text) > MAX_TEXT_CHARS:
-            raise SettingError(f"The text has {len(text):,} characters; the limit is "
-                               f"{MAX_TEXT_CHARS:,}. Paste a shorter excerpt.")
+            raise SettingError.of("text_too_long", chars=len(text), limit=MAX_TEXT_CHARS)
         self.vocab = Vocab.from_text(text)
         if len(self.vocab) > MAX_VOCAB:
-            raise SettingError(f"The text uses {len(self.vocab)} different characters; the limit "
-                               f"is {MAX_VOCAB}.")
+            raise SettingError.of("text_vocab", count=len(self.vocab), limit=MAX_VOCAB)
         ids = self.vocab.encode(text)
         split = len(ids) - max(int(len(ids) * HELDOUT_FRACTION), L + 1)
         self.train_ids, self.heldout_ids = ids[:split], ids[split:]

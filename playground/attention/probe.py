@@ -9,7 +9,7 @@ from engine.fields import SettingError
 from engine.seq2seq.decode import DecodeConfig, attention_cells
 from playground.attention import charts
 from playground.attention.run import AttentionRun, shown
-from playground.i18n import lang, t
+from playground.i18n import lang, say, t
 from playground.kit.charts import LiveSpec
 from playground.literal import code, literal
 
@@ -34,7 +34,7 @@ def draw_probe(run: AttentionRun, text: str, config: DecodeConfig) -> None:
     try:
         results = run.decode(text, config)
     except SettingError as exc:
-        st.error(literal(exc))
+        st.error(literal(say(exc)))
         return
     labels = list(results)
     main = results[labels[0]]

@@ -22,7 +22,7 @@ from playground.embeddings.panels import (
 )
 from playground.embeddings.run import KEY, EmbedRun
 from playground.embeddings.sidebar import projection_controls, run_choice
-from playground.i18n import t
+from playground.i18n import say, t
 from playground.kit import MAX_POINTS, charts
 from playground.kit.live import live_chart
 from playground.kit.shell import (
@@ -71,7 +71,7 @@ def draw_picture(live: EmbedRun, proj: ProjectionConfig, n_words: int, hide: boo
     try:
         df = embed_charts.with_class_names(live.frame(ids, proj))
     except SettingError as exc:
-        st.error(literal(exc))
+        st.error(literal(say(exc)))
         return
     name = "t-SNE" if proj.method == "tsne" else "PCA"
     live_chart(st, t("embeddings.picture.title", name=name, n=len(df)), "emb_scatter",
@@ -115,7 +115,7 @@ def draw(live: EmbedRun, proj: ProjectionConfig, n_words: int, hide: bool) -> No
         try:
             neighbours_panel(vectors, words, live.corpus.language, live.trainer.state.step)
         except SettingError as exc:
-            st.error(literal(exc))
+            st.error(literal(say(exc)))
     with bias:
         bias_panel(vectors, words, live.corpus.language)
 

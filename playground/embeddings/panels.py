@@ -21,7 +21,7 @@ from engine.embed.tools import (
 from engine.fields import SettingError
 from playground.embeddings import charts as embed_charts
 from playground.fields import ANALOGY
-from playground.i18n import t
+from playground.i18n import say, t
 from playground.kit.urlstate import relink, set_default, widget
 from playground.literal import literal
 
@@ -113,7 +113,7 @@ def cooc_panel() -> None:
         try:
             table = cooc_table(text, window)
         except SettingError as exc:
-            st.error(literal(exc))
+            st.error(literal(say(exc)))
             return
         vocab, counts = table["vocab"], np.array(table["counts"])
         df = pd.DataFrame([{"row": vocab[i], "column": vocab[j], "count": int(counts[i, j])}
@@ -147,7 +147,7 @@ def learned_panel(train_run, method: str) -> None:
         Y = pca(E) if method == "pca" else _projector("learned", min(10.0, (len(E) - 1) // 3)).fit(
             E, keys=tuple(tokens))
     except SettingError as exc:
-        st.error(literal(exc))
+        st.error(literal(say(exc)))
         return
     df["x"], df["y"] = Y[:, 0], Y[:, 1]
     st.altair_chart(embed_charts.scatter_chart(df, height=420), width="stretch")

@@ -10,7 +10,7 @@ from engine.gates import encode_probe, gate_traces, spaced
 from engine.unroll import text_targets, unroll
 from playground.gates.charts import gate_heatmap, gate_title
 from playground.gates.panels import panels
-from playground.i18n import t
+from playground.i18n import say, t
 from playground.kit.live import live_chart, set_playing
 from playground.kit.shell import live_fragment, page_shell, show_notice
 from playground.kit.urlstate import copy_link, set_default, widget
@@ -84,7 +84,7 @@ def draw(run: LiveRun, text: str, layer: int, direction: str, focus: str) -> Non
     try:
         ids = encode_probe(task, text)
     except SettingError as exc:
-        st.error(literal(exc))
+        st.error(literal(say(exc)))
         return
     with run.lock:
         trace = gate_traces(model, ids)

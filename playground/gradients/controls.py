@@ -7,7 +7,7 @@ import streamlit as st
 from engine.cliff import CliffConfig, DescentConfig
 from engine.fields import SettingError
 from engine.toy import ToyConfig, VectorConfig, make_inputs
-from playground.i18n import t
+from playground.i18n import say, t
 from playground.kit.urlstate import widget
 from playground.literal import literal
 
@@ -18,7 +18,7 @@ def last_valid(key: str, build):
         config = build()
     except SettingError as exc:
         config = st.session_state.get(key)
-        st.error(literal(exc) + (" " + t("gradients.last_valid") if config else ""))
+        st.error(literal(say(exc)) + (" " + t("gradients.last_valid") if config else ""))
         return config
     st.session_state[key] = config
     return config

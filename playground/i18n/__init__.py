@@ -6,10 +6,10 @@ a run survives the switch (widgets keep their values whatever their labels say).
 """
 from __future__ import annotations
 
-from playground.i18n.catalogue import DEFAULT, LANGS, fields, text
+from playground.i18n.catalogue import DEFAULT, LANGS, engine, fields, text
 
 __all__ = ["DEFAULT", "KEY", "LANGS", "field_help", "field_label", "init_language", "lang",
-           "language_switch", "option_label", "t"]
+           "language_switch", "option_label", "say", "t"]
 
 KEY = "lang"            # session state key, widget key and URL parameter
 
@@ -23,6 +23,14 @@ def t(key: str, **values) -> str:
     """The catalogue's string `key` in the session's language, formatted with `values`."""
     s = text(lang(), key)
     return s.format(**values) if values else s
+
+
+def say(error) -> str:
+    """An engine error's message in the session's language: its keyed translation when it has
+    one (SettingError.of), else its own (English) text."""
+    key = getattr(error, "key", None)
+    own = engine(lang()).get(key) if key else None
+    return own.format(**error.values) if own else str(error)
 
 
 def field_label(f) -> str:

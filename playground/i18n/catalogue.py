@@ -69,3 +69,14 @@ def text(lang: str, key: str) -> str:
 def has(key: str) -> bool:
     """Whether the catalogue has `key` (in English, which every language matches)."""
     return key in ui(DEFAULT)
+
+
+@functools.cache
+def engine(lang: str) -> dict[str, str]:
+    """The engine's keyed messages (engine/messages.py) in `lang` (empty for English, whose
+    text is the engine's own)."""
+    path = HERE / f"{lang}_engine.toml"
+    if lang == DEFAULT or not path.exists():
+        return {}
+    with open(path, "rb") as f:
+        return tomllib.load(f)

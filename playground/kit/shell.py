@@ -13,7 +13,7 @@ from typing import Callable
 import streamlit as st
 
 from engine.fields import SettingError
-from playground.i18n import t
+from playground.i18n import say, t
 from playground.i18n.catalogue import has
 from playground.kit import REDRAW_EVERY
 from playground.kit.live import reset_run, set_playing, step_once
@@ -69,8 +69,8 @@ def from_sidebar(draw: Callable[[], object]):
     try:
         choice = draw()
     except SettingError as exc:
-        st.error(literal(exc))
-        st.session_state.setdefault(PROBLEM, str(exc))  # the first problem of this run
+        st.error(literal(say(exc)))
+        st.session_state.setdefault(PROBLEM, say(exc))  # the first problem of this run
         return None
     return choice
 
@@ -105,7 +105,7 @@ def settle(key: str, choice, start: Callable[[object], LockStepRun], *,
     try:
         new = start(choice)
     except SettingError as exc:
-        st.error(literal(exc) + (" " + t("kit.run_kept") if run else ""))
+        st.error(literal(say(exc)) + (" " + t("kit.run_kept") if run else ""))
         return run
     if run is not None:
         new.playing = run.playing and new.can_play  # a learner who changes the model keeps watching

@@ -22,7 +22,7 @@ from engine.uploads import (
     read_text_bytes,
     used_note,
 )
-from playground.i18n import t
+from playground.i18n import say, t
 from playground.literal import literal
 
 
@@ -58,7 +58,7 @@ def text_file(key: str, label: str, types: tuple[str, ...], help: str,
                 file = read_text_bytes(upload.getvalue(), upload.name)
             except SettingError as exc:
                 status.update(label=t("upload.refused", name=literal(upload.name)), state="error")
-                seen = (upload.file_id, str(exc))
+                seen = (upload.file_id, say(exc))
                 if _stored(key) not in state and f"_{key}_before" in state:
                     state[_stored(key)] = state.pop(f"_{key}_before")
             else:

@@ -15,7 +15,7 @@ from engine.checkpoint import checkpoint_bytes, load_checkpoint
 from engine.fields import SettingError
 from engine.uploads import MAX_UPLOAD_MB
 from playground.fields import YOUR_TEXT
-from playground.i18n import t
+from playground.i18n import say, t
 from playground.kit.upload import keep_text
 from playground.kit.urlstate import FIELDS, format_value, parse_value
 from playground.literal import literal
@@ -101,7 +101,7 @@ def export_panel(run: LiveRun) -> None:
             try:
                 st.session_state[KEY] = load_upload(upload.getvalue(), upload.name)
             except SettingError as exc:
-                st.session_state["train_upload_error"] = str(exc)
+                st.session_state["train_upload_error"] = say(exc)
             else:
                 st.session_state["train_notice"] = t(
                     "export.loaded", name=literal(upload.name),

@@ -8,7 +8,7 @@ import streamlit as st
 
 from engine.fields import SettingError
 from engine.lm import sample, score_text
-from playground.i18n import t
+from playground.i18n import say, t
 from playground.kit import charts
 from playground.kit.urlstate import follow_link, relink, set_default, widget
 from playground.literal import literal
@@ -38,7 +38,7 @@ def _score(run: LiveRun, text: str, column) -> None:
         with run.lock:
             scored = score_text(run.trainer.model, run.trainer.task.vocab, text)
     except SettingError as exc:
-        column.warning(literal(exc))
+        column.warning(literal(say(exc)))
         return
     if scored.get("diverged"):
         column.metric(t("lm.perplexity"), t("kit.diverged"), help=t("lm.diverged_help"))
@@ -93,7 +93,7 @@ def lm_panel(run: LiveRun) -> None:
                               temperature=temperature, prime="h" if hello else "",
                               seed=st.session_state.get("train_sample_seed", 0))
         except SettingError as exc:  # a diverged model (NaN/inf weights) cannot sample
-            st.warning(literal(exc))
+            st.warning(literal(say(exc)))
         else:
             st.code(text, language=None, wrap_lines=True)
         _reset_sentences(live, key)

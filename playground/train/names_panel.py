@@ -7,7 +7,7 @@ import streamlit as st
 
 from engine.fields import SettingError
 from engine.generate import novelty_report, sample_names
-from playground.i18n import t
+from playground.i18n import say, t
 from playground.kit.urlstate import widget
 from playground.literal import literal
 from playground.train.lm_panel import sampling_header
@@ -26,7 +26,7 @@ def names_panel(run: LiveRun) -> None:
                 samples = sample_names(live.trainer.model, live.trainer.task, n, temperature,
                                        seed=st.session_state.get("train_sample_seed", 0))
         except SettingError as exc:  # a diverged model (NaN/inf weights) cannot sample
-            st.warning(literal(exc))
+            st.warning(literal(say(exc)))
             return
         report = novelty_report(samples, live.trainer.task)
         cols = st.columns(3)

@@ -1,0 +1,42 @@
+"""The messages a learner meets most often, by key: what a SettingError says, in English.
+
+`SettingError.of(key, **values)` raises with the English text below (the CLI prints it) and keeps
+the key and values, so a page can show the same message in another language (the playground's
+`playground/i18n/ko_engine.toml` has one entry per key, with the same {placeholders}).
+"""
+from __future__ import annotations
+
+MESSAGES = {
+    # a setting out of its table's range or choices (engine.fields.validate)
+    "choice": "{name}={value} is not one of {choices}.",
+    "not_finite": "{name} must be a finite number, not {value}.",
+    "below": "{name}={value} is below its minimum {lo}.",
+    "above": "{name}={value} is above its maximum {hi}.",
+    # an uploaded text file (engine.uploads)
+    "upload_too_big": "{name} has {size}; the limit is {limit}. Upload a shorter excerpt.",
+    "upload_empty": "{name} is empty.",
+    "upload_utf16": "{name} is UTF-16 text; save it as UTF-8 and try again.",
+    "upload_binary": "{name} is not a text file (it holds a NUL byte at byte {byte:,}, as images, "
+                     "archives and checkpoints do). Use a plain text file.",
+    "upload_not_utf8": "{name} is not UTF-8 text: byte {byte:,} (line {line:,}) is {hex}. Save the "
+                       "file as UTF-8 and try again.",
+    "upload_controls": "{name} is not a text file: {controls:,} of its {chars:,} characters are "
+                       "control characters. Use a plain text file.",
+    "upload_blank": "{name} holds only spaces and line breaks.",
+    # a character model's own text (engine.tasks.lm)
+    "text_too_short": "The text has {chars} characters; with sequences of {length} characters it "
+                      "needs at least {need}. Paste more text or lower the sequence length.",
+    "text_too_long": "The text has {chars:,} characters; the limit is {limit:,}. Paste a shorter "
+                     "excerpt.",
+    "text_vocab": "The text uses {count} different characters; the limit is {limit}.",
+    # an encoder-decoder's typed input (engine.seq2seq.tasks)
+    "input_empty": "Type an input first ({hint}).",
+    "input_too_long": "The input has {chars} characters; at most {limit} are allowed (the model "
+                      "was trained on up to {longest}).",
+    "input_unknown": "Not in the {task} task's alphabet: {shown}. It reads {hint}.",
+    # a probe on the Gates page (engine.gates)
+    "probe_empty": "The probe text is empty. Type a few characters the model knows.",
+    "probe_no_words": "The probe text has no words. Type a few words the model knows.",
+    "probe_too_long": "The probe text has {tokens:,} tokens; the limit is {limit:,}. Use a "
+                      "shorter excerpt.",
+}
