@@ -6,6 +6,22 @@ the key and values, so a page can show the same message in another language (the
 """
 from __future__ import annotations
 
+
+class Message(str):
+    """A message's English text that also keeps its key and values (for a page to translate);
+    everywhere else, JSON included, it is the plain string."""
+
+    key: str
+    values: dict
+
+
+def message(key: str, **values) -> Message:
+    """MESSAGES[key] in English with `values` filled in, keeping both."""
+    text = Message(MESSAGES[key].format(**values))
+    text.key, text.values = key, values
+    return text
+
+
 MESSAGES = {
     # a setting out of its table's range or choices (engine.fields.validate)
     "choice": "{name}={value} is not one of {choices}.",
@@ -39,4 +55,19 @@ MESSAGES = {
     "probe_no_words": "The probe text has no words. Type a few words the model knows.",
     "probe_too_long": "The probe text has {tokens:,} tokens; the limit is {limit:,}. Use a "
                       "shorter excerpt.",
+    # why the Gradient flow page's toy gradient vanishes, explodes or holds (engine.toy, toy_vector)
+    "toy_overflow": "The values overflowed float64: each step multiplies the gradient by {geo} on "
+                    "average (geometric mean) over {T} steps.",
+    "toy_relu_off": "ReLU is off (a_t <= 0) at step t = {t}, so g'(a_t) = 0 cuts the gradient: "
+                    "|dh_T/dh_0| = 0.",
+    "toy_saturates": "{act} saturates: mean |g'(a)| ~ {mean_gp}, so even w_hh = {w_hh} cannot keep "
+                     "the gradient alive: |dh_T/dh_0| = {size}.",
+    "toy_vanishing": "Each step multiplies the gradient by {geo} on average (geometric mean) < 1, "
+                     "so after {T} steps |dh_T/dh_0| = {size}.",
+    "toy_exploding": "Each step multiplies the gradient by {geo} on average (geometric mean) > 1, "
+                     "so it grows geometrically: |dh_T/dh_0| = {size}.",
+    "toy_stable": "Each step multiplies the gradient by {geo} on average (geometric mean), close "
+                  "enough to 1 over {T} steps: |dh_T/dh_0| = {size}, between 1e-3 and 1e3.",
+    "vector_reason": "||dh_T/dh_0|| = {shown} after {T} steps, about {per_step} per step: W_hh has "
+                     "spectral radius {radius} and 2-norm {norm}, mean |g'(a)| = {mean_gp}.",
 }

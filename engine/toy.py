@@ -13,6 +13,7 @@ import numpy as np
 import torch
 
 from engine.fields import SettingError, setting, validate
+from engine.messages import message
 from engine.slopes import (ACTIVATIONS, EXPLODING, G_MAX, TINY, VANISHING, floats,  # noqa: F401
                            g_prime, plain)
 from engine.toy_vector import (INPUT_SIZE, STRUCTURES, VectorConfig, autograd_jacobian,  # noqa: F401
@@ -81,23 +82,20 @@ def _verdict(size: float, finite: bool, factor: np.ndarray, gp: np.ndarray, conf
     T, w_hh, act = config.length, config.w_hh, config.activation
     with np.errstate(divide="ignore", invalid="ignore"):
         geo = float(np.exp(np.mean(np.log(factor))))  # geometric mean of the per-step factors
-    per_step = f"Each step multiplies the gradient by {geo:.3g} on average (geometric mean)"
+    g = f"{geo:.3g}"
     if not finite or not math.isfinite(size):
-        return "exploding", f"The values overflowed float64: {per_step} over {T} steps."
+        return "exploding", message("toy_overflow", geo=g, T=T)
     if size < VANISHING:
         mean_gp = float(np.mean(np.abs(gp)))
         if act == "relu" and size == 0:
-            t = int(np.argmin(gp)) + 1
-            return "vanishing", (f"ReLU is off (a_t <= 0) at step t = {t}, so g'(a_t) = 0 cuts the "
-                                 f"gradient: |dh_T/dh_0| = 0.")
+            return "vanishing", message("toy_relu_off", t=int(np.argmin(gp)) + 1)
         if act in ("tanh", "sigmoid") and abs(w_hh) >= 1 and mean_gp < 0.5 * G_MAX[act]:
-            return "vanishing", (f"{act} saturates: mean |g'(a)| ~ {mean_gp:.2g}, so even w_hh = {w_hh:g} "
-                                 f"cannot keep the gradient alive: |dh_T/dh_0| = {size:.1e}.")
-        return "vanishing", f"{per_step} < 1, so after {T} steps |dh_T/dh_0| = {size:.1e}."
+            return "vanishing", message("toy_saturates", act=act, mean_gp=f"{mean_gp:.2g}",
+                                        w_hh=f"{w_hh:g}", size=f"{size:.1e}")
+        return "vanishing", message("toy_vanishing", geo=g, T=T, size=f"{size:.1e}")
     if size > EXPLODING:
-        return "exploding", f"{per_step} > 1, so it grows geometrically: |dh_T/dh_0| = {size:.1e}."
-    return "stable", (f"{per_step}, close enough to 1 over {T} steps: |dh_T/dh_0| = {size:.3g}, "
-                      f"between 1e-3 and 1e3.")
+        return "exploding", message("toy_exploding", geo=g, size=f"{size:.1e}")
+    return "stable", message("toy_stable", geo=g, T=T, size=f"{size:.3g}")
 
 
 def run_toy(config: ToyConfig) -> dict:

@@ -12,6 +12,7 @@ import pandas as pd
 import torch
 
 from engine.fields import setting, validate
+from engine.messages import message
 from engine.slopes import ACTIVATIONS, EXPLODING, TINY, VANISHING, g_prime, plain
 
 STRUCTURES = ("gaussian", "orthogonal", "identity")
@@ -117,9 +118,9 @@ def run_vector(config: VectorConfig) -> dict:
     with np.errstate(all="ignore"):
         per_step = size ** (1 / T)  # geometric mean of the per-step growth of the norm
     shown = f"{size:.3g}" if verdict == "stable" else f"{size:.1e}"
-    reason = (f"||dh_T/dh_0|| = {shown} after {T} steps, about {per_step:.3g} per step: W_hh has "
-              f"spectral radius {np.abs(eig).max():.3g} and 2-norm {norm_W:.3g}, mean |g'(a)| = "
-              f"{np.mean(np.abs(gp)):.2g}.")
+    reason = message("vector_reason", shown=shown, T=T, per_step=f"{per_step:.3g}",
+                     radius=f"{np.abs(eig).max():.3g}", norm=f"{norm_W:.3g}",
+                     mean_gp=f"{np.mean(np.abs(gp)):.2g}")
     return {"grad_norm_by_k": plain(norms), "sigma_max_by_k": plain(norms),  # the same: ||J||_2 = sigma_max
             "sigma_min_by_k": plain([s.min() for s in sv]),
             "frobenius_by_k": plain([math.sqrt(float(np.sum(s ** 2))) for s in sv]),

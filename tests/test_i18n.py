@@ -183,3 +183,12 @@ def test_say_falls_back_to_the_engine_text():
     assert str(SettingError.of("upload_empty", name="a.txt")) == "a.txt is empty."
     plain = SettingError("Something only in English.")
     assert plain.key is None
+
+
+def test_the_gradient_flow_verdict_reads_in_korean():
+    at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=60)
+    at.query_params.update({"lang": "ko", "toy_w_hh": "3.0", "toy_w_xh": "2.0", "toy_b": "1.0"})
+    at.switch_page("playground/pages/gradients.py").run()
+    assert not at.exception
+    boxes = " ".join(b.value for b in (*at.warning, *at.error, *at.success, *at.info))
+    assert "포화됩니다" in boxes and "saturates" not in boxes, boxes

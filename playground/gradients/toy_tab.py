@@ -9,7 +9,7 @@ import streamlit as st
 from engine.toy import circle_points, floats, run_toy, run_vector, unrolled_latex
 from playground.gradients import charts
 from playground.gradients.controls import toy_controls, vector_controls
-from playground.i18n import t
+from playground.i18n import say, t
 
 VERDICT_BOX = {"vanishing": st.warning, "exploding": st.error, "stable": st.success}
 VERDICT_ICON = {"vanishing": ":material/trending_down:", "exploding": ":material/trending_up:",
@@ -27,8 +27,9 @@ def two_rows(line: str) -> str:
 
 
 def verdict_box(run: dict) -> None:
-    """The verdict in the session's language; engine's reason (numbers and formulas) as it is."""
-    VERDICT_BOX[run["verdict"]](f"**{t('gradients.verdict.' + run['verdict'])}.** {run['reason']}",
+    """The verdict and the engine's reason for it, in the session's language."""
+    VERDICT_BOX[run["verdict"]](f"**{t('gradients.verdict.' + run['verdict'])}.** "
+                                f"{say(run['reason'])}",
                                 icon=VERDICT_ICON[run["verdict"]])
 
 
