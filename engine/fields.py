@@ -22,9 +22,9 @@ class SettingError(ValueError):
     @classmethod
     def of(cls, key: str, **values) -> "SettingError":
         """The error with engine.messages' English text for `key`, keeping key and values."""
-        from engine.messages import MESSAGES
+        from engine.messages import MESSAGES, english
 
-        error = cls(MESSAGES[key].format(**values))
+        error = cls(MESSAGES[key].format(**english(values)))
         error.key, error.values = key, values
         return error
 

@@ -15,9 +15,15 @@ class Message(str):
     values: dict
 
 
+def english(values: dict) -> dict:
+    """`values` as the English text shows them: a tuple of messages becomes one "; "-list."""
+    return {k: "; ".join(map(str, v)) if isinstance(v, tuple) else v for k, v in values.items()}
+
+
 def message(key: str, **values) -> Message:
-    """MESSAGES[key] in English with `values` filled in, keeping both."""
-    text = Message(MESSAGES[key].format(**values))
+    """MESSAGES[key] in English with `values` filled in, keeping both. A value may itself be a
+    Message, or a tuple of them (a list), which a translation translates too."""
+    text = Message(MESSAGES[key].format(**english(values)))
     text.key, text.values = key, values
     return text
 
@@ -68,6 +74,30 @@ MESSAGES = {
                      "so it grows geometrically: |dh_T/dh_0| = {size}.",
     "toy_stable": "Each step multiplies the gradient by {geo} on average (geometric mean), close "
                   "enough to 1 over {T} steps: |dh_T/dh_0| = {size}, between 1e-3 and 1e3.",
+    # your pairs on the Attention page (engine.seq2seq.pairs)
+    "pairs_malformed_one": "1 line is not a source<TAB>target pair: {lines}{more}. Fix it and "
+                           "load the pairs again.",
+    "pairs_malformed_many": "{count} lines are not source<TAB>target pairs: {lines}{more}. Fix "
+                            "them and load the pairs again.",
+    "pairs_more": " … and {count} more",
+    "pair_line": "line {number}: {reason}",
+    "pair_no_tab": "no tab",
+    "pair_tabs": "{tabs} tabs (one tab separates source and target)",
+    "pair_empty_source": "the source is empty",
+    "pair_empty_target": "the target is empty",
+    "pair_long_source": "the source has {chars} characters (at most {limit})",
+    "pair_long_target": "the target has {chars} characters (at most {limit})",
+    "pairs_none": "There are no pairs yet: write one source<TAB>target per line, at least {least} "
+                  "of them.",
+    "pairs_few": "Only {count} pairs; at least {least} are needed (a tenth is held out to test "
+                 "the model).",
+    "pairs_few_one": "Only 1 pair; at least {least} are needed (a tenth is held out to test the "
+                     "model).",
+    "pairs_many": "{count:,} pairs; at most {limit:,} are allowed. Use a shorter list.",
+    "pairs_alphabet_sources": "Your sources use {count:,} different characters; at most {limit:,} "
+                              "are allowed (each one is a token the model must learn).",
+    "pairs_alphabet_targets": "Your targets use {count:,} different characters; at most {limit:,} "
+                              "are allowed (each one is a token the model must learn).",
     "vector_reason": "||dh_T/dh_0|| = {shown} after {T} steps, about {per_step} per step: W_hh has "
                      "spectral radius {radius} and 2-norm {norm}, mean |g'(a)| = {mean_gp}.",
 }

@@ -192,3 +192,23 @@ def test_the_gradient_flow_verdict_reads_in_korean():
     assert not at.exception
     boxes = " ".join(b.value for b in (*at.warning, *at.error, *at.success, *at.info))
     assert "포화됩니다" in boxes and "saturates" not in boxes, boxes
+
+
+def test_malformed_pairs_read_in_korean_with_their_line_numbers():
+    from engine.fields import SettingError
+    from engine.seq2seq.pairs import parse_pairs
+    from playground import i18n
+
+    bad = "".join(f"w{i}\t단어{i}\n" for i in range(25)) + "no tab\n" + "a\tb\tc\n"
+    with pytest.raises(SettingError) as caught:
+        parse_pairs(bad)
+    assert "line 26: no tab; line 27: 2 tabs" in str(caught.value)
+    original = i18n.lang
+    i18n.lang = lambda: "ko"
+    try:
+        said = i18n.say(caught.value)
+    finally:
+        i18n.lang = original
+    assert said.startswith("2줄이 소스<TAB>타깃 쌍이 아닙니다: 26번째 줄: 탭이 없습니다; 27번째 줄: "
+                           "탭이 2개입니다"), said
+    assert "line" not in said and "tab" not in said  # nothing left in English

@@ -16,6 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from engine.fields import SettingError, setting
+from engine.messages import message
 
 MAX_SIDE = 60         # characters per source or target (= tasks.MAX_INPUT, the longest probe)
 MIN_PAIRS = 20        # a tenth is held out: fewer leaves too little to train or to test on
@@ -28,35 +29,33 @@ def _problem(line: str) -> tuple[tuple[str, str] | None, str | None]:
     """One non-blank line -> ((source, target), None), or (None, what is wrong with it)."""
     tabs = line.count("\t")
     if tabs == 0:
-        return None, "no tab"
+        return None, message("pair_no_tab")
     if tabs > 1:
-        return None, f"{tabs} tabs (one tab separates source and target)"
+        return None, message("pair_tabs", tabs=tabs)
     source, target = (side.strip() for side in line.split("\t"))
     for side, text in (("source", source), ("target", target)):
         if not text:
-            return None, f"the {side} is empty"
+            return None, message(f"pair_empty_{side}")
         if len(text) > MAX_SIDE:
-            return None, f"the {side} has {len(text)} characters (at most {MAX_SIDE})"
+            return None, message(f"pair_long_{side}", chars=len(text), limit=MAX_SIDE)
     return (source, target), None
 
 
-def _malformed_message(problems: list[tuple[int, str]]) -> str:
-    """The one message for every malformed line: how many, the first SHOWN, what to do."""
+def _malformed(problems: list[tuple[int, str]]) -> SettingError:
+    """The one error for every malformed line: how many, the first SHOWN, what to do."""
     n = len(problems)
-    head = (f"{n} lines are not source<TAB>target pairs" if n > 1 else
-            "1 line is not a source<TAB>target pair")
-    shown = "; ".join(f"line {number}: {reason}" for number, reason in problems[:SHOWN])
-    more = f" … and {n - SHOWN} more" if n > SHOWN else ""
-    return f"{head}: {shown}{more}. Fix {'them' if n > 1 else 'it'} and load the pairs again."
+    lines = tuple(message("pair_line", number=number, reason=reason)
+                  for number, reason in problems[:SHOWN])
+    more = message("pairs_more", count=n - SHOWN) if n > SHOWN else ""
+    return SettingError.of("pairs_malformed_many" if n > 1 else "pairs_malformed_one", count=n,
+                           lines=lines, more=more)
 
 
 def _check_alphabet(pairs: list[tuple[str, str]], side: int, name: str) -> None:
     """SettingError when side 0 (sources) or 1 (targets) has over MAX_CHARS characters."""
     distinct = len({c for pair in pairs for c in pair[side]})
     if distinct > MAX_CHARS:
-        raise SettingError(f"Your {name} use {distinct:,} different characters; at most "
-                           f"{MAX_CHARS:,} are allowed (each one is a token the model must "
-                           "learn).")
+        raise SettingError.of(f"pairs_alphabet_{name}", count=distinct, limit=MAX_CHARS)
 
 
 def parse_pairs(text: str) -> list[tuple[str, str]]:
@@ -75,16 +74,14 @@ def parse_pairs(text: str) -> list[tuple[str, str]]:
         else:
             pairs.append(pair)
     if problems:
-        raise SettingError(_malformed_message(problems))
+        raise _malformed(problems)
     if not pairs:
-        raise SettingError(f"There are no pairs yet: write one source<TAB>target per line, at "
-                           f"least {MIN_PAIRS} of them.")
+        raise SettingError.of("pairs_none", least=MIN_PAIRS)
     if len(pairs) < MIN_PAIRS:
-        raise SettingError(f"Only {len(pairs)} pair{'s' * (len(pairs) > 1)}; at least "
-                           f"{MIN_PAIRS} are needed (a tenth is held out to test the model).")
+        raise SettingError.of("pairs_few" if len(pairs) > 1 else "pairs_few_one",
+                              count=len(pairs), least=MIN_PAIRS)
     if len(pairs) > MAX_PAIRS:
-        raise SettingError(f"{len(pairs):,} pairs; at most {MAX_PAIRS:,} are allowed. Use a "
-                           "shorter list.")
+        raise SettingError.of("pairs_many", count=len(pairs), limit=MAX_PAIRS)
     _check_alphabet(pairs, 0, "sources")
     _check_alphabet(pairs, 1, "targets")
     return pairs

@@ -30,7 +30,11 @@ def say(error) -> str:
     one (SettingError.of), else its own (English) text."""
     key = getattr(error, "key", None)
     own = engine(lang()).get(key) if key else None
-    return own.format(**error.values) if own else str(error)
+    if not own:
+        return str(error)
+    values = {k: "; ".join(map(say, v)) if isinstance(v, tuple) else
+              say(v) if getattr(v, "key", None) else v for k, v in error.values.items()}
+    return own.format(**values)
 
 
 def field_label(f) -> str:
