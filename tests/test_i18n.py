@@ -212,3 +212,11 @@ def test_malformed_pairs_read_in_korean_with_their_line_numbers():
     assert said.startswith("2줄이 소스<TAB>타깃 쌍이 아닙니다: 26번째 줄: 탭이 없습니다; 27번째 줄: "
                            "탭이 2개입니다"), said
     assert "line" not in said and "tab" not in said  # nothing left in English
+
+
+def test_a_reset_notice_names_what_changed_in_korean():
+    at = korean_app()
+    at.slider(key="train_hidden").set_value(48).run()
+    infos = " ".join(i.value for i in at.info)
+    label = fields("ko")["train_hidden"]["label"]
+    assert f"{label}: 32 → 48" in infos, infos

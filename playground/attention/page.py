@@ -20,6 +20,7 @@ from playground.kit import MAX_POINTS
 from playground.kit.live import live_chart
 from playground.kit.lockstep import describe_change
 from playground.kit.shell import (
+    change_words,
     controls_row,
     from_sidebar,
     live_fragment,
@@ -72,7 +73,8 @@ def settle_run(choice: AttnChoice) -> None:
     def notice(run: AttentionRun, c: AttnChoice) -> str:
         what = (t("attention.page.notice_task", old=run.choice.task, new=c.task)
                 if run.choice.task != c.task else
-                describe_change(run.choice, c) if run.choice.compare == c.compare else
+                describe_change(run.choice, c, **change_words("attn"))
+                if run.choice.compare == c.compare else
                 t("attention.page.notice_compare"))
         return t("attention.page.notice", what=what)
 

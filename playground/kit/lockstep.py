@@ -20,29 +20,39 @@ def changes(old, new) -> list[str]:
             for f in dataclasses.fields(new) if getattr(old, f.name) != getattr(new, f.name)]
 
 
-def describe_change(old, new) -> str:
+CHANGE_WORDS = {"task": "task {old} → {new}", "seed": "seed {old} → {new}",
+                "field": "{name} {old} → {new}", "field_changed": "{name} changed",
+                "none": "settings changed"}
+
+
+def _english(key: str, **values) -> str:
+    return CHANGE_WORDS[key].format(**values)
+
+
+def describe_change(old, new, say=_english, name=str) -> str:
     """Human words for what made a run reset (two choices with task, task_config, model
-    and train), e.g. 'hidden 32 → 64, seed 0 → 1'."""
+    and train), e.g. 'hidden 32 → 64, seed 0 → 1'. A page passes `say(key, **values)` for its
+    language's words (keys of CHANGE_WORDS) and `name(setting)` for a setting's label."""
     parts = []
     if old.task != new.task:
-        parts.append(f"task {old.task} → {new.task}")
+        parts.append(say("task", old=old.task, new=new.task))
     elif old.task_config != new.task_config:
-        parts += _diff(old.task_config, new.task_config)
-    parts += _diff(old.model, new.model)
+        parts += _diff(old.task_config, new.task_config, say, name)
+    parts += _diff(old.model, new.model, say, name)
     if old.train.seed != new.train.seed:
-        parts.append(f"seed {old.train.seed} → {new.train.seed}")
-    return ", ".join(parts) or "settings changed"
+        parts.append(say("seed", old=old.train.seed, new=new.train.seed))
+    return ", ".join(parts) or say("none")
 
 
-def _diff(a, b) -> list[str]:
+def _diff(a, b, say, name) -> list[str]:
     out = []
     for f in dataclasses.fields(a):
         x, y = getattr(a, f.name), getattr(b, f.name)
         if x != y:
             if isinstance(x, str) and len(x) > 20 or isinstance(y, str) and len(y) > 20:
-                out.append(f"{f.name} changed")
+                out.append(say("field_changed", name=name(f.name)))
             else:
-                out.append(f"{f.name} {x} → {y}")
+                out.append(say("field", name=name(f.name), old=x, new=y))
     return out
 
 

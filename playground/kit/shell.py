@@ -13,13 +13,13 @@ from typing import Callable
 import streamlit as st
 
 from engine.fields import SettingError
-from playground.i18n import say, t
+from playground.i18n import DEFAULT, field_label, lang, say, t
 from playground.i18n.catalogue import has
 from playground.kit import REDRAW_EVERY
 from playground.kit.live import reset_run, set_playing, step_once
 from playground.kit.lockstep import LockStepRun
 from playground.kit.pacing import caps_text
-from playground.kit.urlstate import publish, restore, show_notices
+from playground.kit.urlstate import FIELDS, publish, restore, show_notices
 from playground.lessons.companion import lesson_card
 from playground.literal import literal
 from playground.runtime import one_torch_thread
@@ -38,6 +38,16 @@ LIVE_STYLE = ("<style>." + LIVE_CLASS + ' .stElementContainer[data-stale="true"]
 
 
 PROBLEM = "_sidebar_problem"
+
+
+def change_words(prefix: str) -> dict:
+    """describe_change's `say` and `name` in the session's language. English keeps the
+    settings' own short names ("hidden 32 → 64"); another language names a setting by its
+    field's label on the page with key prefix `prefix` ("은닉 유닛(hidden units): 32 → 64")."""
+    def name(setting: str) -> str:
+        f = FIELDS.get(f"{prefix}_{setting}")
+        return field_label(f) if f is not None and lang() != DEFAULT else setting
+    return dict(say=lambda key, **values: t(f"kit.change.{key}", **values), name=name)
 
 
 def page_shell(page: str, body: Callable[[], None], *, title: str | None = None,

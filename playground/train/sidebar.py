@@ -14,7 +14,7 @@ from engine.tasks.lm import MAX_TEXT_CHARS
 from playground.fields import YOUR_TEXT
 from playground.i18n import field_help, t
 from playground.kit.lockstep import describe_change
-from playground.kit.shell import from_sidebar, settle
+from playground.kit.shell import change_words, from_sidebar, settle
 from playground.kit.upload import file_or_pasted, in_use
 from playground.kit.urlstate import FIELDS, widget
 from playground.train.run import BOTH_WAYS, KEY, Choice, LiveRun
@@ -122,7 +122,8 @@ def settle_run(choice: Choice) -> LiveRun | None:
     return settle(KEY, choice, start_run,
                   same=lambda run, c: c.arch_key == run.choice.arch_key,
                   notice=lambda run, c: t("train.reset_because",
-                                          what=describe_change(run.choice, c)),
+                                          what=describe_change(run.choice, c,
+                                                               **change_words("train"))),
                   notice_key="train_notice")
 
 
