@@ -65,8 +65,8 @@ def play_frames(frames: int, slice_steps: int) -> None:
     keys = tuple(ids.tolist())
     always = TSNEProjector(ProjectionConfig(restart_above=1.0))
     page = TSNEProjector(ProjectionConfig())
-    print(f"\n| frame (step) | always warm | page: afresh while neighbours change "
-          f"(neighbours changed, wall) | cold frame |")
+    print("\n| frame (step) | always warm | page: afresh while neighbours change "
+          "(neighbours changed, wall) | cold frame |")
     print("| --- | --- | --- | --- |")
     for frame in range(frames + 1):
         X = trainer.vectors()[ids]

@@ -14,10 +14,27 @@ import torch
 
 from engine.fields import SettingError, setting, validate
 from engine.messages import message
-from engine.slopes import (ACTIVATIONS, EXPLODING, G_MAX, TINY, VANISHING, floats,  # noqa: F401
-                           g_prime, plain)
-from engine.toy_vector import (INPUT_SIZE, STRUCTURES, VectorConfig, autograd_jacobian,  # noqa: F401
-                               circle_points, jacobian_products, run_vector, unroll, vector_weights)
+from engine.slopes import (  # noqa: F401
+    ACTIVATIONS,
+    EXPLODING,
+    G_MAX,
+    TINY,
+    VANISHING,
+    floats,
+    g_prime,
+    plain,
+)
+from engine.toy_vector import (  # noqa: F401
+    INPUT_SIZE,
+    STRUCTURES,
+    VectorConfig,
+    autograd_jacobian,
+    circle_points,
+    jacobian_products,
+    run_vector,
+    unroll,
+    vector_weights,
+)
 
 INPUT_KINDS = ("constant", "alternating", "random", "typed")
 

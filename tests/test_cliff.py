@@ -6,8 +6,17 @@ import time
 import numpy as np
 import pytest
 
-from engine.cliff import (CliffConfig, DescentConfig, compare, descend, final_state, loss_and_grad,
-                          loss_surface, path_frame, surface_frame)
+from engine.cliff import (
+    CliffConfig,
+    DescentConfig,
+    compare,
+    descend,
+    final_state,
+    loss_and_grad,
+    loss_surface,
+    path_frame,
+    surface_frame,
+)
 from engine.fields import SettingError
 
 

@@ -4,12 +4,33 @@ import pytest
 
 from engine.embed import corpus as corpus_module
 from engine.embed import synth
-from engine.embed.cooc import COURSE_TEXT, CoocConfig, cooc_table, cooccurrence, window_pairs
-from engine.embed.corpus import MAX_TEXT_CHARS, CorpusConfig, build_corpus, load_corpus, tokenize
+from engine.embed.cooc import (
+    COURSE_TEXT,
+    CoocConfig,
+    cooc_table,
+    cooccurrence,
+    window_pairs,
+)
+from engine.embed.corpus import (
+    MAX_TEXT_CHARS,
+    CorpusConfig,
+    build_corpus,
+    load_corpus,
+    tokenize,
+)
 from engine.embed.glove import GloVe, GloVeConfig, weighting
 from engine.embed.skipgram import SkipGram, SkipGramConfig, negative_distribution
-from engine.embed.tools import (analogy, class_separation, debias, equalise, gender_direction,
-                                nearest, neutralise, projection, unit)
+from engine.embed.tools import (
+    analogy,
+    class_separation,
+    debias,
+    equalise,
+    gender_direction,
+    nearest,
+    neutralise,
+    projection,
+    unit,
+)
 from engine.fields import SettingError
 
 # The course notes' window-1 table (NLP notes, "GloVe"), rows and columns in the notes' order.

@@ -7,8 +7,14 @@ import pytest
 from engine.cli import main
 from engine.config import ModelConfig, TrainConfig
 from engine.embed.learned import embedding_matrix, final_hidden_states, token_class
-from engine.embed.project import (ProjectionConfig, TSNEProjector, align, check_perplexity,
-                                  neighbour_change, pca)
+from engine.embed.project import (
+    ProjectionConfig,
+    TSNEProjector,
+    align,
+    check_perplexity,
+    neighbour_change,
+    pca,
+)
 from engine.fields import SettingError
 from engine.tasks import make_task, task_config
 from engine.trainer import Trainer

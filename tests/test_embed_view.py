@@ -5,7 +5,13 @@ import pytest
 from engine.embed.corpus import WordCorpus
 from engine.embed.project import ProjectionConfig, TSNEProjector, pca
 from engine.embed.tools import debias, gender_gap
-from engine.embed.view import MIN_CLASSED, layout, pca_reference, shown_words, thin_labels
+from engine.embed.view import (
+    MIN_CLASSED,
+    layout,
+    pca_reference,
+    shown_words,
+    thin_labels,
+)
 from engine.fields import SettingError
 
 

@@ -7,8 +7,16 @@ import torch
 
 from engine.config import ModelConfig, TrainConfig
 from engine.fields import SettingError
-from engine.gates import (FEATURES, MAX_PROBE_TOKENS, correlations, encode_probe, gate_traces,
-                          inside_quotes_or_brackets, rank_units, saturation)
+from engine.gates import (
+    FEATURES,
+    MAX_PROBE_TOKENS,
+    correlations,
+    encode_probe,
+    gate_traces,
+    inside_quotes_or_brackets,
+    rank_units,
+    saturation,
+)
 from engine.model import GATES, build_model
 from engine.tasks import make_task, task_config
 from engine.trainer import Trainer

@@ -12,8 +12,14 @@ from engine.fields import SettingError
 from engine.seq2seq.decode import beam_search, greedy, greedy_batch, sequence_logprobs
 from engine.seq2seq.evaluate import evaluate, scores
 from engine.seq2seq.model import Seq2SeqConfig, build_seq2seq
-from engine.seq2seq.tasks import (DATE_FORMATS, EOS, MONTHS, WEEKDAYS, is_held_out,
-                                  make_seq2seq_task)
+from engine.seq2seq.tasks import (
+    DATE_FORMATS,
+    EOS,
+    MONTHS,
+    WEEKDAYS,
+    is_held_out,
+    make_seq2seq_task,
+)
 from engine.seq2seq.trainer import Seq2SeqTrainer, teacher_forced_loss
 from engine.tasks import IGNORE
 

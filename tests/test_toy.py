@@ -7,8 +7,17 @@ import pytest
 
 from engine.fields import SettingError
 from engine.slopes import floats, plain
-from engine.toy import (ToyConfig, VectorConfig, autograd_jacobian, circle_points, jacobian_products,
-                        make_inputs, run_toy, run_vector, unrolled_latex)
+from engine.toy import (
+    ToyConfig,
+    VectorConfig,
+    autograd_jacobian,
+    circle_points,
+    jacobian_products,
+    make_inputs,
+    run_toy,
+    run_vector,
+    unrolled_latex,
+)
 
 
 def sigmoid(a: float) -> float:

@@ -74,7 +74,9 @@ def neighbour_change(before: np.ndarray, after: np.ndarray, k: int = 5) -> float
 def align(layout: np.ndarray, reference: np.ndarray) -> np.ndarray:
     """Rotate/reflect `layout` (n, 2) about its centre to best match `reference` (n, 2), then
     move it onto the reference's centre (orthogonal Procrustes: min_R ||A R - B||, R^T R = I)."""
-    from scipy.linalg import orthogonal_procrustes   # imported when used: see TSNEProjector.fit
+    from scipy.linalg import (
+        orthogonal_procrustes,  # imported when used: see TSNEProjector.fit
+    )
 
     a, b = layout - layout.mean(0), reference - reference.mean(0)
     R, _ = orthogonal_procrustes(a, b)
