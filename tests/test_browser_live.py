@@ -1,6 +1,8 @@
-"""Real browser: while a run plays, the live charts stay at full strength (Streamlit fades what a
-running fragment has not redrawn yet); a widget inside the live area still fades when stale
-(how far depends on how long the slice keeps it stale: 0.94 to 0.33 seen here)."""
+"""Real browser: while a run plays, the live charts stay at full strength although Streamlit marks
+them stale (it fades what a running fragment has not redrawn yet). The control is that the charts
+are seen marked stale while the run plays: without the live style those are the samples that
+faded (0.33 seen here before it). A widget's fade is not the control: how far and how often a
+card button fades depends on how long a slice keeps it stale (0.33 to 1.0 seen, CI included)."""
 import time
 
 from tests.browser.harness import PLAY, chromium_page, running_app
@@ -10,26 +12,22 @@ OPACITY = """() => Array.from(document.querySelectorAll('[data-testid="stVegaLit
     el => { let o = 1; for (let n = el; n && n !== document.body; n = n.parentElement)
               o *= parseFloat(getComputedStyle(n).opacity);
             return o; })"""
-BUTTON = """() => { const b = document.querySelector('.st-key-lesson_next_compare');
-    if (!b) return null; let o = 1;
-    for (let n = b; n && n !== document.body; n = n.parentElement)
-        o *= parseFloat(getComputedStyle(n).opacity);
-    return o; }"""
+STALE = """() => Array.from(document.querySelectorAll('[data-testid="stVegaLiteChart"]')).some(
+    el => { const c = el.closest('.stElementContainer');
+            return c !== null && c.getAttribute('data-stale') === 'true'; })"""
 
 
-def watch(page, seconds: float) -> tuple[float, float, int]:
-    """(lowest chart opacity, lowest opacity of the card's Next step button, samples)."""
-    charts, button, n = 1.0, 1.0, 0
+def watch(page, seconds: float) -> tuple[float, int, int]:
+    """(lowest chart opacity, samples with a chart marked stale, samples)."""
+    charts, stale, n = 1.0, 0, 0
     deadline = time.time() + seconds
     while time.time() < deadline:
         values = page.evaluate(OPACITY)
         if values:
             charts, n = min(charts, *values), n + 1
-        b = page.evaluate(BUTTON)
-        if b is not None:
-            button = min(button, b)
-        time.sleep(0.05)
-    return charts, button, n
+            stale += bool(page.evaluate(STALE))
+        time.sleep(0.02)
+    return charts, stale, n
 
 
 def test_live_charts_never_fade_while_training():
@@ -39,7 +37,6 @@ def test_live_charts_never_fade_while_training():
             page.goto(url + path)
             page.get_by_role("button", name=PLAY).click()
             time.sleep(3)   # the first redraws
-            charts, button, n = watch(page, 8)
+            charts, stale, n = watch(page, 8)
             assert n > 20 and charts > 0.99, (path, charts, n)
-            if "compare" in path:   # a widget in the live area still starts to fade when stale
-                assert button < 0.999, button
+            assert stale > 0, (path, stale, n)   # they were stale, and still at full strength
