@@ -63,7 +63,7 @@ def load_checkpoint(path: str | Path | bytes, name: str | None = None):
     code is refused, never run."""
     ckpt = read_safely(path, name)
     if format_of(ckpt) != FORMAT:
-        raise SettingError(f"Not an RNN Playground checkpoint (expected format {FORMAT}).")
+        raise SettingError.of("ckpt_format", format=FORMAT)
     fields.known_keys(ckpt, KEYS)
     task_name, task_config, model_config, train_config = fields.run_configs(ckpt, TASKS,
                                                                              ModelConfig)
@@ -73,7 +73,7 @@ def load_checkpoint(path: str | Path | bytes, name: str | None = None):
     with fields.building("task"):
         task = make_task(task_name, task_config)
     if list(task.vocab.tokens) != vocab:
-        raise SettingError("The checkpoint's vocabulary does not match its task's text.")
+        raise SettingError.of("ckpt_vocab")
     with fields.building("model"):
         model: SequenceModel = build_model(len(task.vocab), model_config, train_config.seed)
     load_weights(model, state)
@@ -87,6 +87,5 @@ def load_weights(model: torch.nn.Module, state) -> None:
     try:
         model.load_state_dict(state)
     except (RuntimeError, TypeError, AttributeError) as exc:
-        raise SettingError("The checkpoint's weights do not fit its model configuration: "
-                           f"{fields.one_line(exc)}") from None
+        raise SettingError.of("ckpt_weights_unfit", error=fields.one_line(exc)) from None
     model.eval()

@@ -31,8 +31,8 @@ class CliffConfig:
     def __post_init__(self):
         validate(self)
         if self.w_min >= self.w_max or self.b_min >= self.b_max:
-            raise SettingError(f"The window needs w_min < w_max and b_min < b_max, not "
-                               f"w {self.w_min}..{self.w_max}, b {self.b_min}..{self.b_max}.")
+            raise SettingError.of("cliff_window", w_min=self.w_min, w_max=self.w_max,
+                                  b_min=self.b_min, b_max=self.b_max)
 
 
 @dataclass(frozen=True)

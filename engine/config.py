@@ -30,8 +30,7 @@ class ModelConfig:
     def __post_init__(self):
         validate(self)
         if self.init == "identity" and self.cell != "rnn":
-            raise SettingError("Identity initialisation is for the vanilla RNN (cell=rnn); "
-                               "GRU/LSTM stack several gate matrices in W_hh.")
+            raise SettingError.of("identity_init")
 
     @property
     def directions(self) -> int:

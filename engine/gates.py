@@ -75,7 +75,7 @@ def saturation(model: SequenceModel, ids: torch.Tensor, lo: float = 0.1, hi: flo
     "right": H floats}}}]}: per unit, the fraction of the B*T (sequence, step) pairs where the
     sigmoid gate (LSTM i, f, o; GRU r, z) is < lo (left) or > hi (right)."""
     if not 0.0 <= lo < hi <= 1.0:
-        raise SettingError(f"Saturation thresholds need 0 <= lo < hi <= 1; got lo={lo}, hi={hi}.")
+        raise SettingError.of("saturation", lo=lo, hi=hi)
     with torch.no_grad():
         tr = trace(model, _as_ids(ids))
     layers = []
@@ -177,8 +177,7 @@ def text_probe(task: Task, warmup: int = PROBE_WARMUP) -> tuple[torch.Tensor, li
     L, ids = task.config.length, task.heldout_ids
     n = min(HELDOUT_WINDOWS, (len(ids) - 1 - warmup) // L)
     if n < 1:
-        raise SettingError(f"The held-out text has {len(ids)} characters: too short for a "
-                           f"probe of {L} characters after {warmup} of warm-up.")
+        raise SettingError.of("heldout_short", chars=len(ids), length=L, warmup=warmup)
     starts = warmup + np.arange(n) * L
     window = ids[starts[:, None] + np.arange(-warmup, L)]  # (B, warmup + L)
     return torch.from_numpy(window), [task.vocab.decode(row) for row in window], warmup

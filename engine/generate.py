@@ -11,7 +11,7 @@ from collections import Counter
 import torch
 
 from engine.fields import SettingError
-from engine.lm import ADVICE, ModelDiverged, weights_finite
+from engine.lm import ModelDiverged, weights_finite
 from engine.tasks.names import END, START, NamesTask
 
 MAX_NAME_CHARS = 30  # a sample still going after this many characters is cut there
@@ -27,9 +27,9 @@ def sample_names(model, task: NamesTask, n: int, temperature: float = 1.0,
     invalid). A <s> drawn inside a name stays in its text as "<s>": a mistake, shown as one.
     Seeded: the same model, n, temperature and seed give the same names."""
     if not 0.01 <= temperature <= 10:
-        raise SettingError("Temperature must be between 0.01 and 10.")
+        raise SettingError.of("temperature")
     if not weights_finite(model):
-        raise ModelDiverged(f"The model has diverged (its weights hold NaN/inf): {ADVICE}")
+        raise ModelDiverged.of("diverged_weights")
     gen = torch.Generator().manual_seed(seed)
     end = task.vocab.id(END)
     model.eval()
@@ -40,8 +40,7 @@ def sample_names(model, task: NamesTask, n: int, temperature: float = 1.0,
         # in float64, so that huge but finite logits / 0.01 do not overflow to inf
         probs = torch.softmax(logits[:, -1].double() / temperature, dim=-1)
         if not torch.isfinite(probs).all():
-            raise ModelDiverged(f"The model has diverged (its outputs overflow to NaN/inf): "
-                                f"{ADVICE}")
+            raise ModelDiverged.of("diverged_outputs")
         x = torch.multinomial(probs, 1, generator=gen)
         drawn.append(x)
         done |= x[:, 0] == end

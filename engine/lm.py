@@ -17,7 +17,6 @@ from engine.vocab import Vocab
 
 MAX_SCORED_CHARS = 2000
 MAX_NATS = math.log(torch.finfo(torch.float64).max)  # ~709.8: exp() of more overflows
-ADVICE = "train again with a lower learning rate or gradient clipping."
 
 
 class ModelDiverged(SettingError):
@@ -36,9 +35,9 @@ def sample(model: SequenceModel, vocab: Vocab, length: int = 200, temperature: f
     Low temperature -> the likeliest token nearly always (repetitive); high -> closer to uniform.
     ModelDiverged (a SettingError) when the weights, or the outputs along the way, are NaN/inf."""
     if not 0.01 <= temperature <= 10:
-        raise SettingError("Temperature must be between 0.01 and 10.")
+        raise SettingError.of("temperature")
     if not weights_finite(model):
-        raise ModelDiverged(f"The model has diverged (its weights hold NaN/inf): {ADVICE}")
+        raise ModelDiverged.of("diverged_weights")
     gen = torch.Generator().manual_seed(seed)
     model.eval()
     prime_ids = vocab.encode(prime) if prime else np.array(
@@ -50,8 +49,7 @@ def sample(model: SequenceModel, vocab: Vocab, length: int = 200, temperature: f
         # in float64, so that huge but finite logits / 0.01 do not overflow to inf
         probs = torch.softmax(logits[0, -1].double() / temperature, dim=-1)
         if not torch.isfinite(probs).all():
-            raise ModelDiverged(f"The model has diverged (its outputs overflow to NaN/inf after "
-                                f"{len(prime_ids) + len(out)} characters): {ADVICE}")
+            raise ModelDiverged.of("diverged_after", chars=len(prime_ids) + len(out))
         nxt = int(torch.multinomial(probs, 1, generator=gen))
         out.append(nxt)
         logits, state = model(torch.tensor([[nxt]]), state)
@@ -68,9 +66,9 @@ def score_text(model: SequenceModel, vocab: Vocab, text: str) -> dict:
     this text are NaN/inf (those probs are nan), or the text's probability underflows a float64
     (a mean -log P above 709 nats: only exploded weights are that sure and that wrong)."""
     if len(text) < 2:
-        raise SettingError("Type at least two characters: the first one is the context.")
+        raise SettingError.of("score_short")
     if len(text) > MAX_SCORED_CHARS:
-        raise SettingError(f"Type at most {MAX_SCORED_CHARS} characters to score.")
+        raise SettingError.of("score_long", limit=MAX_SCORED_CHARS)
     ids = torch.from_numpy(vocab.encode(text)).view(1, -1)
     model.eval()
     logits, _ = model(ids[:, :-1])

@@ -72,9 +72,7 @@ def _python_source() -> tuple[str, tuple[str, ...]]:
         if total >= MAX_CHARS:
             break
     if total < 10_000:
-        raise SettingError(f"This Python ({python_version()}) has almost none of its standard "
-                           "library's source files, so the Python-source corpus is unavailable. "
-                           "Pick another corpus.")
+        raise SettingError.of("pysource_missing", version=python_version())
     return _cap("".join(parts)), tuple(names)
 
 
@@ -85,7 +83,6 @@ def pydoc_prose() -> str:
     try:
         from pydoc_data.topics import topics
     except ImportError:
-        raise SettingError(f"This Python ({python_version()}) has no pydoc_data module, so the "
-                           "Python-docs corpus is unavailable. Pick another corpus.") from None
+        raise SettingError.of("pydoc_missing", version=python_version()) from None
     text = "\n".join(topics[name].strip("\n") + "\n" for name in sorted(topics))
     return _cap(text.replace("\r\n", "\n"))

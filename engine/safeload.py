@@ -17,6 +17,7 @@ from typing import BinaryIO
 import torch
 
 from engine.fields import SettingError
+from engine.messages import message
 
 MB = 2**20
 # The largest model the settings allow is an LSTM of 3 layers of 256 units reading one-hot
@@ -35,20 +36,18 @@ def read_safely(path: str | Path | bytes, name: str | None = None):
     tensors and plain settings only. SettingError when there is no such file, it is not a zip
     torch file, it would inflate past MAX_INFLATED, or it carries code."""
     if isinstance(path, bytes):
-        name = name or "The uploaded file"
+        name = name or message("ckpt_uploaded")
         clean = bounded_copy(io.BytesIO(path), name)
     else:
         if not Path(path).is_file():
-            raise SettingError(f"No checkpoint file at {path}.")
+            raise SettingError.of("ckpt_no_file", path=str(path))
         name = Path(path).name
         with open(path, "rb") as source:
             clean = bounded_copy(source, name)
     try:
         return torch.load(clean, map_location="cpu", weights_only=True)
     except Exception as exc:  # a pickle with code in it, or records that do not fit it
-        raise SettingError(f"{name} is not a checkpoint this app can read safely: it is "
-                           "not a torch file, or it holds code rather than only weights and "
-                           f"settings ({type(exc).__name__}).") from None
+        raise SettingError.of("ckpt_unsafe", name=name, error=type(exc).__name__) from None
 
 
 def bounded_copy(source: BinaryIO, name: str) -> io.BytesIO:
@@ -56,8 +55,7 @@ def bounded_copy(source: BinaryIO, name: str) -> io.BytesIO:
     directory, declared sizes and settings pickle were checked. SettingError otherwise."""
     size = source.seek(0, io.SEEK_END)
     if size > MAX_INFLATED:
-        raise SettingError(f"{name} is {size / MB:,.0f} MB; a checkpoint of this app is at "
-                           f"most {MAX_INFLATED // MB} MB, so it is not read.")
+        raise SettingError.of("ckpt_too_big", name=name, size=size / MB, limit=MAX_INFLATED // MB)
     try:
         _check_directory(source, name)
         with zipfile.ZipFile(source) as archive:
@@ -73,8 +71,7 @@ def bounded_copy(source: BinaryIO, name: str) -> io.BytesIO:
     except SettingError:
         raise
     except Exception as exc:  # not a zip, a truncated or corrupt one, an unknown compression
-        raise SettingError(f"{name} is not a checkpoint this app can read safely: it is not a "
-                           f"zip-format torch file ({type(exc).__name__}).") from None
+        raise SettingError.of("ckpt_not_zip", name=name, error=type(exc).__name__) from None
     clean.seek(0)
     return clean
 
@@ -86,32 +83,28 @@ def _check_directory(source: BinaryIO, name: str) -> None:
     if end is None:
         raise zipfile.BadZipFile("no end of central directory record")
     if end[zipfile._ECD_SIZE] > MAX_DIRECTORY or end[zipfile._ECD_ENTRIES_TOTAL] > MAX_MEMBERS:
-        raise SettingError(f"{name} lists {end[zipfile._ECD_ENTRIES_TOTAL]:,} files in "
-                           f"{end[zipfile._ECD_SIZE]:,} bytes of directory; a checkpoint lists "
-                           f"at most {MAX_MEMBERS:,}.")
+        raise SettingError.of("ckpt_directory", name=name, count=end[zipfile._ECD_ENTRIES_TOTAL],
+                              size=end[zipfile._ECD_SIZE], limit=MAX_MEMBERS)
 
 
 def _check_listing(infos: list[zipfile.ZipInfo], name: str) -> str:
     """The name of the archive's one settings pickle, after checking the declared sizes."""
     if len(infos) > MAX_MEMBERS:
-        raise SettingError(f"{name} holds {len(infos):,} files; a checkpoint holds at most "
-                           f"{MAX_MEMBERS:,}.")
+        raise SettingError.of("ckpt_members", name=name, count=len(infos), limit=MAX_MEMBERS)
     names = [info.filename for info in infos]
     if len(set(names)) != len(names):
-        raise SettingError(f"{name} holds two files of the same name; it is not a checkpoint "
-                           "this app wrote.")
+        raise SettingError.of("ckpt_twice", name=name)
     inflated = sum(info.file_size for info in infos)
     if inflated > MAX_INFLATED:
-        raise SettingError(f"{name} would inflate to {inflated / MB:,.0f} MB; a checkpoint of "
-                           f"this app is at most {MAX_INFLATED // MB} MB, so it is not read.")
+        raise SettingError.of("ckpt_inflates", name=name, size=inflated / MB,
+                              limit=MAX_INFLATED // MB)
     pickles = [n for n in names if n.endswith("data.pkl") and n.count("/") == 1]
     if len(pickles) != 1 or not all(n.startswith(pickles[0][:-len("data.pkl")]) for n in names):
-        raise SettingError(f"{name} is not laid out as a torch checkpoint (one folder holding "
-                           "data.pkl and the weights).")
+        raise SettingError.of("ckpt_layout", name=name)
     size = infos[names.index(pickles[0])].file_size
     if size > MAX_PICKLE:
-        raise SettingError(f"{name}'s settings take {size / MB:,.1f} MB; a checkpoint's take at "
-                           f"most {MAX_PICKLE // MB} MB.")
+        raise SettingError.of("ckpt_pickle_big", name=name, size=size / MB,
+                              limit=MAX_PICKLE // MB)
     return pickles[0]
 
 
@@ -120,5 +113,4 @@ def _check_pickle(data: bytes, name: str) -> None:
     bytes each, each may build an object hundreds of bytes big) or is not a pickle."""
     for count, _ in enumerate(pickletools.genops(data), start=1):
         if count > MAX_PICKLE_OPS:
-            raise SettingError(f"{name}'s settings would build more than {MAX_PICKLE_OPS:,} "
-                               "objects; a checkpoint's build a few thousand.")
+            raise SettingError.of("ckpt_pickle_ops", name=name, limit=MAX_PICKLE_OPS)

@@ -49,8 +49,7 @@ def make_data(task: SentimentTask, seed: int, train: int = TRAIN_REVIEWS,
                 seen.add(review.words)
                 heldout.append(review)
     if len(heldout) < test:
-        raise SettingError(f"Only {len(heldout)} reviews differ from the {train} training ones; "
-                           "ask for fewer.")
+        raise SettingError.of("reviews_few", count=len(heldout), train=train)
     return training, heldout
 
 
@@ -96,7 +95,7 @@ def start_vectors(task: Task, table: dict, seed: int) -> tuple[np.ndarray, int]:
     that has one, small random numbers for the others; -> (matrix, words found)."""
     dims = {len(v) for v in table.values()}
     if len(dims) != 1:
-        raise SettingError("The word vectors must all have the same, non-zero length.")
+        raise SettingError.of("vectors_length")
     matrix = np.random.default_rng(seed).normal(0, 0.1, (len(task.vocab), dims.pop()))
     found = [i for i, w in enumerate(task.vocab.tokens) if w in table]
     for i in found:

@@ -12,12 +12,11 @@ def check_text(text: str, what: str) -> str:
     """`text` unchanged when it is a str that encodes as UTF-8; SettingError naming `what`
     (e.g. "The checkpoint's vocabulary") and the first bad character otherwise."""
     if not isinstance(text, str):
-        raise SettingError(f"{what} must be text, not {type(text).__name__}.")
+        raise SettingError.of("text_not_str", what=what, type=type(text).__name__)
     try:
         text.encode("utf-8")
     except UnicodeEncodeError as exc:
         bad = text[exc.start]
-        raise SettingError(f"{what} is not valid UTF-8 text: character {exc.start + 1} is "
-                           f"U+{ord(bad):04X}, a lone surrogate that cannot be shown or "
-                           "saved.") from None
+        raise SettingError.of("text_surrogate", what=what, position=exc.start + 1,
+                              code=ord(bad)) from None
     return text

@@ -56,10 +56,9 @@ class ToyConfig:
         validate(self)
         object.__setattr__(self, "x", tuple(float(v) for v in self.x))
         if len(self.x) != self.length:
-            raise SettingError(f"The input sequence has {len(self.x)} numbers but T = {self.length}; "
-                               f"give exactly {self.length}.")
+            raise SettingError.of("toy_x_count", count=len(self.x), length=self.length)
         if not all(math.isfinite(v) for v in self.x):
-            raise SettingError("Every input x_t must be a finite number.")
+            raise SettingError.of("toy_x_finite")
 
 
 def make_inputs(kind: str, length: int, value: float = 0.5, seed: int = 0, typed: str = "") -> tuple:
@@ -72,7 +71,7 @@ def make_inputs(kind: str, length: int, value: float = 0.5, seed: int = 0, typed
     if kind == "random":
         return tuple(float(v) for v in np.random.default_rng(seed).normal(0.0, abs(value), length))
     if kind != "typed":
-        raise SettingError(f"Input kind {kind!r} is not one of {', '.join(INPUT_KINDS)}.")
+        raise SettingError.of("toy_kind", kind=repr(kind), choices=", ".join(INPUT_KINDS))
     numbers = []
     for token in (t.strip() for t in typed.split(",")):
         if not token:
@@ -80,17 +79,16 @@ def make_inputs(kind: str, length: int, value: float = 0.5, seed: int = 0, typed
         try:
             number = float(token)
         except ValueError:
-            raise SettingError(f"'{token}' in the typed inputs is not a number.") from None
+            raise SettingError.of("toy_not_number", token=token) from None
         if not math.isfinite(number):
-            raise SettingError(f"'{token}' in the typed inputs is not a finite number.")
+            raise SettingError.of("toy_not_finite", token=token)
         numbers.append(number)
     if not numbers:
-        raise SettingError(f"Type {length} comma-separated numbers (or one number to repeat).")
+        raise SettingError.of("toy_type", length=length)
     if len(numbers) == 1:
         return (numbers[0],) * length
     if len(numbers) != length:
-        raise SettingError(f"The typed inputs have {len(numbers)} numbers but T = {length}: type exactly "
-                           f"{length}, or one number to repeat.")
+        raise SettingError.of("toy_typed_count", count=len(numbers), length=length)
     return tuple(numbers)
 
 

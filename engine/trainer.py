@@ -128,8 +128,7 @@ class Trainer(GradientTrainer):
     def __init__(self, task: Task, model_config: ModelConfig, train_config: TrainConfig,
                  history_capacity: int = 2000):
         if model_config.bidirectional and task.causal:
-            raise SettingError(f"A bidirectional model would read the very characters '{task.name}' "
-                               "asks it to predict. Turn bidirectional off for language models.")
+            raise SettingError.of("bidirectional_lm", task=task.name)
         self.task, self.model_config, self.config = task, model_config, train_config
         self.model = build_model(len(task.vocab), model_config, train_config.seed)
         self.optimizer = make_optimizer(self.model.parameters(), train_config)

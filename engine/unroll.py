@@ -162,8 +162,7 @@ def text_targets(task: Task, ids: torch.Tensor, target_ids=None) -> torch.Tensor
         target_ids = torch.as_tensor(target_ids, dtype=torch.long).reshape(-1)
         if target_ids.shape[0] != T:
             from engine.fields import SettingError
-            raise SettingError(f"--target has {target_ids.shape[0]} tokens for {T} input tokens; "
-                               "give one target per input token.")
+            raise SettingError.of("target_count", count=target_ids.shape[0], T=T)
         return target_ids
     if not task.is_lm:
         return None

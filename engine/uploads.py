@@ -72,14 +72,16 @@ def read_text_file(path: str | Path, flag: str = "--text-file",
     """The CLI's way in: the file at `path`, checked like an upload (its size before reading it)."""
     p = Path(path)
     if not p.is_file():
-        raise SettingError(f"{flag} {path}: there is no such file.")
+        raise SettingError.of("file_missing", flag=flag, path=str(path))
     size = p.stat().st_size
     if size > limit:
-        raise SettingError(f"{flag} {path} has {_size(size)}; the limit is {_size(limit)}.")
+        raise SettingError.of("file_too_big", flag=flag, path=str(path), size=_size(size),
+                              limit=_size(limit))
     try:
         raw = p.read_bytes()
     except OSError as exc:
-        raise SettingError(f"{flag} {path}: cannot read it ({exc.strerror}).") from None
+        raise SettingError.of("file_unreadable", flag=flag, path=str(path),
+                              error=str(exc.strerror)) from None
     return read_text_bytes(raw, p.name, limit)
 
 

@@ -35,8 +35,7 @@ class Vocab:
         missing = self.unknown(tokens)
         if missing:
             shown = ", ".join(repr(t) for t in missing[:10]) + (" ..." if len(missing) > 10 else "")
-            raise SettingError(f"Not in the vocabulary: {shown}. The model only knows "
-                               f"{len(self)} tokens (those of its training text).")
+            raise SettingError.of("vocab_unknown", shown=shown, count=len(self))
         return np.fromiter((self._index[t] for t in tokens), dtype=np.int64, count=len(tokens))
 
     def decode(self, ids) -> list[str]:

@@ -62,11 +62,10 @@ def cooc_table(text: str, window: int = 1) -> dict:
     CoocConfig(window=window)
     lines = [line.split() for line in text.splitlines() if line.split()]
     if not lines:
-        raise SettingError("The text is empty. Type a few short sentences, one per line.")
+        raise SettingError.of("cooc_empty")
     vocab = list(dict.fromkeys(w for line in lines for w in line))
     if len(vocab) > MAX_COOC_WORDS:
-        raise SettingError(f"The text has {len(vocab)} different words; the table shows at most "
-                           f"{MAX_COOC_WORDS}. Use a few short sentences.")
+        raise SettingError.of("cooc_words", count=len(vocab), limit=MAX_COOC_WORDS)
     index = {w: k for k, w in enumerate(vocab)}
     ids = [np.array([index[w] for w in line], dtype=np.int64) for line in lines]
     X = cooccurrence(ids, len(vocab), window)

@@ -121,10 +121,9 @@ def _made(corpus: str, language: str, sentences: int, seed: int) -> WordCorpus:
 def check_text(text: str) -> None:
     """SettingError (with the numbers) when pasted text is empty, too big or has < 2 words."""
     if not text or not text.strip():
-        raise SettingError("The text is empty. Paste or upload some sentences, one per line.")
+        raise SettingError.of("corpus_empty")
     if len(text) > MAX_TEXT_CHARS:
-        raise SettingError(f"The text has {len(text):,} characters; the limit is "
-                           f"{MAX_TEXT_CHARS:,}. Use a shorter excerpt.")
+        raise SettingError.of("corpus_too_long", chars=len(text), limit=MAX_TEXT_CHARS)
 
 
 def load_corpus(config: CorpusConfig) -> WordCorpus:
@@ -137,9 +136,7 @@ def load_corpus(config: CorpusConfig) -> WordCorpus:
     lines = tokenize(config.text, config.lowercase)
     distinct = len({w for line in lines for w in line})
     if distinct < 2:
-        raise SettingError("The text needs at least two different words to learn anything "
-                           f"(it has {distinct}).")
+        raise SettingError.of("corpus_one_word", count=distinct)
     if not any(len(line) > 1 for line in lines):
-        raise SettingError("Every line of the text has a single word, so no word has a "
-                           "neighbour. Put several words on a line.")
+        raise SettingError.of("corpus_lone_words")
     return build_corpus(lines, "your text")

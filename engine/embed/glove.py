@@ -57,7 +57,7 @@ class GloVe(EmbeddingTrainer):
         X = cooccurrence(corpus.ids, len(corpus.words), config.window)
         i, j = np.nonzero(X)
         if len(i) == 0:
-            raise SettingError("No two words co-occur in the corpus; put several words on a line.")
+            raise SettingError.of("glove_no_pairs")
         self.i, self.j = torch.from_numpy(i), torch.from_numpy(j)
         self.log_x = torch.from_numpy(np.log(X[i, j])).float()
         self.f = torch.from_numpy(weighting(X[i, j], config.x_max, config.alpha)).float()

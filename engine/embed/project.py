@@ -18,6 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from engine.fields import SettingError, setting, validate
+from engine.messages import message
 
 METHODS = ("tsne", "pca")
 
@@ -49,11 +50,9 @@ def check_perplexity(perplexity: float, n_points: int) -> None:
     neighbours; openTSNE would otherwise silently lower the perplexity)."""
     if 3 * perplexity + 1 > n_points:
         most = int((n_points - 1) // 3)
-        hint = (f"Lower the perplexity to at most {most} or show more points." if most >= 1
-                else "Show more points.")
-        raise SettingError(f"Perplexity {perplexity:g} is too large for {n_points} points: t-SNE "
-                           f"needs at least 3 x perplexity + 1 = {3 * perplexity + 1:g} points. "
-                           + hint)
+        hint = message("tsne_lower", most=most) if most >= 1 else message("tsne_more")
+        raise SettingError.of("tsne_perplexity", perplexity=perplexity, points=n_points,
+                              need=3 * perplexity + 1, hint=hint)
 
 
 def neighbour_change(before: np.ndarray, after: np.ndarray, k: int = 5) -> float:
@@ -137,7 +136,7 @@ class TSNEProjector:
         check_perplexity(cfg.perplexity, n)
         X = X / np.maximum(np.linalg.norm(X, axis=1, keepdims=True), 1e-12)
         if not np.isfinite(X).all():
-            raise SettingError("Some vectors are NaN or infinite (the run diverged); reset it.")
+            raise SettingError.of("tsne_nan")
         affinities = PerplexityBasedNN(X, perplexity=cfg.perplexity, method="exact", n_jobs=1,
                                        random_state=cfg.seed)
         lr = "auto" if cfg.learning_rate == 0 else cfg.learning_rate

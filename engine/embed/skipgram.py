@@ -69,8 +69,7 @@ class SkipGram(EmbeddingTrainer):
         super().__init__(corpus, config, history_capacity)
         self.lines = corpus.ids
         if len(window_pairs(self.lines, config.window)[0]) == 0:
-            raise SettingError("The corpus has no pair of neighbouring words; put several words "
-                               "on a line.")
+            raise SettingError.of("skipgram_no_pairs")
         V, d = len(corpus.words), config.dim  # vocabulary, embedding size
         with torch.random.fork_rng(devices=[]):
             torch.manual_seed(config.seed)

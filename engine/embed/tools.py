@@ -27,8 +27,7 @@ def _id(words: list[str], word: str) -> int:
     try:
         return words.index(word)
     except ValueError:
-        raise SettingError(f"'{word}' is not in the vocabulary of this corpus "
-                           f"({len(words)} words).") from None
+        raise SettingError.of("word_unknown", word=word, count=len(words)) from None
 
 
 def nearest(vectors, words, word: str, k: int = 10) -> list[tuple[str, float]]:
@@ -64,7 +63,7 @@ def class_separation(vectors, classes: list[str], ignore=("other",)) -> dict:
     same = cls[:, None] == cls[None, :]
     off_diag = ~np.eye(len(cls), dtype=bool)
     if not (same & off_diag).any() or not (~same).any():
-        raise SettingError("Class separation needs two classes with two words each.")
+        raise SettingError.of("separation_classes")
     within, between = float(S[same & off_diag].mean()), float(S[~same].mean())
     return {"within": within, "between": between, "difference": within - between}
 
@@ -75,8 +74,7 @@ def gender_direction(vectors, words, pairs) -> np.ndarray:
     U = unit(vectors)
     present = [(m, f) for m, f in pairs if m in words and f in words]
     if not present:
-        raise SettingError("None of the definitional pairs (he/she, man/woman ...) is in this "
-                           "corpus, so there is no gender direction to find.")
+        raise SettingError.of("gender_pairs")
     g = np.mean([U[words.index(f)] - U[words.index(m)] for m, f in present], axis=0)
     return g / max(np.linalg.norm(g), EPS)
 

@@ -17,6 +17,7 @@ from engine.checkpoint import FORMAT as TRAIN_FORMAT
 from engine.checkpoint import format_of, load_weights, run_record
 from engine.config import TrainConfig
 from engine.fields import SettingError
+from engine.messages import message
 from engine.safeload import read_safely
 from engine.seq2seq.model import Seq2Seq, Seq2SeqConfig, build_seq2seq
 from engine.seq2seq.pairs import MAX_CHARS
@@ -26,7 +27,6 @@ FORMAT = "rnn-playground-seq2seq/1"
 KEYS = ("format", "task", "task_config", "model_config", "train_config", "src_vocab",
         "tgt_vocab", "step", "model_state")
 MAX_ALPHABET = MAX_CHARS + 3  # a pairs task's characters, plus <pad>, <s> and </s>
-TEXT = "The checkpoint's task_config text"
 
 
 def save_seq2seq(trainer, path: str | Path) -> None:
@@ -47,13 +47,12 @@ def with_text(ckpt: dict) -> dict:
     if not isinstance(raw, torch.Tensor):
         return ckpt
     if raw.dtype != torch.uint8 or raw.dim() != 1 or raw.layout != torch.strided:
-        raise SettingError(f"{TEXT} must be UTF-8 bytes, not a {raw.dtype} tensor of shape "
-                           f"{tuple(raw.shape)}.")
+        raise SettingError.of("s2s_text_bytes", dtype=str(raw.dtype), shape=str(tuple(raw.shape)))
     try:
         text = bytes(raw.numpy()).decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise SettingError(f"{TEXT} is not UTF-8: byte {exc.start + 1:,} is "
-                           f"0x{exc.object[exc.start]:02X}.") from None
+        raise SettingError.of("s2s_text_utf8", byte=exc.start + 1,
+                              hex=f"0x{exc.object[exc.start]:02X}") from None
     return {**ckpt, "task_config": {**settings, "text": text}}
 
 
@@ -63,10 +62,8 @@ def load_seq2seq(path: str | Path) -> tuple[Seq2SeqTask, Seq2Seq, Seq2SeqConfig,
     or whose weights do not fit its config or hold NaN/inf."""
     ckpt = read_safely(path)
     if format_of(ckpt) != FORMAT:
-        hint = (" It is a Train-page checkpoint: use `python -m engine gates` with it."
-                if format_of(ckpt) == TRAIN_FORMAT else "")
-        raise SettingError(f"Not a seq2seq checkpoint (expected format {FORMAT}; save one with "
-                           f"`python -m engine seq2seq --save PATH`).{hint}")
+        hint = message("s2s_train_ckpt") if format_of(ckpt) == TRAIN_FORMAT else ""
+        raise SettingError.of("s2s_format", format=FORMAT, hint=hint)
     fields.known_keys(ckpt, KEYS)
     ckpt = with_text(ckpt)
     task_name, task_config, model_config, train_config = fields.run_configs(ckpt, SEQ2SEQ_TASKS,
@@ -78,7 +75,7 @@ def load_seq2seq(path: str | Path) -> tuple[Seq2SeqTask, Seq2Seq, Seq2SeqConfig,
     with fields.building("task"):
         task = make_seq2seq_task(task_name, **dataclasses.asdict(task_config))
     if list(task.src_vocab.tokens) != src_vocab or list(task.tgt_vocab.tokens) != tgt_vocab:
-        raise SettingError("The checkpoint's vocabularies do not match its task's alphabets.")
+        raise SettingError.of("s2s_vocab")
     with fields.building("model"):
         model = build_seq2seq(len(task.src_vocab), len(task.tgt_vocab), model_config,
                               train_config.seed)

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from engine.fields import SettingError, setting, validate
+from engine.messages import message
 from engine.seq2seq.pairs import PairsConfig, parse_pairs
 from engine.tasks.base import IGNORE
 from engine.vocab import Vocab
@@ -71,8 +72,7 @@ class Seq2SeqTask:
             source, target = self.sample(rng)
             if is_held_out(self.key(source, target)) == held_out:
                 return source, target
-        raise SettingError(f"Could not draw a {'held-out' if held_out else 'training'} example "
-                           f"for {self.name} with these length settings; widen the range.")
+        raise SettingError.of("draw_heldout" if held_out else "draw_training", task=self.name)
 
     def pairs(self, rng: np.random.Generator, n: int) -> list[tuple[str, str]]:
         """n training examples (never a held-out one)."""
@@ -130,8 +130,7 @@ class Seq2SeqTask:
 def _check_lengths(config) -> None:
     validate(config)
     if config.min_length > config.length:
-        raise SettingError(f"min_length={config.min_length} is longer than length="
-                           f"{config.length}; the shortest input cannot exceed the longest.")
+        raise SettingError.of("min_length", min_length=config.min_length, length=config.length)
 
 
 # ---- dates -------------------------------------------------------------------------------
@@ -177,7 +176,7 @@ class DatesTask(Seq2SeqTask):
     """Human-readable dates in 12 formats -> ISO: '3 May 1979' -> '1979-05-03'."""
 
     name = "dates"
-    hint = "dates in English: letters, digits, space and , . / '"
+    hint = message("hint_dates")
     bin_width = 4
 
     def __init__(self, config: DatesConfig = DatesConfig()):
@@ -191,7 +190,7 @@ class DatesTask(Seq2SeqTask):
             text = fmt(day, MONTHS[day.month - 1], WEEKDAYS[day.weekday()])
             if self.config.min_length <= len(text) <= self.config.length:
                 return text, day.isoformat()
-        raise SettingError("No date format fits between min_length and length characters.")
+        raise SettingError.of("dates_no_format")
 
     def key(self, source: str, target: str) -> str:
         return target  # the date itself: a held-out date is held out in every format
@@ -216,7 +215,7 @@ class ReverseTask(Seq2SeqTask):
     def __init__(self, config: ReverseConfig = ReverseConfig()):
         self.config = config
         self.letters = "".join(chr(ord("a") + i) for i in range(config.symbols))
-        self.hint = f"lowercase letters {self.letters[0]}-{self.letters[-1]}"
+        self.hint = message("hint_letters", first=self.letters[0], last=self.letters[-1])
         super().__init__(self.letters, self.letters)
 
     def sample(self, rng: np.random.Generator) -> tuple[str, str]:
@@ -241,7 +240,7 @@ class SortTask(Seq2SeqTask):
     """Sort digits: '4131' -> '1134'. Attention has to hunt for the next smallest digit."""
 
     name = "sort"
-    hint = "digits 0-9"
+    hint = message("hint_digits")
 
     def __init__(self, config: SortConfig = SortConfig()):
         self.config = config
@@ -270,8 +269,7 @@ def split_pairs(pairs: list[tuple[str, str]]) -> tuple[list, list]:
     while cut < len(ranked) and ranked[cut][0] == ranked[cut - 1][0]:
         cut += 1
     if cut == len(ranked):
-        raise SettingError("Too few different sources: holding out a tenth of them leaves no "
-                           "pair to train on. Add pairs with other sources.")
+        raise SettingError.of("pairs_sources")
     return ranked[cut:], ranked[:cut]
 
 
@@ -279,7 +277,7 @@ class PairsTask(Seq2SeqTask):
     """The user's own source<TAB>target pairs (PairsConfig.text), held out by source."""
 
     name = "pairs"
-    hint = "characters that appear in your pairs' sources"
+    hint = message("hint_pairs")
 
     def __init__(self, config: PairsConfig):
         self.config = config
@@ -323,7 +321,7 @@ SEQ2SEQ_TASKS = {"dates": (DatesConfig, DatesTask), "reverse": (ReverseConfig, R
 def make_seq2seq_task(name: str, **params) -> Seq2SeqTask:
     """Task `name` with the settings in params that it has (others are ignored)."""
     if name not in SEQ2SEQ_TASKS:
-        raise SettingError(f"Unknown task {name!r}; choose one of {', '.join(SEQ2SEQ_TASKS)}.")
+        raise SettingError.of("task_unknown", name=repr(name), choices=", ".join(SEQ2SEQ_TASKS))
     cls, task_cls = SEQ2SEQ_TASKS[name]
     known = set(cls.__dataclass_fields__)
     return task_cls(cls(**{k: v for k, v in params.items() if k in known}))

@@ -50,7 +50,7 @@ class Seq2SeqTrainer(GradientTrainer):
     def __init__(self, task: Seq2SeqTask, model_config: Seq2SeqConfig, train_config: TrainConfig,
                  history_capacity: int = 2000):
         if train_config.tbptt:
-            raise SettingError("Truncated BPTT does not apply to the encoder-decoder; set tbptt=0.")
+            raise SettingError.of("tbptt_seq2seq")
         self.task, self.model_config, self.config = task, model_config, train_config
         self.model = build_seq2seq(len(task.src_vocab), len(task.tgt_vocab), model_config,
                                    train_config.seed)

@@ -28,7 +28,7 @@ __all__ = ["TASKS", "IGNORE", "Batch", "Task", "make_task", "task_config"]
 def task_config(name: str, **params):
     """The config dataclass of task `name`, built from the params it knows (others ignored)."""
     if name not in TASKS:
-        raise SettingError(f"Unknown task {name!r}; choose one of {', '.join(TASKS)}.")
+        raise SettingError.of("task_unknown", name=repr(name), choices=", ".join(TASKS))
     cls = TASKS[name][0]
     known = {f.name for f in dataclasses.fields(cls)}
     return cls(**{k: v for k, v in params.items() if k in known})

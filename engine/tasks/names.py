@@ -128,8 +128,8 @@ def make_names(language: str, n: int, seed: int = LIST_SEED) -> list[str]:
         names.setdefault(draw(rng), None)
         if len(names) == n:
             return list(names)
-    raise SettingError(f"The {language} grammar gave only {len(names)} different names in "
-                       f"{n * MAX_DRAWS_PER_NAME} draws; ask for fewer.")
+    raise SettingError.of("names_few", language=language, count=len(names),
+                          draws=n * MAX_DRAWS_PER_NAME)
 
 
 @dataclass(frozen=True)
