@@ -12,7 +12,7 @@ from playground.i18n import t
 from playground.kit.urlstate import publish
 from playground.lessons import snapshot
 from playground.lessons.catalogue import LESSONS
-from playground.lessons.localize import localized
+from playground.lessons.localize import localized, said
 from playground.lessons.model import BLOCKED, PASS, WAIT, Lesson, Step, Verdict
 from playground.lessons.progress import format_done, parse_done
 from playground.literal import literal
@@ -116,7 +116,7 @@ def lesson_card(page: str, run=None, toy_config=None, cliff=None) -> None:
                       steps=len(lesson.steps), title=shown.title))
         st.caption(shown.text)
         for check, v in zip(shown.checks, verdicts):
-            detail = f" — {literal(v.detail)}" if v.detail else ""
+            detail = f" — {literal(said(v.detail))}" if v.detail else ""
             st.markdown(f"{MARKS[v.state]} {check.text}{detail}")
         c1, c2, _ = st.columns([1, 1, 2])
         if n < len(lesson.steps):

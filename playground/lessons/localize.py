@@ -16,8 +16,8 @@ import tomllib
 from dataclasses import replace
 
 from playground.i18n import lang
-from playground.i18n.catalogue import DEFAULT, HERE
-from playground.lessons.model import Lesson, Question, Step
+from playground.i18n.catalogue import DEFAULT, HERE, fields, text
+from playground.lessons.model import Lesson, Question, SettingName, Step
 
 
 @functools.cache
@@ -63,3 +63,21 @@ def localized(lesson: Lesson, language: str | None = None) -> Lesson:
         steps=tuple(_step(s, steps.get(str(n))) for n, s in enumerate(lesson.steps, 1)),
         questions=tuple(_question(q, questions.get(str(n)))
                         for n, q in enumerate(lesson.questions, 1)))
+
+
+def said(detail: str, language: str | None = None) -> str:
+    """A check's detail in `language` (default: the session's): a Detail's catalogue text with
+    its values (a Detail or SettingName among them said in turn), a SettingName's label or
+    option label, else the detail itself (a formula, the same in every language)."""
+    language = language or lang()
+    if isinstance(detail, SettingName):
+        own = fields(language).get(detail.field, {})
+        if detail.option is not None:
+            return own.get("options", {}).get(str(detail.option), str(detail))
+        return own.get("label", str(detail))
+    key = getattr(detail, "key", None)
+    if not key:
+        return str(detail)
+    values = {k: said(v, language) if isinstance(v, SettingName) or getattr(v, "key", None)
+              else v for k, v in detail.values.items()}
+    return text(language, key).format(**values)

@@ -5,13 +5,47 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from playground.i18n import catalogue
+
 PASS, WAIT, BLOCKED = "pass", "wait", "blocked"   # met / not yet / cannot be met in these settings
+
+
+class Detail(str):
+    """A verdict's detail in English (the catalogue's `lessons.verdict.<key>` with `values`),
+    keeping key and values so the card says it in the session's language
+    (`localize.said`). A value may itself be a Detail or a SettingName, said in turn."""
+
+    key: str
+    values: dict
+
+
+def detail(key: str, **values) -> Detail:
+    """The English detail `lessons.verdict.<key>` with `values` filled in, keeping both."""
+    text = Detail(catalogue.text(catalogue.DEFAULT, f"lessons.verdict.{key}").format(**values))
+    text.key, text.values = f"lessons.verdict.{key}", values
+    return text
+
+
+class SettingName(str):
+    """A setting's English label, or one of its options' (the URL field table's), that keeps
+    its field key (and option), so a detail names it as the page shows it in the learner's
+    language."""
+
+    field: str
+    option: object
+
+
+def setting_name(field: str, label: str, option=None) -> SettingName:
+    name = SettingName(label)
+    name.field, name.option = field, option
+    return name
 
 
 @dataclass(frozen=True)
 class Verdict:
     state: str          # PASS, WAIT or BLOCKED
-    detail: str = ""    # the number behind it ("LSTM 0.94, RNN 0.13 at step 700"), or why not
+    detail: str = ""    # the number behind it ("LSTM 0.94, RNN 0.13 at step 700"), or why not:
+    #                     a Detail (said in Korean on the card) or a formula ("|∂h_T/∂h_1| = 0.1")
 
     @property
     def passed(self) -> bool:

@@ -3,7 +3,15 @@ the network view (guesses, scored steps, each row's gradient), gate traces."""
 from __future__ import annotations
 
 from playground.lessons.checks.base import guarded
-from playground.lessons.model import BLOCKED, PASS, WAIT, Check, RunState, Verdict
+from playground.lessons.model import (
+    BLOCKED,
+    PASS,
+    WAIT,
+    Check,
+    RunState,
+    Verdict,
+    detail,
+)
 
 
 def toy_gradient(text: str, below: float | None = None, above: float | None = None,
@@ -13,7 +21,7 @@ def toy_gradient(text: str, below: float | None = None, above: float | None = No
     def judge(s: RunState) -> Verdict:
         toy = s.extra.get("toy")
         if not toy:
-            return Verdict(WAIT, "Open the Gradient flow page's toy tab.")
+            return Verdict(WAIT, detail("open_toy"))
         g = abs(toy["dhT_dhk"][1])
         ok = ((below is None or g < below) and (above is None or g > above)
               and (near is None or abs(g - near) <= 0.01 * abs(near)))
@@ -26,7 +34,7 @@ def gradient_reaches_step_1(text: str, below: float, **want) -> Check:
     def judge(s: RunState) -> Verdict:
         decay = s.extra.get("decay")
         if not decay or not decay[-1]:
-            return Verdict(WAIT, "Waiting for the gradient probe.")
+            return Verdict(WAIT, detail("wait_gradient_probe"))
         ratio = decay[0] / decay[-1]
         return Verdict(PASS if ratio < below else WAIT, f"‖dL_T/dh_1‖ / ‖dL_T/dh_T‖ = {ratio:.2g}")
     return guarded(text, want, judge, ("decay",))
@@ -38,20 +46,19 @@ def guesses(text: str, sure: bool, **want) -> Check:
     def judge(s: RunState) -> Verdict:
         outputs = [o for o in (s.extra.get("network") or {}).get("outputs", []) if o.get("scored")]
         if not outputs:
-            return Verdict(WAIT, "Waiting for the network view.")
+            return Verdict(WAIT, detail("wait_network"))
         if sure:
             wrong = [o for o in outputs if o["top"][0]["token"] != o["target"]]
             if wrong:
                 o = wrong[0]
-                return Verdict(WAIT, f"ŷ<{o['t']}> still ranks {o['top'][0]['token']!r} above "
-                                     f"{o['target']!r}")
-            return Verdict(PASS, f"all {len(outputs)} guesses right at step {s.step:,}")
+                return Verdict(WAIT, detail("still_ranks", t=o["t"], top=repr(o["top"][0]["token"]),
+                                            target=repr(o["target"])))
+            return Verdict(PASS, detail("all_right", count=len(outputs), step=s.step))
         top = max(outputs, key=lambda o: o["top"][0]["p"])
         p = top["top"][0]["p"]
         if p >= 0.5:
-            return Verdict(WAIT, f"ŷ<{top['t']}> is already sure ({p:.2f}): press Reset to see "
-                                 "the untrained network")
-        return Verdict(PASS, f"largest top probability {p:.2f}")
+            return Verdict(WAIT, detail("already_sure", t=top["t"], p=p))
+        return Verdict(PASS, detail("largest_top", p=p))
     return guarded(text, want, judge, ("network",))
 
 
@@ -61,12 +68,12 @@ def memory_unit(text: str, gate: str, above: float, **want) -> Check:
     def judge(s: RunState) -> Verdict:
         values = (s.extra.get("gates") or {}).get(gate)
         if not values:
-            return Verdict(WAIT, "Waiting for the gate trace.")
+            return Verdict(WAIT, detail("wait_gates"))
         H = len(values[0])
         lows = [min(row[u] for row in values) for u in range(H)]
         best = max(range(H), key=lows.__getitem__)
         return Verdict(PASS if lows[best] > above else WAIT,
-                       f"unit {best}: {gate} never below {lows[best]:.2f}")
+                       detail("never_below", unit=best, gate=gate, low=lows[best]))
     return guarded(text, want, judge, ("gates",))
 
 
@@ -76,20 +83,18 @@ def cliff_clipping_saves(text: str, **want) -> Check:
     def judge(s: RunState) -> Verdict:
         paths = s.extra.get("cliff")
         if not paths:
-            return Verdict(WAIT, "Open the Gradient flow page's cliff tab.")
+            return Verdict(WAIT, detail("open_cliff"))
         plain, clipped = paths["plain"], paths["clipped"]
         if not any(clipped["clipped"]):
-            return Verdict(BLOCKED, "Clipping never acted: lower the clip threshold below the "
-                                    f"largest gradient norm ({max(plain['grad_norm']):.3g}).")
+            return Verdict(BLOCKED, detail("never_clipped", norm=max(plain["grad_norm"])))
         jump, held = max(plain["step_size"]), max(clipped["step_size"])
         ends = (plain["loss"][-1], clipped["loss"][-1])
         if plain["diverged_at"] is not None:   # thrown to NaN/inf: the worst jump of all
             ok = clipped["diverged_at"] is None
         else:
             ok = jump > 10 * held and ends[1] < ends[0]
-        return Verdict(PASS if ok else WAIT, f"largest step {jump:.3g} plain, {held:.3g} clipped;"
-                                             f" final loss {ends[0]:.3g} plain, {ends[1]:.3g} "
-                                             "clipped")
+        return Verdict(PASS if ok else WAIT, detail("cliff_steps", jump=jump, held=held,
+                                                    plain=ends[0], clipped=ends[1]))
     return guarded(text, want, judge, ("cliff",))
 
 
@@ -99,7 +104,7 @@ def truncation_cuts(text: str, **want) -> Check:
     def judge(s: RunState) -> Verdict:
         decay = s.extra.get("decay")
         if not decay:
-            return Verdict(WAIT, "Waiting for the gradient probe.")
+            return Verdict(WAIT, detail("wait_gradient_probe"))
         cut = decay[0] <= 1e-29 < decay[-1]
         return Verdict(PASS if cut else WAIT, f"‖dL_T/dh_1‖ = {decay[0]:.2g}, ‖dL_T/dh_T‖ = "
                                               f"{decay[-1]:.2g}")
@@ -112,10 +117,10 @@ def scored_steps(text: str, every: bool, **want) -> Check:
     def judge(s: RunState) -> Verdict:
         outputs = (s.extra.get("network") or {}).get("outputs", [])
         if not outputs:
-            return Verdict(WAIT, "Waiting for the network view.")
+            return Verdict(WAIT, detail("wait_network"))
         n, T = sum(bool(o.get("scored")) for o in outputs), len(outputs)
         ok = n >= T - 1 if every else n == 1   # a language model's last step has no next token
-        return Verdict(PASS if ok else WAIT, f"{n} of {T} steps scored")
+        return Verdict(PASS if ok else WAIT, detail("steps_scored", n=n, T=T))
     return guarded(text, want, judge, ("network",))
 
 
@@ -127,10 +132,10 @@ def direction_gradient(text: str, layer: int, direction: str, zero: bool, **want
         rows = [i for i, L in enumerate(net.get("layers", []))
                 if L["layer"] == layer and L["direction"] == direction]
         if not rows or not net.get("grad_norm"):
-            return Verdict(WAIT, "Waiting for the network view's backward pass.")
+            return Verdict(WAIT, detail("wait_backward"))
         early = net["grad_norm"][rows[0]][:-1]
         reached = sum(g > 0 for g in early)
         ok = (reached == 0) if zero else reached > 0
-        return Verdict(PASS if ok else WAIT, f"{reached} of {len(early)} earlier steps get a "
-                                             "gradient")
+        return Verdict(PASS if ok else WAIT, detail("earlier_steps", reached=reached,
+                                                    count=len(early)))
     return guarded(text, want, judge, ("network",))

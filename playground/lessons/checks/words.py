@@ -3,7 +3,15 @@ vectors; decoding with beams, BLEU and attention weights."""
 from __future__ import annotations
 
 from playground.lessons.checks.base import guarded
-from playground.lessons.model import BLOCKED, PASS, WAIT, Check, RunState, Verdict
+from playground.lessons.model import (
+    BLOCKED,
+    PASS,
+    WAIT,
+    Check,
+    RunState,
+    Verdict,
+    detail,
+)
 
 
 def beats_ngram(text: str, label: str, **want) -> Check:
@@ -12,15 +20,14 @@ def beats_ngram(text: str, label: str, **want) -> Check:
     def judge(s: RunState) -> Verdict:
         n = s.settings.get("train_ngram", 3)
         if n is None:
-            return Verdict(BLOCKED, "Pick an n-gram reference under the charts (3 is the "
-                                    "course's).")
+            return Verdict(BLOCKED, detail("pick_ngram"))
         ref = (s.extra.get("ngram") or {}).get(n)
         vals = [r["val_perplexity"] for r in s.series.get(label) or []
                 if isinstance(r.get("val_perplexity"), float)]
         if ref is None or not vals:
-            return Verdict(WAIT, "Press Play: held-out perplexity is measured every 50 steps.")
+            return Verdict(WAIT, detail("press_play_perplexity"))
         return Verdict(PASS if vals[-1] < ref else WAIT,
-                       f"model {vals[-1]:.2f}, {n}-gram {ref:.2f}")
+                       detail("model_vs_ngram", model=vals[-1], n=n, ref=ref))
     return guarded(text, want, judge, ("ngram",))
 
 
@@ -32,7 +39,7 @@ def prefers_sentence(text: str, label: str, **want) -> Check:
                 if isinstance(r.get("val_perplexity"), float)]
         unigram = (s.extra.get("ngram") or {}).get(1)
         if not vals or unigram is None or vals[-1] >= unigram:
-            return Verdict(WAIT, "Train first: the model must beat a unigram model.")
+            return Verdict(WAIT, detail("beat_unigram"))
         a, b = s.extra["sentences"]
         return Verdict(PASS if a < b else WAIT, f"A {a:.2f}, B {b:.2f}")
     return guarded(text, want, judge, ("ngram", "sentences"))
@@ -45,12 +52,13 @@ def sample_words(text: str, real_above: float | None = None, real_below: float |
     def judge(s: RunState) -> Verdict:
         smp = s.extra.get("sample") or {}
         if s.step < 200 or not smp.get("words"):
-            return Verdict(WAIT, "Train for a few hundred steps first.")
+            return Verdict(WAIT, detail("train_longer"))
         share = smp["real"] / smp["words"]
         ok = (real_above is None or share > real_above) and (real_below is None or
                                                              share < real_below)
-        return Verdict(PASS if ok else WAIT, f"{smp['real']} of {smp['words']} words are real "
-                                             f"at temperature {smp['temperature']:g}")
+        return Verdict(PASS if ok else WAIT, detail("real_words", real=smp["real"],
+                                                    words=smp["words"],
+                                                    temperature=smp["temperature"]))
     return guarded(text, want, judge, ("sample",))
 
 
@@ -62,13 +70,13 @@ def embedding_quality(text: str, separation: float | None = None, analogy: str |
     def judge(s: RunState) -> Verdict:
         emb = s.extra.get("embed")
         if not emb or s.step == 0:
-            return Verdict(WAIT, "Press Play to train the vectors.")
+            return Verdict(WAIT, detail("press_play_vectors"))
         if separation is not None:
             sep = emb["separation"]
-            return Verdict(PASS if sep > separation else WAIT, f"separation {sep:.2f}")
+            return Verdict(PASS if sep > separation else WAIT, detail("separation", separation=sep))
         top = emb["analogy"][0][0] if emb["analogy"] else None
         return Verdict(PASS if top == analogy else WAIT,
-                       "ranks " + ", ".join(w for w, _ in emb["analogy"][:3]))
+                       detail("ranks", words=", ".join(w for w, _ in emb["analogy"][:3])))
     return guarded(text, want, judge, ("embed",))
 
 
@@ -78,15 +86,17 @@ def beam_beats_greedy(text: str, **want) -> Check:
     def judge(s: RunState) -> Verdict:
         dec = s.extra.get("decode")
         if not dec:
-            return Verdict(WAIT, "Type an input the task can read.")
+            return Verdict(WAIT, detail("type_input"))
         if s.step < 30:   # an untrained decoder writes noise, and any search finds other noise
-            return Verdict(WAIT, "Step at least 30 times first.")
+            return Verdict(WAIT, detail("step_30"))
         beam, greedy = dec["beam"]["beams"][0], dec["greedy"]["beams"][0]
         # a different output with a higher score: the same text scores the same up to float
         # rounding (batched beam vs one-at-a-time greedy), which is not a find
         ok = beam["text"] != greedy["text"] and beam["score"] > greedy["score"] + 1e-6
-        return Verdict(PASS if ok else WAIT, f"beam {beam['text']!r} {beam['score']:.3f}, "
-                                             f"greedy {greedy['text']!r} {greedy['score']:.3f}")
+        return Verdict(PASS if ok else WAIT, detail("beam_greedy", beam=repr(beam["text"]),
+                                                    beam_score=beam["score"],
+                                                    greedy=repr(greedy["text"]),
+                                                    greedy_score=greedy["score"]))
     return guarded(text, want, judge, ("decode",))
 
 
@@ -96,9 +106,9 @@ def bleu_above(text: str, label: str, above: float, **want) -> Check:
     def judge(s: RunState) -> Verdict:
         ev = (s.extra.get("evaluation") or {}).get(label)
         if not ev:
-            return Verdict(WAIT, "Press Evaluate under the charts.")
-        return Verdict(PASS if ev["bleu"] > above else WAIT, f"BLEU {ev['bleu']:.1f}, exact "
-                                                             f"match {ev['exact_match']:.2f}")
+            return Verdict(WAIT, detail("press_evaluate"))
+        return Verdict(PASS if ev["bleu"] > above else WAIT,
+                       detail("bleu", bleu=ev["bleu"], exact=ev["exact_match"]))
     return guarded(text, want, judge, ("evaluation",))
 
 
@@ -109,10 +119,9 @@ def attends_anti_diagonal(text: str, above: float, **want) -> Check:
         dec = s.extra.get("decode")
         weights = dec and dec["beam"].get("attention")
         if not weights:
-            return Verdict(WAIT, "Type an input the task can read.")
+            return Verdict(WAIT, detail("type_input"))
         T = len(dec["beam"]["source_tokens"])
         rows = weights[:T]   # the output characters (then </s>)
         mean = sum(row[T - 1 - t] for t, row in enumerate(rows)) / len(rows)
-        return Verdict(PASS if mean > above else WAIT, f"mean weight on the anti-diagonal "
-                                                       f"{mean:.2f}")
+        return Verdict(PASS if mean > above else WAIT, detail("anti_diagonal", mean=mean))
     return guarded(text, want, judge, ("decode",))

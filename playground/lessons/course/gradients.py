@@ -13,7 +13,7 @@ from playground.lessons.checks import (
     toy_gradient,
     truncation_cuts,
 )
-from playground.lessons.model import Lesson, Question, Step
+from playground.lessons.model import Lesson, Question, Step, detail
 
 TOY = {"toy_w_hh": 3.0, "toy_w_xh": 2.0, "toy_b": 1.0, "toy_activation": "tanh",
        "toy_length": 20, "toy_input_kind": "constant", "toy_value": 0.5}
@@ -22,7 +22,7 @@ LINEAR = {"toy_w_xh": 0.0, "toy_b": 0.0, "toy_h0": 0.0, "toy_length": 20,
 COPY30 = {"cmp_task": "copy", "cmp_lag": 30}
 BI_COPY = {"train_task": "copy", "train_lag": 10, "train_cell": "gru", "train_hidden": 16,
            "train_bidirectional": True}
-lag_30 = (lambda v: v is not None and v >= 30, "30 or more")
+lag_30 = (lambda v: v is not None and v >= 30, detail("or_more", value=30))
 
 
 BPTT = Lesson(
@@ -85,7 +85,7 @@ EXPLODING = Lesson(
              (cliff_clipping_saves("Plain descent jumps more than 10× further than clipped "
                                    "descent, and ends higher", cliff_clip=(
                                        lambda v: v is not None and v < 1000,
-                                       "a value under 1000")),)),
+                                       detail("under", value=1000))),)),
         Step("Clipping on a real network", "train",
              {"train_task": "copy", "train_lag": 20, "train_cell": "rnn", "train_lr": 0.03,
               "train_clip_on": True, "train_clip": 1.0},
@@ -102,7 +102,7 @@ EXPLODING = Lesson(
              "can teach a dependency longer than the window.",
              (truncation_cuts("No gradient reaches step 1: the path is cut",
                               train_task="copy", train_tbptt=(lambda v: v and v < 20,
-                                                              "between 1 and 19")),)),
+                                                              detail("between", lo=1, hi=19))),)),
     ),
     (
         Question("Gradient clipping with threshold c rescales the gradient g when…",

@@ -11,7 +11,7 @@ from playground.lessons.checks import (
     scored_steps,
     settings_are,
 )
-from playground.lessons.model import Lesson, Question, Step
+from playground.lessons.model import Lesson, Question, Step, detail
 
 HELLO = {"train_task": "hello", "train_cell": "rnn", "train_hidden": 3, "train_embedding": 0,
          "train_lr": 0.03}
@@ -145,10 +145,12 @@ LANGUAGE = Lesson(
              "the text gets inventive and the words fall apart.",
              (sample_words("At temperature 0.5 or less, over 85% of the sampled words are real",
                            real_above=0.85, train_task="charlm", train_temperature=(
-                               lambda v: v is not None and v <= 0.5, "0.5 or less")),
+                               lambda v: v is not None and v <= 0.5,
+                               detail("or_less", value=0.5))),
               sample_words("At temperature 1.5 or more, fewer than 60% are", real_below=0.6,
                            train_task="charlm", train_temperature=(
-                               lambda v: v is not None and v >= 1.5, "1.5 or more")))),
+                               lambda v: v is not None and v >= 1.5,
+                               detail("or_more", value=1.5))))),
         Step("One-to-many: invent names", "train",
              {"train_task": "names", "train_cell": "lstm", "train_hidden": 64},
              "The same kind of model on a list of generated names, each written <s> name </s>: "

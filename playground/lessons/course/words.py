@@ -9,7 +9,7 @@ from playground.lessons.checks import (
     heldout_beats,
     metric_reaches,
 )
-from playground.lessons.model import Lesson, Question, Step
+from playground.lessons.model import Lesson, Question, Step, detail
 
 SYNTH = {"emb_corpus": "synthetic", "emb_language": "english"}
 KING = {"emb_analogy_a": "king", "emb_analogy_b": "man", "emb_analogy_c": "woman"}
@@ -96,7 +96,8 @@ DECODING = Lesson(
              "table beside the greedy output. Once trained, both agree.",
              (beam_beats_greedy("Beam 5 found a higher-scoring output than greedy on your "
                                 "input", attn_task="reverse", attn_beam=(
-                                    lambda v: v is not None and v >= 2, "2 or more")),)),
+                                    lambda v: v is not None and v >= 2,
+                                    detail("or_more", value=2))),)),
         Step("Score it with BLEU", "attention", {"attn_task": "reverse",
                                                  "attn_attention": "bahdanau"},
              "Train until the held-out dots are high, then press Evaluate. It decodes 400 "
@@ -138,7 +139,8 @@ ATTENTION = Lesson(
              (heldout_beats("With attention over 90% of held-out inputs are exactly right "
                             "while without it fewer than 60% are", BAHDANAU, "no attention",
                             0.9, 0.6, attn_task="reverse", attn_attention="bahdanau",
-                            attn_length=(lambda v: v is not None and v >= 8, "8 or more")),)),
+                            attn_length=(lambda v: v is not None and v >= 8,
+                                         detail("or_more", value=8))),)),
         Step("Where it looks", "attention",
              {"attn_task": "reverse", "attn_length": 8, "attn_attention": "bahdanau",
               "attn_probe": "abcdefgh"},
