@@ -11,10 +11,12 @@ from engine.unroll import text_targets, unroll
 from playground.gates.charts import gate_heatmap, gate_title
 from playground.gates.panels import panels
 from playground.i18n import say, t
+from playground.kit import room_ui
 from playground.kit.live import live_chart, set_playing
 from playground.kit.shell import live_fragment, page_shell, show_notice
 from playground.kit.urlstate import copy_link, set_default, widget
 from playground.literal import literal
+from playground.train.export_panel import adopt, apply_pending_values
 from playground.train.network_panel import draw_network, view_controls
 from playground.train.run import KEY, LiveRun
 from playground.train.sidebar import run_from_sidebar, uploaded_files
@@ -137,11 +139,19 @@ def probe_text(run: LiveRun, nonce: int) -> None:
 
 
 def body() -> None:
-    run: LiveRun | None = run_from_sidebar()
+    room = room_ui.following(KEY)   # a room's run: its settings are the leader's
+    if room is not None:
+        with st.sidebar:
+            room_ui.follow_sidebar(room)
+        run: LiveRun | None = room_ui.show_frame(room, KEY)
+    else:
+        run = run_from_sidebar()
+        room_ui.sync(KEY)
     if run is None:
         st.info(t("gates.no_model"))
         return
     show_notice("train_notice")
+    room_ui.leader_banner("gates", KEY)
     cfg, task = run.trainer.model_config, run.trainer.task
     st.caption(t("gates.model_bidirectional" if cfg.bidirectional else "gates.model",
                  cell=cfg.cell.upper(), layers=cfg.layers, hidden=cfg.hidden, task=task.name))
@@ -164,12 +174,16 @@ def body() -> None:
         focus = widget("gates_focus", options=names)
         equations(cfg.cell, focus)
         frozen = widget("gates_freeze")
-        st.button(t("gates.pause") if run.playing else t("gates.play"),
-                  key=f"gates_{'pause' if run.playing else 'play'}", on_click=set_playing,
-                  args=(KEY, not run.playing), disabled=not run.can_play,
-                  icon=":material/pause:" if run.playing else ":material/play_arrow:",
-                  help=t("gates.play_help"))
-        copy_link("gates", uploaded_files())
+        if room is not None:
+            room_ui.follow_bar(room, KEY, adopt)
+        else:
+            st.button(t("gates.pause") if run.playing else t("gates.play"),
+                      key=f"gates_{'pause' if run.playing else 'play'}", on_click=set_playing,
+                      args=(KEY, not run.playing), disabled=not run.can_play,
+                      icon=":material/pause:" if run.playing else ":material/play_arrow:",
+                      help=t("gates.play_help"))
+            copy_link("gates", uploaded_files())
+            room_ui.share_live("gates", KEY, LiveRun.warm)
         if run.trainer.state.status != "ok":
             st.error(t("gates.diverged"))
         elif run.playing and not frozen:
@@ -188,4 +202,4 @@ def body() -> None:
 
 
 def main() -> None:
-    page_shell("gates", body)
+    page_shell("gates", body, before=apply_pending_values)

@@ -15,7 +15,7 @@ import streamlit as st
 from engine.fields import SettingError
 from playground.i18n import DEFAULT, field_label, lang, say, t
 from playground.i18n.catalogue import has
-from playground.kit import REDRAW_EVERY
+from playground.kit import REDRAW_EVERY, room_ui
 from playground.kit.live import reset_run, set_playing, step_once
 from playground.kit.lockstep import LockStepRun
 from playground.kit.pacing import caps_text
@@ -62,10 +62,12 @@ def page_shell(page: str, body: Callable[[], None], *, title: str | None = None,
     if caption:
         st.caption(caption)
     st.session_state["_page"] = page   # where a lesson step's card belongs (lesson_card)
+    room_ui.join_from_link()
     restore(page)
     if before is not None:
         before()
     show_notices(page)
+    room_ui.show_messages()
     st.session_state.pop(PROBLEM, None)  # from_sidebar sets it again if still wrong
     try:
         body()
@@ -179,20 +181,40 @@ def status_row(run: LockStepRun, *, rate_help: str, rate_format: str = ".0f", ex
 def live_fragment(key: str, draw: Callable[[LockStepRun], None], *, frozen: bool = False,
                   before: Callable[[], None] | None = None) -> None:
     """While the run plays (and is not `frozen`), a fragment that reruns every REDRAW_EVERY
-    seconds: train one slice, then `draw(run)`. Paused, it draws once."""
+    seconds: train one slice, then `draw(run)`. Paused, it draws once. When the session leads
+    or follows a room for this run (playground/kit/rooms.py), the room trains: each rerun waits
+    for the room's next frame and draws that."""
     run: LockStepRun = st.session_state[key]
+    room = room_ui.watched(key)
+    following = room is not None and room_ui.following(key) is room
+    if room is not None:   # followers keep polling while paused, to see the leader press Play
+        timer = REDRAW_EVERY if room.playing or following else None
+    else:
+        timer = REDRAW_EVERY if run.playing and not frozen else None
 
-    @st.fragment(run_every=REDRAW_EVERY if run.playing and not frozen else None)
+    @st.fragment(run_every=None if frozen else timer)
     def panel():
         one_torch_thread()
         if before is not None:
             before()
-        live: LockStepRun = st.session_state[key]
-        if live.playing and not frozen:
-            live.train_for(live.slice_seconds())
-            if not live.playing:  # it stopped during this slice: redraw the buttons, stop the timer
-                st.rerun()
+        shared = room_ui.watched(key)
+        if shared is not None:
+            seen = st.session_state.get("_room_frames", -1)
+            live = room_ui.next_frame(shared, key, seen)
+            st.session_state["_room_frames"] = shared.frames
+            if live is None or (not following and shared.playing != (timer is not None)):
+                st.rerun()   # the room ended, or the leader's timer must start or stop
+        else:
+            live = st.session_state[key]
+            if room is not None:
+                st.rerun()   # the room ended while this page was drawn
+            if live.playing and not frozen:
+                live.train_for(live.slice_seconds())
+                if not live.playing:  # it stopped during this slice: redraw the buttons, stop the timer
+                    st.rerun()
         with st.container(key="live_area"):   # LIVE_STYLE keeps its charts unfaded
+            if shared is not None:
+                room_ui.live_line(shared, live)
             lesson_card(st.session_state.get("_page", ""), live)   # ticks with every redraw
             draw(live)
 

@@ -22,6 +22,7 @@ from playground.fields import (  # noqa: F401
     parse_value,
 )
 from playground.fields.core import short as _short
+from playground.kit import room_ui
 from playground.literal import literal
 
 
@@ -37,7 +38,7 @@ def restore(page: str, params: dict[str, list[str]] | None = None) -> list[str]:
     known = {f.key: f for f in page_fields(page)}
     notices = []
     for name, raw in params.items():
-        if name == i18n.KEY:  # read once per session by i18n.init_language
+        if name in (i18n.KEY, room_ui.PARAM):  # read by i18n.init_language, room_ui.join_from_link
             continue
         f = known.get(name)
         if f is None:
@@ -85,6 +86,7 @@ def current_query(page: str) -> dict[str, str | list[str]]:
     language when it is not English."""
     state = st.session_state
     out = {} if i18n.lang() == i18n.DEFAULT else {i18n.KEY: i18n.lang()}
+    out |= room_ui.room_query()   # a follower's address bar stays the room's link
     for f in page_fields(page):
         if f.key not in state or not shown(f):
             continue

@@ -70,6 +70,12 @@ def load_upload(data: bytes, name: str) -> LiveRun:
     return run
 
 
+def adopt(run: LiveRun) -> None:
+    """A forked run's settings into the sidebar, before its widgets are drawn (as a loaded
+    checkpoint's)."""
+    st.session_state["_train_pending_values"] = widget_values(run.choice, t("rooms.the_room"))
+
+
 def apply_pending_values() -> None:
     """At the top of the Train page: show a loaded checkpoint's settings in the sidebar."""
     for key, value in st.session_state.pop("_train_pending_values", {}).items():

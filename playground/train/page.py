@@ -8,7 +8,7 @@ from engine import heldout
 from engine.history import History
 from engine.trainer import EVAL_EVERY
 from playground.i18n import t
-from playground.kit import MAX_POINTS, charts
+from playground.kit import MAX_POINTS, charts, room_ui
 from playground.kit.live import live_chart
 from playground.kit.shell import (
     controls_row,
@@ -20,7 +20,7 @@ from playground.kit.shell import (
     status_row,
 )
 from playground.kit.urlstate import copy_link, widget
-from playground.train.export_panel import apply_pending_values, export_panel
+from playground.train.export_panel import adopt, apply_pending_values, export_panel
 from playground.train.lm_panel import lm_panel
 from playground.train.names_panel import names_panel
 from playground.train.network_panel import draw_network, view_controls
@@ -134,15 +134,26 @@ def draw(run: LiveRun, ngram_n, ngram_k, view) -> None:
 
 
 def sidebar_and_body() -> None:
+    room = room_ui.following(KEY)
     with st.sidebar:
-        choice = from_sidebar(sidebar)
-        copy_link("train", uploaded_files())
-    if choice is not None:
-        settle_run(choice)
+        if room is not None:
+            room_ui.follow_sidebar(room)
+        else:
+            choice = from_sidebar(sidebar)
+            copy_link("train", uploaded_files())
+    if room is not None:
+        room_ui.show_frame(room, KEY)
+    else:
+        if choice is not None:
+            settle_run(choice)
+            room_ui.sync(KEY)
+        with st.sidebar:
+            share_live()
     run: LiveRun | None = st.session_state.get(KEY)
     if sidebar_problem(run):
         return
     show_notice("train_notice")
+    room_ui.leader_banner("train", KEY)
     task = run.trainer.task
     with st.expander(t("train.what_is", task=task.name, about=t(f"tasks.{task.name}"))):
         ex = task.example()
@@ -150,11 +161,15 @@ def sidebar_and_body() -> None:
                                    t("train.row_target"): [y or "·" for y in ex["target"]]}).T,
                      width="stretch")
         st.caption(t("train.example_caption"))
-    extras = controls_row("train", KEY, run, play_help=t("train.play_help"),
-                          step_help=t("train.step_help"), reset_notice=t("train.reset_notice"))
+    if room is not None:
+        extras = room_ui.follow_bar(room, KEY, adopt)
+    else:
+        extras = controls_row("train", KEY, run, play_help=t("train.play_help"),
+                              step_help=t("train.step_help"), reset_notice=t("train.reset_notice"))
     st.session_state["_train_log"] = widget("train_log", extras)
     st.session_state["_train_relative"] = widget("train_relative", extras)
-    export_panel(run)
+    if room is None:
+        export_panel(run)
     ngram_n, ngram_k = None, 0.1
     if task.name == "charlm":
         c1, c2, _ = st.columns([1, 1, 3])
@@ -166,6 +181,11 @@ def sidebar_and_body() -> None:
         names_panel(run)
     elif task.is_lm:
         lm_panel(run)
+
+
+def share_live() -> None:
+    """The Share live popover for the Train page's run (Gates shares the same run)."""
+    room_ui.share_live("train", KEY, LiveRun.warm)
 
 
 def main() -> None:

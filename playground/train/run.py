@@ -90,6 +90,12 @@ class LiveRun(LockStepRun):
                 self._net = (step, net)
             return self._net[1]
 
+    def warm(self) -> None:
+        """Compute what the page draws at this step (a room does it once per frame, for everybody
+        who follows): the gradient probe and the network view with its gradient flows."""
+        self.gradient_probe()
+        self.network(flows=True)
+
     def slice_seconds(self, base: float = TRAIN_SLICE) -> float:
         """As the kit's, counting the gradient probe and the network view together."""
         return max(base, (self.probe_seconds + self.net_seconds) / PROBE_SHARE)

@@ -1,0 +1,144 @@
+"""AppTest: Share live, follow and fork on the Train and Gates pages. The rooms live in this
+process (playground.kit.rooms.ROOMS), so a room made here is the one the page follows."""
+import pytest
+import torch
+
+from engine.config import ModelConfig, TrainConfig
+from engine.tasks import make_task
+from engine.tasks.copy import CopyConfig
+from playground.kit.rooms import ROOMS
+from playground.train.run import KEY, Choice, LiveRun
+from tests.conftest import train_app
+
+
+def metric(at, label):
+    return next(m.value for m in at.metric if m.label == label)
+
+
+def texts(at) -> str:
+    return " ".join(e.value for kind in (at.info, at.warning, at.error, at.caption, at.markdown)
+                    for e in kind)
+
+
+@pytest.fixture
+def room():
+    """A paused room around a copy run at step 7 (no training thread: nothing moves)."""
+    choice = Choice("copy", CopyConfig(lag=5), ModelConfig(cell="gru", hidden=24),
+                    TrainConfig(seed=3, lr=0.03))
+    run = LiveRun.start(choice, make_task("copy", choice.task_config))
+    run.step(7)
+    room = ROOMS.create(KEY, "Ms Kim", run, prepare=LiveRun.warm, start=False)
+    yield room
+    ROOMS.close(room)
+
+
+def follower(room, **params):
+    at = train_app()
+    at.query_params["room"] = room.id
+    for k, v in params.items():
+        at.query_params[k] = v
+    return at.run()
+
+
+def test_a_follower_sees_the_rooms_run_at_its_step(room):
+    at = follower(room)
+    assert not at.exception and not at.error
+    assert metric(at, "Step") == "7"
+    assert at.session_state[KEY] is room.frame                  # drawn from the room's frame
+    assert "Ms Kim" in texts(at) and "7 · 1 following" in texts(at)
+    assert [b.label for b in at.button if b.key in ("room_fork", "room_leave")] == ["Fork", "Leave"]
+    assert not [b for b in at.button if b.key in ("train_play", "train_step", "train_reset")]
+
+
+def test_a_follower_cannot_change_the_rooms_settings(room):
+    run = room.run
+    at = follower(room, train_hidden="64", train_lr="0.1")
+    assert not [s for s in at.sidebar.slider if s.key == "train_hidden"]   # no setting widgets
+    assert not [s for s in at.sidebar.select_slider if s.key == "train_lr"]
+    assert "`hidden` 24" in texts(at) and "`lr` 0.03" in texts(at)         # read-only summary
+    at.run()
+    assert room.run is run and run.choice.model.hidden == 24 and run.choice.train.lr == 0.03
+    assert run.step_count == 7
+
+
+def test_fork_gives_an_independent_copy_with_the_rooms_settings(room):
+    at = follower(room)
+    at.button(key="room_fork").click().run()
+    mine = at.session_state[KEY]
+    assert not at.exception and mine is not room.run and mine is not room.frame
+    assert mine.step_count == 7 and mine.choice == room.run.choice
+    assert at.slider(key="train_hidden").value == 24 and at.selectbox(key="train_cell").value == "gru"
+    assert "Forked from Ms Kim's room at step 7" in texts(at)
+    # the next step on the same batch is the room's next step; then it is the follower's own
+    at.button(key="train_step").click().run()
+    room.run.step(1)
+    assert all(torch.equal(a, b) for a, b in zip(mine.trainer.model.parameters(),
+                                                 room.run.trainer.model.parameters()))
+    at.button(key="train_step").click().run()
+    assert mine.step_count == 9 and room.run.step_count == 8 and not at.exception
+
+
+def test_leave_starts_the_followers_own_run(room):
+    at = follower(room)
+    at.button(key="room_leave").click().run()
+    assert not at.exception and at.session_state[KEY] is not room.frame
+    assert metric(at, "Step") == "0" and "You left the room" in texts(at)
+
+
+@pytest.mark.parametrize("bad, words", [("not-a-room", "not valid"), ("A" * 22, "has ended"),
+                                        ("../../etc", "not valid"), ("방" * 22, "not valid")])
+def test_unknown_or_malformed_room_links_get_a_message(bad, words):
+    at = train_app()
+    at.query_params["room"] = bad
+    at.run()
+    assert not at.exception and words in " ".join(w.value for w in at.warning)
+    assert metric(at, "Step") == "0"   # the learner's own run, as without the link
+
+
+def test_the_leader_starts_and_ends_a_room():
+    at = train_app().run()
+    at.button(key="train_step").click().run()
+    at.text_input(key="_room_leader").input("Mr Lee")
+    at.button(key="train_room_start").click().run()
+    room = next(r for r in ROOMS._rooms.values() if r.leader == "Mr Lee")
+    try:
+        assert room.run is at.session_state[KEY]     # the leader's controls act on the room's run
+        assert any(f"room={room.id}" in c.value for c in at.code)
+        at.button(key="train_step").click().run()    # a click of the leader reaches the room
+        assert room.run.step_count == 2
+    finally:
+        at.button(key="train_room_end_banner").click().run()
+    assert room.closed and room.id not in ROOMS._rooms and not at.exception
+    assert not any("room=" in c.value for c in at.code)
+
+
+def test_a_full_server_refuses_a_new_room_clearly(monkeypatch):
+    monkeypatch.setattr(ROOMS, "limit", 0)
+    at = train_app().run()
+    at.button(key="train_room_start").click().run()
+    assert not at.exception
+    assert any("already runs 0 live rooms" in e.value for e in at.error)
+
+
+def test_a_follower_on_gates_looks_inside_the_rooms_model_with_its_own_text(room):
+    from streamlit.testing.v1 import AppTest
+
+    from tests.conftest import ROOT
+
+    at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=60)
+    at.switch_page("playground/pages/gates.py")
+    at.query_params["room"] = room.id
+    at.run()
+    assert not at.exception and at.session_state[KEY] is room.frame
+    mine = at.text_input(key="gates_text").value[::-1]   # a text of the follower's own
+    at.text_input(key="gates_text").input(mine).run()
+    assert not at.exception and not at.error
+    assert room.run.step_count == 7 and "Ms Kim" in texts(at)
+    assert at.session_state["gates_text"] == mine
+    at.text_input(key="gates_text").input("not in the alphabet: 한").run()   # read against its vocabulary
+    assert not at.exception and any("Not in the vocabulary" in e.value for e in at.error)
+
+
+def test_the_room_link_survives_in_the_followers_address_bar(room):
+    at = follower(room)
+    assert at.query_params["room"] == [room.id] or at.query_params["room"] == room.id
