@@ -47,7 +47,8 @@ def both(names) -> str:
     names = list(names)
     if len(names) == 1:
         return names[0]
-    return detail("both", first=", ".join(names[:-1]), second=names[-1])
+    first = names[0] if len(names) == 2 else ", ".join(names[:-1])  # a label stays a label
+    return detail("both", first=first, second=names[-1])
 
 
 def needs(state: RunState, **want) -> Verdict | None:
