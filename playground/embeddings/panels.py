@@ -74,7 +74,7 @@ def bias_panel(vectors: np.ndarray, words: list[str], language: str) -> None:
     try:
         g = gender_direction(vectors, words, pairs)
     except SettingError as exc:
-        st.info(t("embeddings.bias.no_direction", error=exc))
+        st.info(t("embeddings.bias.no_direction", error=literal(say(exc))))
         return
     after, g_after = debias(vectors, words, pairs, present)
     shown = [w for m, f in pairs[:8] for w in (m, f)] + present
