@@ -221,3 +221,15 @@ def test_a_reset_notice_names_what_changed_in_korean():
     infos = " ".join(i.value for i in at.info)
     label = fields("ko")["train_hidden"]["label"]
     assert f"{label}: 32 → 48" in infos, infos
+
+
+def test_a_setting_applied_live_is_named_by_its_korean_label():
+    """The toast after a live change (the learning rate) names the setting as the sidebar does;
+    English keeps 'lr 0.01 → 0.1' (tests/test_train_page.py)."""
+    at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=60)
+    at.query_params["lang"] = "ko"
+    at.switch_page("playground/pages/train.py").run()
+    at.button(key="train_step").click().run()
+    at.select_slider(key="train_lr").set_value(0.1).run()
+    toasts = [x.value for x in at.toast]
+    assert any("학습률(learning rate): 0.01 → 0.1" in x for x in toasts), toasts

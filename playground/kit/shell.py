@@ -7,6 +7,7 @@ trains a slice, then redraws.
 """
 from __future__ import annotations
 
+import dataclasses
 import math
 from typing import Callable
 
@@ -108,9 +109,13 @@ def settle(key: str, choice, start: Callable[[object], LockStepRun], *,
     the old one was, with `notice(old, choice)` shown once. A SettingError keeps the old run."""
     run: LockStepRun | None = st.session_state.get(key)
     if run is not None and same(run, choice):
-        train = getattr(choice, "train", None)
-        changed = run.retune(train) if train is not None else []
-        if changed:
+        train, before = getattr(choice, "train", None), getattr(run.choice, "train", None)
+        if train is not None and run.retune(train):
+            words = change_words(notice_key.removesuffix("_notice"))
+            changed = [words["say"]("field", name=words["name"](f.name), old=getattr(before, f.name),
+                                    new=getattr(train, f.name))
+                       for f in dataclasses.fields(train)
+                       if getattr(before, f.name) != getattr(train, f.name)]
             st.toast((applied or t("kit.applied")).format(step=run.step_count,
                                                           changes=", ".join(changed)))
         return run
