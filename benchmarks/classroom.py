@@ -147,6 +147,53 @@ async def run_row(url: str, server: Server, n: int, seconds: float) -> Row:
                      (rss_before, max(rss_during) if server.pids else None, rss_after), client_cpu)
 
 
+async def start_room(client: StClient) -> str:
+    """A leader opens copy on /train, starts a room (Share live), presses Play; -> the room id."""
+    await client.connect()
+    await client.open("train", "train_task=copy", timeout=300)
+    await client.click("Start a room", timeout=300)
+    await client.click("Play", timeout=300)
+    for node in client.nodes.values():
+        if node.kind == "code" and "room=" in node.proto.code_text:
+            return node.proto.code_text.split("room=")[1].strip()
+    raise LookupError("no room link on the leader's page")
+
+
+async def follow(client: StClient, room: str) -> None:
+    try:
+        await client.connect()
+        await client.open("train", f"room={room}", timeout=300)
+    except (OSError, LookupError, asyncio.TimeoutError) as exc:
+        client.events.errors.append(f"did not start: {type(exc).__name__}: {exc}")
+
+
+async def run_room_row(url: str, server: Server, n: int, seconds: float) -> Row:
+    """A leader's room (copy, LSTM 32) and N followers of it, for `seconds`; the server is
+    sampled throughout. A follower's steps/s is the room's, as its redraws show it."""
+    await warm_up(url)
+    await asyncio.sleep(EXPIRED)
+    rss_before, cpu_before = server.rss(), await server.cpu_pct(3)
+    leader = StClient(url)
+    room = await start_room(leader)
+    clients = [StClient(url) for _ in range(n)]
+    await asyncio.gather(*(follow(c, room) for c in clients))
+    await asyncio.sleep(WARMUP)
+    since, proc0 = time.monotonic(), time.process_time()
+    during = asyncio.create_task(server.cpu_pct(seconds))
+    rss_during = []
+    while time.monotonic() - since < seconds:
+        rss_during.append(server.rss())
+        await asyncio.sleep(1)
+    until, cpu_during = time.monotonic(), await during
+    client_cpu = 100 * (time.process_time() - proc0) / (until - since)
+    learners = [measure(c, 0, since, until) for c in clients]
+    await asyncio.gather(*(c.close() for c in [leader, *clients]), return_exceptions=True)
+    await asyncio.sleep(EXPIRED + 30)   # the room ends 30 s after its leader is gone
+    rss_after, cpu_after = server.rss(), await server.cpu_pct(3)
+    return summarise(n, learners, (cpu_before, cpu_during, cpu_after),
+                     (rss_before, max(rss_during) if server.pids else None, rss_after), client_cpu)
+
+
 def summarise(n, learners, cpu, rss, client_cpu) -> Row:
     """Medians over the learners that measured something, and the worst of them."""
     def col(name):
@@ -192,14 +239,14 @@ def table(rows: list[Row]) -> str:
     return "\n".join(lines)
 
 
-def one_row(args, n: int) -> Row:
+def one_row(args, n: int, row=run_row) -> Row:
     """A row against the given URL, or against a fresh server started (and stopped) for it."""
     if args.url:
         wait_healthy(args.url)
-        return asyncio.run(run_row(args.url, Server(args.server_pid), n, args.seconds))
+        return asyncio.run(row(args.url, Server(args.server_pid), n, args.seconds))
     url, proc, pids, _ = start_servers(0)
     try:
-        return asyncio.run(run_row(url, Server(pids), n, args.seconds))
+        return asyncio.run(row(url, Server(pids), n, args.seconds))
     finally:
         os.killpg(proc.pid, signal.SIGTERM)
         proc.wait(timeout=20)
@@ -212,18 +259,29 @@ def main() -> None:
     parser.add_argument("--url", help="an already running server (e.g. deploy/replicas.sh's nginx)")
     parser.add_argument("--server-pid", type=lambda s: [int(p) for p in s.split(",")], default=[],
                         help="with --url: the server's pid(s), for its CPU and RSS")
+    parser.add_argument("--followers", default="40,100",
+                        help="comma-separated sizes of a room's class (0 or empty: none)")
     parser.add_argument("--json", help="also write the rows (and every learner) to this file")
     args = parser.parse_args()
     print(f"Classroom: simulated learners on /train, {os.cpu_count()} cores, "
           f"{args.seconds:g} s per row, {'server at ' + args.url if args.url else 'one server'}")
     print(caps(not args.url), flush=True)
-    rows = []
-    for n in [int(x) for x in args.learners.split(",")]:
+    rows, room_rows = [], []
+    for n in [int(x) for x in args.learners.split(",") if x.strip() and int(x)]:
         rows.append(one_row(args, n))
         print(f"  N={n} done: {rows[-1].errors} errors", flush=True)
-    print(table(rows))
+    for n in [int(x) for x in args.followers.split(",") if x.strip() and int(x)]:
+        room_rows.append(one_row(args, n, run_room_row))
+        print(f"  {n} followers done: {room_rows[-1].errors} errors", flush=True)
+    if rows:
+        print("\nIndependent learners (each trains its own run):\n" + table(rows))
+    if room_rows:
+        print("\nFollowers of one room (the leader's copy run, LSTM 32, trained once; a follower's "
+              "steps/s is the room's):\n" + table(room_rows))
     if args.json:
-        Path(args.json).write_text(json.dumps([asdict(r) for r in rows], indent=1))
+        Path(args.json).write_text(json.dumps({"learners": [asdict(r) for r in rows],
+                                               "followers": [asdict(r) for r in room_rows]},
+                                              indent=1))
 
 
 if __name__ == "__main__":
