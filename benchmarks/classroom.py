@@ -125,11 +125,20 @@ async def warm_up(url: str) -> None:
 
 async def run_row(url: str, server: Server, n: int, seconds: float) -> Row:
     """N learners join, train for `seconds`, leave; the server is sampled throughout."""
+    async def arrive(clients):
+        await asyncio.gather(*(join(c, i) for i, c in enumerate(clients)))
+    return await window(url, server, n, seconds, arrive, [])
+
+
+async def window(url: str, server: Server, n: int, seconds: float, arrive, others: list,
+                 linger: float = 0) -> Row:
+    """Idle server sampled, `arrive(clients)` for n clients, a `seconds` window sampled, then
+    everybody (`others` too) leaves and, `linger` s after sessions expire, the server again."""
     await warm_up(url)
     await asyncio.sleep(EXPIRED)
     rss_before, cpu_before = server.rss(), await server.cpu_pct(3)
     clients = [StClient(url) for _ in range(n)]
-    await asyncio.gather(*(join(c, i) for i, c in enumerate(clients)))
+    await arrive(clients)
     await asyncio.sleep(WARMUP)
     since, proc0 = time.monotonic(), time.process_time()
     during = asyncio.create_task(server.cpu_pct(seconds))
@@ -140,8 +149,8 @@ async def run_row(url: str, server: Server, n: int, seconds: float) -> Row:
     until, cpu_during = time.monotonic(), await during
     client_cpu = 100 * (time.process_time() - proc0) / (until - since)
     learners = [measure(c, i, since, until) for i, c in enumerate(clients)]
-    await asyncio.gather(*(c.close() for c in clients), return_exceptions=True)
-    await asyncio.sleep(EXPIRED)
+    await asyncio.gather(*(c.close() for c in [*others, *clients]), return_exceptions=True)
+    await asyncio.sleep(EXPIRED + linger)
     rss_after, cpu_after = server.rss(), await server.cpu_pct(3)
     return summarise(n, learners, (cpu_before, cpu_during, cpu_after),
                      (rss_before, max(rss_during) if server.pids else None, rss_after), client_cpu)
@@ -169,29 +178,14 @@ async def follow(client: StClient, room: str) -> None:
 
 async def run_room_row(url: str, server: Server, n: int, seconds: float) -> Row:
     """A leader's room (copy, LSTM 32) and N followers of it, for `seconds`; the server is
-    sampled throughout. A follower's steps/s is the room's, as its redraws show it."""
-    await warm_up(url)
-    await asyncio.sleep(EXPIRED)
-    rss_before, cpu_before = server.rss(), await server.cpu_pct(3)
+    sampled throughout. A follower's steps/s is the room's, as its redraws show it. The room
+    ends 30 s after its leader is gone, so the last sample waits that long more."""
     leader = StClient(url)
-    room = await start_room(leader)
-    clients = [StClient(url) for _ in range(n)]
-    await asyncio.gather(*(follow(c, room) for c in clients))
-    await asyncio.sleep(WARMUP)
-    since, proc0 = time.monotonic(), time.process_time()
-    during = asyncio.create_task(server.cpu_pct(seconds))
-    rss_during = []
-    while time.monotonic() - since < seconds:
-        rss_during.append(server.rss())
-        await asyncio.sleep(1)
-    until, cpu_during = time.monotonic(), await during
-    client_cpu = 100 * (time.process_time() - proc0) / (until - since)
-    learners = [measure(c, 0, since, until) for c in clients]
-    await asyncio.gather(*(c.close() for c in [leader, *clients]), return_exceptions=True)
-    await asyncio.sleep(EXPIRED + 30)   # the room ends 30 s after its leader is gone
-    rss_after, cpu_after = server.rss(), await server.cpu_pct(3)
-    return summarise(n, learners, (cpu_before, cpu_during, cpu_after),
-                     (rss_before, max(rss_during) if server.pids else None, rss_after), client_cpu)
+
+    async def arrive(clients):
+        room = await start_room(leader)
+        await asyncio.gather(*(follow(c, room) for c in clients))
+    return await window(url, server, n, seconds, arrive, [leader], linger=30)
 
 
 def summarise(n, learners, cpu, rss, client_cpu) -> Row:
