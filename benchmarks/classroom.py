@@ -31,8 +31,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-from benchmarks.load import cpu_seconds, rss_mb, start_servers, wait_healthy  # noqa: E402
-from benchmarks.stclient import StClient  # noqa: E402
+from benchmarks.load import cpu_seconds, rss_mb, start_servers, wait_healthy
+from benchmarks.stclient import StClient
 
 # The Train page's tasks (python -m engine tasks), one per learner in turn; copy first.
 TASKS = ["copy", "hello", "charlm", "agreement", "tagging", "sentiment", "names"]
@@ -85,7 +85,7 @@ async def join(client: StClient, i: int) -> None:
         await client.connect()
         await client.open("train", link(i), timeout=300)
         await client.click("Play", timeout=300)
-    except (OSError, LookupError, asyncio.TimeoutError) as exc:
+    except (TimeoutError, OSError, LookupError) as exc:
         client.events.errors.append(f"did not start: {type(exc).__name__}: {exc}")
 
 
@@ -172,7 +172,7 @@ async def follow(client: StClient, room: str) -> None:
     try:
         await client.connect()
         await client.open("train", f"room={room}", timeout=300)
-    except (OSError, LookupError, asyncio.TimeoutError) as exc:
+    except (TimeoutError, OSError, LookupError) as exc:
         client.events.errors.append(f"did not start: {type(exc).__name__}: {exc}")
 
 
@@ -217,9 +217,9 @@ def fmt(value, spec: str) -> str:
 
 def table(rows: list[Row]) -> str:
     """The markdown table, one row per class size."""
-    lines = ["| N | started | first chart s (median / worst) | steps/s per learner (median / worst)"
-             " | total steps/s | redraw every s (median / worst) | errors | server CPU % before → "
-             "during → after | RSS MB before → during → after | client CPU % |",
+    lines = [("| N | started | first chart s (median / worst) | steps/s per learner (median / worst)"
+              " | total steps/s | redraw every s (median / worst) | errors | server CPU % before → "
+              "during → after | RSS MB before → during → after | client CPU % |"),
              "|" + "---|" * 10]
     for r in rows:
         lines.append(

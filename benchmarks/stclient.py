@@ -42,6 +42,7 @@ uvicorn; tornado is no longer installed).
 from __future__ import annotations
 
 import asyncio
+import itertools
 import time
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
@@ -78,7 +79,7 @@ class Events:
     def redraw_intervals(self, since: float = 0, until: float = float("inf")) -> list[float]:
         """Seconds between consecutive redraws in this time window."""
         times = [t for t in self.redraws if since <= t <= until]
-        return [b - a for a, b in zip(times, times[1:])]
+        return [b - a for a, b in itertools.pairwise(times)]
 
 
 @dataclass

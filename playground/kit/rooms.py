@@ -20,8 +20,8 @@ import re
 import secrets
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 from playground.kit.lockstep import LockStepRun
 from playground.kit.pacing import _env_number
@@ -76,7 +76,7 @@ class Room:
     followers: dict = field(default_factory=dict)     # session id -> when last seen
     closed: bool = False
     created: float = field(default_factory=time.time)
-    registry: "Rooms | None" = field(default=None, repr=False)
+    registry: Rooms | None = field(default=None, repr=False)
     _owner_gone: float | None = None
     _wake: threading.Event = field(default_factory=threading.Event, repr=False)
     _published: threading.Condition = field(default_factory=threading.Condition, repr=False)
