@@ -66,6 +66,7 @@ class Events:
     steps: list[tuple[float, int]] = field(default_factory=list)   # the "Step" metric's values
     errors: list[str] = field(default_factory=list)       # Exception elements, protocol trouble
     auto_reruns_sent: int = 0             # fragment reruns this client asked for by timer
+    empty_runs: list[float] = field(default_factory=list)  # finished runs that delivered nothing
 
     def steps_per_second(self, since: float = 0, until: float = float("inf")) -> float | None:
         """The run's training rate between the first and the last Step reading in this time
@@ -276,6 +277,8 @@ class StClient:
             self.events.errors.append("script failed to compile")
         if self._run_charted:
             self.events.redraws.append(time.monotonic())
+        elif not self._touched:   # its elements were dropped before they were sent
+            self.events.empty_runs.append(time.monotonic())
         if status in (FULL_RUN_DONE, FRAGMENT_RUN_DONE):
             for path in [p for p, n in self.nodes.items() if p not in self._touched
                          and (status == FULL_RUN_DONE or n.fragment_id in self._run_fragments)]:

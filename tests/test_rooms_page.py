@@ -142,3 +142,75 @@ def test_a_follower_on_gates_looks_inside_the_rooms_model_with_its_own_text(room
 def test_the_room_link_survives_in_the_followers_address_bar(room):
     at = follower(room)
     assert at.query_params["room"] == [room.id] or at.query_params["room"] == room.id
+
+
+def test_compare_shares_its_cells_and_a_fork_keeps_them():
+    """Compare's room: a follower sees every cell at the room's step, and Fork puts the cells
+    (one way and both ways) and the settings in the follower's sidebar."""
+    from streamlit.testing.v1 import AppTest
+
+    from playground.compare.run import KEY as CMP
+    from playground.compare.run import CompareRun
+    from tests.conftest import ROOT
+
+    choice = Choice("copy", CopyConfig(lag=5), ModelConfig(cell="rnn", hidden=16),
+                    TrainConfig(seed=2))
+    run = CompareRun.start(choice, ["rnn", "rnn_bi", "lstm", "lstm_bi"])
+    run.step(4)
+    room = ROOMS.create(CMP, "Ms Kim", run, prepare=CompareRun.warm, start=False)
+    try:
+        at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=60)
+        at.switch_page("playground/pages/compare.py")
+        at.query_params["room"] = room.id
+        at.run()
+        assert not at.exception and not at.error and at.session_state[CMP] is room.frame
+        assert metric(at, "Steps (each)") == "4" and "`cells` rnn, rnn_bi, lstm, lstm_bi" in texts(at)
+        assert not [b for b in at.button if b.key in ("cmp_play", "cmp_step")]
+        at.button(key="room_fork").click().run()
+        mine = at.session_state[CMP]
+        assert not at.exception and mine is not room.run and mine.step_count == 4
+        assert mine.cells == run.cells and mine.choice == run.choice   # the sidebar kept it
+        assert at.multiselect(key="cmp_cells").value == ["rnn", "lstm"]
+        assert at.toggle(key="cmp_directions").value is True
+        at.button(key="cmp_step").click().run()
+        assert mine.step_count == 5 and room.run.step_count == 4
+    finally:
+        ROOMS.close(room)
+
+
+def test_attention_follower_reads_its_own_text_and_forks_the_rooms_settings():
+    """Attention's room: a follower types their own input and sees its decoding by the room's
+    model at the room's step; Fork puts the task, lengths, model and training in the sidebar."""
+    from streamlit.testing.v1 import AppTest
+
+    from engine.seq2seq.model import Seq2SeqConfig
+    from engine.seq2seq.tasks import ReverseConfig
+    from playground.attention.run import KEY as ATTN
+    from playground.attention.run import AttentionRun, AttnChoice
+    from tests.conftest import ROOT
+
+    choice = AttnChoice("reverse", ReverseConfig(length=7, min_length=3, symbols=5),
+                        Seq2SeqConfig(cell="lstm", hidden=24), TrainConfig(seed=4, lr=0.003),
+                        compare=False)
+    run = AttentionRun.start(choice)
+    run.step(3)
+    room = ROOMS.create(ATTN, "Ms Kim", run, prepare=AttentionRun.warm, start=False)
+    try:
+        at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=60)
+        at.switch_page("playground/pages/attention.py")
+        at.query_params["room"] = room.id
+        at.run()
+        assert not at.exception and not at.error and at.session_state[ATTN] is room.frame
+        assert metric(at, "Step") == "3" and "Ms Kim" in texts(at)
+        at.text_input(key="attn_probe").input("abcab").run()
+        assert not at.exception and not at.error
+        assert room.frame._decoded[0][:2] == (3, "abcab")   # decoded on the room's frame
+        assert room.run._decoded is None and room.run.step_count == 3
+        at.button(key="room_fork").click().run()
+        mine = at.session_state[ATTN]
+        assert not at.exception and mine is not room.run and mine.choice == choice
+        assert at.slider(key="attn_length").value == 7 and at.slider(key="attn_hidden").value == 24
+        at.button(key="attn_step").click().run()
+        assert mine.step_count == 4 and room.run.step_count == 3
+    finally:
+        ROOMS.close(room)

@@ -13,10 +13,10 @@ from playground.attention import charts
 from playground.attention.evaluation import draw_evaluation
 from playground.attention.probe import SPECS, draw_probe
 from playground.attention.run import KEY, AttentionRun, AttnChoice
-from playground.attention.sidebar import attn_sidebar, uploaded_pairs
+from playground.attention.sidebar import attn_sidebar, uploaded_pairs, widget_values
 from playground.i18n import t
 from playground.i18n.catalogue import has
-from playground.kit import MAX_POINTS
+from playground.kit import MAX_POINTS, room_ui
 from playground.kit.live import live_chart
 from playground.kit.lockstep import describe_change
 from playground.kit.shell import (
@@ -132,40 +132,67 @@ def draw(run: AttentionRun, text: str, config: DecodeConfig) -> None:
     draw_probe(run, text, config)
 
 
-def body(choice: AttnChoice | None) -> None:
-    if choice is not None:
-        settle_run(choice)
-    with st.sidebar:  # after settle_run, which may bring a new default probe
-        copy_link("attention", uploaded_pairs())
+def body(choice: AttnChoice | None, room=None) -> None:
+    if room is not None:
+        room_ui.show_frame(room, KEY)
+    else:
+        if choice is not None:
+            settle_run(choice)
+            room_ui.sync(KEY)
+        with st.sidebar:  # after settle_run, which may bring a new default probe
+            copy_link("attention", uploaded_pairs())
+            room_ui.share_live("attention", KEY, AttentionRun.warm)
     run: AttentionRun | None = st.session_state.get(KEY)
     if sidebar_problem(run):
         return
     show_notice("attn_notice")
+    room_ui.leader_banner("attention", KEY)
     task = run.task
     with st.expander(t("attention.page.what_is", name=task.name, about=task_about(task))):
         src, tgt = task.example()
         st.markdown(t("attention.page.pair", src=code(src), tgt=code(tgt)))
         for eq in EQUATIONS:
             st.latex(eq)
-    extras = controls_row("attn", KEY, run,
-                          play_help=t("attention.page.play_help"),
-                          step_help=t("attention.page.step_help"),
-                          reset_notice=t("attention.page.reset_notice"))
+    if room is not None:
+        extras = room_ui.follow_bar(room, KEY, adopt)
+    else:
+        extras = controls_row("attn", KEY, run,
+                              play_help=t("attention.page.play_help"),
+                              step_help=t("attention.page.step_help"),
+                              reset_notice=t("attention.page.reset_notice"))
     st.session_state["_attn_log"] = widget("attn_log", extras)
     c1, c2, c3 = st.columns([3, 1, 1])
-    if "attn_probe" not in st.session_state:  # e.g. after a failed start
-        set_default("attn_probe", default_probe(task))
+    if "attn_probe" not in st.session_state or room is not None and \
+            st.session_state.get("_attn_probe_for") != (run.choice.task, run.choice.task_config):
+        set_default("attn_probe", default_probe(task))   # e.g. after a failed start, or a room's
+        st.session_state["_attn_probe_for"] = (run.choice.task, run.choice.task_config)
     text = widget("attn_probe", c1, help=t("attention.page.probe_help", hint=task_hint(task)))
     config = DecodeConfig(beam=widget("attn_beam", c2), alpha=widget("attn_alpha", c3))
     live_fragment(KEY, lambda live: draw(live, text, config))
     draw_evaluation(run)
 
 
+def adopt(run: AttentionRun) -> None:
+    """A forked run's settings into the sidebar, before its widgets are drawn."""
+    st.session_state["_attn_pending_values"] = widget_values(run.choice, t("rooms.the_room"))
+    st.session_state["_attn_probe_for"] = (run.choice.task, run.choice.task_config)
+
+
+def apply_pending_values() -> None:
+    for key, value in st.session_state.pop("_attn_pending_values", {}).items():
+        st.session_state[key] = value
+
+
 def sidebar_and_body() -> None:
+    room = room_ui.following(KEY)
     with st.sidebar:
-        choice = from_sidebar(attn_sidebar)
-    body(choice)
+        if room is not None:
+            room_ui.follow_sidebar(room)
+            choice = None
+        else:
+            choice = from_sidebar(attn_sidebar)
+    body(choice, room)
 
 
 def main() -> None:
-    page_shell("attention", sidebar_and_body)
+    page_shell("attention", sidebar_and_body, before=apply_pending_values)

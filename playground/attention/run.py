@@ -63,6 +63,10 @@ class AttentionRun(LockStepRun):
             run.trainers[LABELS[config.attention]] = Seq2SeqTrainer(task, config, choice.train)
         return run
 
+    def warm(self) -> None:
+        """Nothing to compute ahead for a room's frame: the page draws the histories, and each
+        follower's own probe is decoded on the frame (cached per text and step)."""
+
     def restart(self) -> "AttentionRun":
         return AttentionRun.start(self.choice)
 

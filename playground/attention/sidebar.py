@@ -2,6 +2,7 @@
 choices; keys `attn_*`). Returns an AttnChoice or raises SettingError."""
 from __future__ import annotations
 
+import dataclasses
 import functools
 from pathlib import Path
 
@@ -14,7 +15,7 @@ from engine.seq2seq.tasks import SEQ2SEQ_TASKS
 from engine.uploads import PAIR_TYPES
 from playground.attention.run import AttnChoice
 from playground.i18n import t
-from playground.kit.upload import file_or_pasted, in_use
+from playground.kit.upload import file_or_pasted, in_use, keep_text
 from playground.kit.urlstate import widget
 
 LENGTH_KEYS = {"dates": ("attn_dates_length", "attn_dates_min_length")}  # its own range
@@ -88,3 +89,31 @@ def attn_sidebar() -> AttnChoice:
                         clip=clip if clip_on else 0.0, batch=widget("attn_batch"),
                         seed=widget("attn_seed"))
     return AttnChoice(task, task_config, model, train, compare)
+
+
+def widget_values(choice: AttnChoice, name: str) -> dict:
+    """The sidebar's widget values that show `choice` (a forked room's run), to be set before
+    the widgets are drawn. Pairs that are not the shipped example are kept as file `name`."""
+    values = {"attn_task": choice.task}
+    config = dataclasses.asdict(choice.task_config)
+    if choice.task == "pairs":
+        if config["text"] == example_pairs():
+            values["attn_pairs_source"] = "numbers"
+        else:
+            values["attn_pairs_source"] = "yours"
+            values |= keep_text(PAIRS_FILE, name, config["text"])
+    else:
+        longest, shortest = LENGTH_KEYS.get(choice.task, ("attn_length", "attn_min_length"))
+        values[longest], values[shortest] = config["length"], config["min_length"]
+        if choice.task == "reverse":
+            values["attn_symbols"] = config["symbols"]
+    model = choice.model
+    values |= {"attn_attention": model.attention, "attn_cell": model.cell,
+               "attn_hidden": model.hidden, "attn_embedding": model.embedding,
+               "attn_attention_size": model.attention_size, "attn_compare": choice.compare}
+    train = choice.train
+    values |= {"attn_clip_on": train.clip > 0, "attn_optimizer": train.optimizer,
+               "attn_lr": train.lr, "attn_batch": train.batch, "attn_seed": train.seed}
+    if train.clip > 0:
+        values["attn_clip"] = train.clip
+    return values

@@ -9,7 +9,7 @@ import streamlit as st
 from playground.compare.run import KEY, CompareRun, label
 from playground.compare.sentiment_panel import sentiment_panel
 from playground.i18n import t
-from playground.kit import MAX_POINTS, charts
+from playground.kit import MAX_POINTS, charts, room_ui
 from playground.kit.live import live_chart
 from playground.kit.shell import (
     controls_row,
@@ -21,6 +21,8 @@ from playground.kit.shell import (
     sidebar_problem,
 )
 from playground.kit.urlstate import copy_link
+from playground.train.export_panel import widget_values
+from playground.train.run import BOTH_WAYS
 from playground.train.sidebar import compare_sidebar, uploaded_files
 
 FOCUS = "accuracy_ambiguous"  # tagging's words that only a later word decides
@@ -89,26 +91,53 @@ def draw(run: CompareRun) -> None:
     st.caption(t("compare.history_caption"))
 
 
+def adopt(run: CompareRun) -> None:
+    """A forked run's settings and cells into the sidebar, before its widgets are drawn."""
+    values = widget_values(run.choice, t("rooms.the_room"), "cmp")
+    values["cmp_cells"] = [c for c in run.cells if not c.endswith(BOTH_WAYS)]
+    values["cmp_directions"] = any(c.endswith(BOTH_WAYS) for c in run.cells)
+    st.session_state["_cmp_pending_values"] = values
+
+
+def apply_pending_values() -> None:
+    for key, value in st.session_state.pop("_cmp_pending_values", {}).items():
+        st.session_state[key] = value
+
+
 def sidebar_and_body() -> None:
+    room = room_ui.following(KEY)
     with st.sidebar:
-        picked = from_sidebar(compare_sidebar)
-        copy_link("compare", uploaded_files("cmp"))
-    if picked is not None:
-        choice, cells = picked
-        settle(KEY, choice, lambda c: CompareRun.start(c, cells),
-               same=lambda run, c: (c.arch_key, c.model, tuple(cells)) == run.key,
-               notice=lambda run, c: t("compare.restarted"),
-               notice_key="cmp_notice", applied=t("compare.applied"))
+        if room is not None:
+            room_ui.follow_sidebar(room)
+        else:
+            picked = from_sidebar(compare_sidebar)
+            copy_link("compare", uploaded_files("cmp"))
+    if room is not None:
+        room_ui.show_frame(room, KEY)
+    else:
+        if picked is not None:
+            choice, cells = picked
+            settle(KEY, choice, lambda c: CompareRun.start(c, cells),
+                   same=lambda run, c: (c.arch_key, c.model, tuple(cells)) == run.key,
+                   notice=lambda run, c: t("compare.restarted"),
+                   notice_key="cmp_notice", applied=t("compare.applied"))
+            room_ui.sync(KEY)
+        with st.sidebar:
+            room_ui.share_live("compare", KEY, CompareRun.warm)
     run: CompareRun | None = st.session_state.get(KEY)
     if sidebar_problem(run):
         return
     show_notice("cmp_notice")
-    controls_row("cmp", KEY, run, play_help=t("compare.play_help"),
-                 step_help=t("compare.step_help"))
+    room_ui.leader_banner("compare", KEY)
+    if room is not None:
+        room_ui.follow_bar(room, KEY, adopt)
+    else:
+        controls_row("cmp", KEY, run, play_help=t("compare.play_help"),
+                     step_help=t("compare.step_help"))
     live_fragment(KEY, draw)
     if run.choice.task == "sentiment":
         sentiment_panel(run.choice)
 
 
 def main() -> None:
-    page_shell("compare", sidebar_and_body)
+    page_shell("compare", sidebar_and_body, before=apply_pending_values)

@@ -58,6 +58,10 @@ class CompareRun(LockStepRun):
             run.trainers[cell] = Trainer(task, cell_config(choice, cell), choice.train)
         return run
 
+    def warm(self) -> None:
+        """What the page draws at this step, computed once per room frame: the probes."""
+        self.gradient_probe()
+
     def restart(self) -> "CompareRun":
         return CompareRun.start(self.choice, self.cells)
 

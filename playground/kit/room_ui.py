@@ -255,5 +255,8 @@ def follow_sidebar(room: Room) -> None:
         for f in dataclasses.fields(getattr(frame.choice, part)):
             value = getattr(getattr(frame.choice, part), f.name)
             rows.append(f"- `{f.name}` {literal(value) if isinstance(value, str) else value}")
+    cells = getattr(frame, "cells", ())   # Compare: the models side by side
+    if cells:
+        rows.insert(0, f"- `cells` {', '.join(cells)}")
     task = getattr(frame.choice, "task", "")
     st.markdown(t("rooms.settings", task=literal(task)) + "\n" + "\n".join(rows))

@@ -28,34 +28,37 @@ def history_csv(run: LiveRun) -> bytes:
     return pd.DataFrame(rows).to_csv(index=False).encode()
 
 
-def widget_values(choice: Choice, name: str = "the checkpoint") -> dict:
-    """The Train sidebar's widget values that show `choice` (SettingError if one cannot). A
-    text longer than the paste box takes is shown as an uploaded file, `name`'s text."""
-    values = {"train_task": choice.task}
+def widget_values(choice: Choice, name: str = "the checkpoint", p: str = "train") -> dict:
+    """The sidebar's widget values (keys `{p}_…`: the Train page's, or Compare's with `cmp`)
+    that show `choice` (SettingError if one cannot). A text longer than the paste box takes is
+    shown as an uploaded file, `name`'s text."""
+    values = {f"{p}_task": choice.task}
     task_values = dataclasses.asdict(choice.task_config)
     kept = {}
     if choice.task == "charlm":
         text = task_values.pop("text")
-        values["train_corpus"] = YOUR_TEXT if text else task_values.pop("corpus")
+        values[f"{p}_corpus"] = YOUR_TEXT if text else task_values.pop("corpus")
         task_values.pop("corpus", None)
-        if len(text) > FIELDS["train_text"].max_chars:
-            kept = keep_text("train_text_file", t("export.saved_text", name=name), text)
+        if len(text) > FIELDS[f"{p}_text"].max_chars:
+            kept = keep_text(f"{p}_text_file", t("export.saved_text", name=name), text)
         elif text:
-            values["train_text"] = text
-    values.update({f"train_{k}": v for k, v in task_values.items()})
-    values.update({f"train_{k}": v for k, v in dataclasses.asdict(choice.model).items()})
+            values[f"{p}_text"] = text
+    values.update({f"{p}_{k}": v for k, v in task_values.items()})
+    values.update({f"{p}_{k}": v for k, v in dataclasses.asdict(choice.model).items()})
     train = dataclasses.asdict(choice.train)
-    values["train_clip_on"] = train["clip"] > 0
+    values[f"{p}_clip_on"] = train["clip"] > 0
     if train.pop("clip") > 0:
-        values["train_clip"] = choice.train.clip
-    values.update({f"train_{k}": v for k, v in train.items()})
+        values[f"{p}_clip"] = choice.train.clip
+    values.update({f"{p}_{k}": v for k, v in train.items()})
     for key, value in values.items():
-        f = FIELDS[key]
+        f = FIELDS.get(key)
+        if f is None:      # a model setting this page does not show (Compare's cell)
+            continue
         got, notice = parse_value(f, format_value(f, value))
         if notice or got != value:
-            raise SettingError(t("export.outside", setting=key.removeprefix("train_"),
+            raise SettingError(t("export.outside", setting=key.removeprefix(f"{p}_"),
                                  value=repr(str(value)[:60])))
-    return values | kept
+    return {k: v for k, v in values.items() if k in FIELDS} | kept
 
 
 def load_upload(data: bytes, name: str) -> LiveRun:
