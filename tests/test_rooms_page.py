@@ -214,3 +214,12 @@ def test_attention_follower_reads_its_own_text_and_forks_the_rooms_settings():
         assert mine.step_count == 4 and room.run.step_count == 3
     finally:
         ROOMS.close(room)
+
+
+def test_a_follower_whose_room_ends_is_told_and_gets_a_run_of_its_own(room):
+    at = follower(room)
+    ROOMS.close(room)
+    at.run()
+    assert not at.exception and at.session_state[KEY] is not room.frame
+    assert "has ended" in texts(at) and metric(at, "Step") == "0"
+    assert "room" not in at.query_params or not at.query_params["room"]

@@ -64,6 +64,15 @@ def join_from_link() -> None:
         st.session_state[FOLLOW] = (room.id, room.key)
 
 
+def check_followed() -> None:
+    """At the top of every page: if the room this session follows has ended, drop it and its
+    last frame, with a notice (shown by `show_messages`), so the page starts the session's own
+    run."""
+    follow = st.session_state.get(FOLLOW)
+    if follow:
+        following(follow[1])
+
+
 def following(key: str) -> Room | None:
     """The room this session follows for the run under `key` (None if it follows none, or
     follows another page's room). A room that has ended is dropped with a notice, and so is

@@ -64,6 +64,7 @@ def page_shell(page: str, body: Callable[[], None], *, title: str | None = None,
         st.caption(caption)
     st.session_state["_page"] = page   # where a lesson step's card belongs (lesson_card)
     room_ui.join_from_link()
+    room_ui.check_followed()
     restore(page)
     if before is not None:
         before()
@@ -210,9 +211,9 @@ def live_fragment(key: str, draw: Callable[[LockStepRun], None], *, frozen: bool
             if live is None or (not following and shared.playing != (timer is not None)):
                 st.rerun()   # the room ended, or the leader's timer must start or stop
         else:
+            if room is not None or key not in st.session_state:
+                st.rerun()   # the room ended while this page was drawn (its frame is gone)
             live = st.session_state[key]
-            if room is not None:
-                st.rerun()   # the room ended while this page was drawn
             if live.playing and not frozen:
                 live.train_for(live.slice_seconds())
                 if not live.playing:  # it stopped during this slice: redraw the buttons, stop the timer
