@@ -257,16 +257,20 @@ def main() -> None:
                         help="comma-separated sizes of a room's class (0 or empty: none)")
     parser.add_argument("--json", help="also write the rows (and every learner) to this file")
     args = parser.parse_args()
+    # a `timeout` or Ctrl-C must still stop the server this benchmark started (one_row's finally)
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     print(f"Classroom: simulated learners on /train, {os.cpu_count()} cores, "
           f"{args.seconds:g} s per row, {'server at ' + args.url if args.url else 'one server'}")
     print(caps(not args.url), flush=True)
     rows, room_rows = [], []
     for n in [int(x) for x in args.learners.split(",") if x.strip() and int(x)]:
         rows.append(one_row(args, n))
-        print(f"  N={n} done: {rows[-1].errors} errors", flush=True)
+        print(f"  N={n} done: {rows[-1].errors} errors\n" + table(rows[-1:]).splitlines()[-1],
+              flush=True)
     for n in [int(x) for x in args.followers.split(",") if x.strip() and int(x)]:
         room_rows.append(one_row(args, n, run_room_row))
-        print(f"  {n} followers done: {room_rows[-1].errors} errors", flush=True)
+        print(f"  {n} followers done: {room_rows[-1].errors} errors\n"
+              + table(room_rows[-1:]).splitlines()[-1], flush=True)
     if rows:
         print("\nIndependent learners (each trains its own run):\n" + table(rows))
     if room_rows:

@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Callable
 
 import streamlit as st
@@ -145,9 +146,21 @@ def _end(room_id: str) -> None:
         ROOMS.close(room)
 
 
+REPLICA_COOKIE = "rnnpg_replica"   # deploy/nginx.conf.template pins a browser to a replica by it
+VIA = "via"                        # a room link's replica key: nginx sends its follower there
+REPLICA_KEY = re.compile(r"[0-9a-f]{32}")
+
+
+def link_for(base: str, room_id: str, replica: str | None) -> str:
+    """A room's link: the page's address with the room id, and behind deploy/'s nginx the
+    leader's replica key, so that a follower lands on the replica that holds the room."""
+    via = f"&{VIA}={replica}" if replica and REPLICA_KEY.fullmatch(replica) else ""
+    return f"{base.split('?')[0]}?{PARAM}={room_id}{via}"
+
+
 def room_link(room: Room) -> str:
-    base = (st.context.url or "").split("?")[0]
-    return f"{base}?{PARAM}={room.id}"
+    cookies = getattr(st.context, "cookies", None) or {}
+    return link_for(st.context.url or "", room.id, cookies.get(REPLICA_COOKIE))
 
 
 def share_live(page: str, key: str, prepare: Callable) -> None:

@@ -38,8 +38,8 @@ def restore(page: str, params: dict[str, list[str]] | None = None) -> list[str]:
     known = {f.key: f for f in page_fields(page)}
     notices = []
     for name, raw in params.items():
-        if name in (i18n.KEY, room_ui.PARAM):  # read by i18n.init_language, room_ui.join_from_link
-            continue
+        if name in (i18n.KEY, room_ui.PARAM, room_ui.VIA):  # i18n.init_language, room_ui; `via`
+            continue                                          # is nginx's (a room's replica)
         f = known.get(name)
         if f is None:
             notices.append(i18n.t("link.notice.unknown", name=_short(name)))
