@@ -61,3 +61,31 @@ def test_the_network_views_spec_is_built_once_for_every_session():
     second.run()
     assert not second.exception
     assert live.SHARED_SPECS == built and all(live.SHARED_SPECS[k] is v for k, v in built.items())
+
+
+def test_chart_data_is_converted_once_per_content_and_the_store_is_bounded(monkeypatch):
+    """kit.live.as_arrow: the same rows give the same bytes without converting again; other
+    rows never share them; the store empties itself past its byte limit."""
+    import numpy as np
+    import pandas as pd
+    from streamlit import dataframe_util
+
+    from playground.kit import live
+
+    calls = []
+    real = dataframe_util.convert_anything_to_arrow_bytes
+    monkeypatch.setattr(dataframe_util, "convert_anything_to_arrow_bytes",
+                        lambda data: calls.append(1) or real(data))
+    monkeypatch.setattr(live, "ARROW", {})
+    monkeypatch.setattr(live, "_arrow_kept", 0)
+    rows = pd.DataFrame({"step": np.arange(50.0), "series": ["LSTM"] * 50})
+    spec = {"mark": "line", "datasets": {"history": rows, "rule": [{"y": 0.5}]}}
+    first = live.as_arrow(spec)
+    again = live.as_arrow({**spec, "datasets": {"history": rows.copy(), "rule": [{"y": 0.5}]}})
+    assert len(calls) == 2 and first == again and first["mark"] == "line"
+    assert dataframe_util.convert_arrow_bytes_to_pandas_df(first["datasets"]["history"]).equals(rows)
+    other = live.as_arrow({"datasets": {"history": rows.assign(step=rows.step + 1)}})
+    assert len(calls) == 3 and other["datasets"]["history"] != first["datasets"]["history"]
+    monkeypatch.setattr(live, "ARROW_BYTES", len(first["datasets"]["history"]) + 10)
+    live.as_arrow({"datasets": {"history": rows.assign(step=rows.step + 2)}})
+    assert len(live.ARROW) == 1   # emptied before it grew past the limit

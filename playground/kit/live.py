@@ -41,7 +41,8 @@ def live_chart(column, title: str, kind: str, build, df: pd.DataFrame, alt_text:
 # distinct dataset is converted once. The key hashes the pickled data (0.25 ms for that network
 # view): equal data, equal bytes; different data never shares them.
 ARROW: dict[bytes, bytes] = {}
-ARROW_MAX = 2048
+ARROW_BYTES = 16 * 2**20   # at most this much is kept (independent runs rarely repeat their data)
+_arrow_kept = 0            # bytes in ARROW
 
 
 def as_arrow(spec: dict) -> dict:
@@ -55,9 +56,12 @@ def as_arrow(spec: dict) -> dict:
         packed = ARROW.get(key)
         if packed is None:
             packed = dataframe_util.convert_anything_to_arrow_bytes(data)
-            if len(ARROW) >= ARROW_MAX:
+            global _arrow_kept
+            if _arrow_kept + len(packed) > ARROW_BYTES:
                 ARROW.clear()
+                _arrow_kept = 0
             ARROW[key] = packed
+            _arrow_kept += len(packed)
         datasets[name] = packed
     return {**spec, "datasets": datasets} if datasets else spec
 
