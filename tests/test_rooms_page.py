@@ -1,4 +1,4 @@
-"""AppTest: Share live, follow and fork on the Train and Gates pages. The rooms live in this
+"""AppTest: Share live, follow and fork on the Train, Gates, Compare and Attention pages. The rooms live in this
 process (playground.kit.rooms.ROOMS), so a room made here is the one the page follows."""
 import pytest
 import torch
@@ -32,8 +32,14 @@ def room():
     ROOMS.close(room)
 
 
-def follower(room, **params):
-    at = train_app()
+def follower(room, page: str = "train", **params):
+    """An AppTest of `page` opened from the room's link (with more link `params`)."""
+    from streamlit.testing.v1 import AppTest
+
+    from tests.conftest import ROOT
+
+    at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=60)
+    at.switch_page(f"playground/pages/{page}.py")
     at.query_params["room"] = room.id
     for k, v in params.items():
         at.query_params[k] = v
@@ -121,14 +127,7 @@ def test_a_full_server_refuses_a_new_room_clearly(monkeypatch):
 
 
 def test_a_follower_on_gates_looks_inside_the_rooms_model_with_its_own_text(room):
-    from streamlit.testing.v1 import AppTest
-
-    from tests.conftest import ROOT
-
-    at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=60)
-    at.switch_page("playground/pages/gates.py")
-    at.query_params["room"] = room.id
-    at.run()
+    at = follower(room, "gates")
     assert not at.exception and at.session_state[KEY] is room.frame
     mine = at.text_input(key="gates_text").value[::-1]   # a text of the follower's own
     at.text_input(key="gates_text").input(mine).run()
@@ -147,11 +146,9 @@ def test_the_room_link_survives_in_the_followers_address_bar(room):
 def test_compare_shares_its_cells_and_a_fork_keeps_them():
     """Compare's room: a follower sees every cell at the room's step, and Fork puts the cells
     (one way and both ways) and the settings in the follower's sidebar."""
-    from streamlit.testing.v1 import AppTest
 
     from playground.compare.run import KEY as CMP
     from playground.compare.run import CompareRun
-    from tests.conftest import ROOT
 
     choice = Choice("copy", CopyConfig(lag=5), ModelConfig(cell="rnn", hidden=16),
                     TrainConfig(seed=2))
@@ -159,10 +156,7 @@ def test_compare_shares_its_cells_and_a_fork_keeps_them():
     run.step(4)
     room = ROOMS.create(CMP, "Ms Kim", run, prepare=CompareRun.warm, start=False)
     try:
-        at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=60)
-        at.switch_page("playground/pages/compare.py")
-        at.query_params["room"] = room.id
-        at.run()
+        at = follower(room, "compare")
         assert not at.exception and not at.error and at.session_state[CMP] is room.frame
         assert metric(at, "Steps (each)") == "4" and "`cells` rnn, rnn_bi, lstm, lstm_bi" in texts(at)
         assert not [b for b in at.button if b.key in ("cmp_play", "cmp_step")]
@@ -181,13 +175,11 @@ def test_compare_shares_its_cells_and_a_fork_keeps_them():
 def test_attention_follower_reads_its_own_text_and_forks_the_rooms_settings():
     """Attention's room: a follower types their own input and sees its decoding by the room's
     model at the room's step; Fork puts the task, lengths, model and training in the sidebar."""
-    from streamlit.testing.v1 import AppTest
 
     from engine.seq2seq.model import Seq2SeqConfig
     from engine.seq2seq.tasks import ReverseConfig
     from playground.attention.run import KEY as ATTN
     from playground.attention.run import AttentionRun, AttnChoice
-    from tests.conftest import ROOT
 
     choice = AttnChoice("reverse", ReverseConfig(length=7, min_length=3, symbols=5),
                         Seq2SeqConfig(cell="lstm", hidden=24), TrainConfig(seed=4, lr=0.003),
@@ -196,10 +188,7 @@ def test_attention_follower_reads_its_own_text_and_forks_the_rooms_settings():
     run.step(3)
     room = ROOMS.create(ATTN, "Ms Kim", run, prepare=AttentionRun.warm, start=False)
     try:
-        at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=60)
-        at.switch_page("playground/pages/attention.py")
-        at.query_params["room"] = room.id
-        at.run()
+        at = follower(room, "attention")
         assert not at.exception and not at.error and at.session_state[ATTN] is room.frame
         assert metric(at, "Step") == "3" and "Ms Kim" in texts(at)
         at.text_input(key="attn_probe").input("abcab").run()

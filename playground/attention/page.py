@@ -133,15 +133,12 @@ def draw(run: AttentionRun, text: str, config: DecodeConfig) -> None:
 
 
 def body(choice: AttnChoice | None, room=None) -> None:
-    if room is not None:
-        room_ui.show_frame(room, KEY)
-    else:
+    def settle() -> None:
         if choice is not None:
             settle_run(choice)
-            room_ui.sync(KEY)
         with st.sidebar:  # after settle_run, which may bring a new default probe
             copy_link("attention", uploaded_pairs())
-            room_ui.share_live("attention", KEY, AttentionRun.warm)
+    room_ui.settle_or_follow(room, "attention", KEY, settle, AttentionRun.warm)
     run: AttentionRun | None = st.session_state.get(KEY)
     if sidebar_problem(run):
         return

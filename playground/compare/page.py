@@ -112,18 +112,14 @@ def sidebar_and_body() -> None:
         else:
             picked = from_sidebar(compare_sidebar)
             copy_link("compare", uploaded_files("cmp"))
-    if room is not None:
-        room_ui.show_frame(room, KEY)
-    else:
+    def settle_run() -> None:
         if picked is not None:
             choice, cells = picked
             settle(KEY, choice, lambda c: CompareRun.start(c, cells),
                    same=lambda run, c: (c.arch_key, c.model, tuple(cells)) == run.key,
                    notice=lambda run, c: t("compare.restarted"),
                    notice_key="cmp_notice", applied=t("compare.applied"))
-            room_ui.sync(KEY)
-        with st.sidebar:
-            room_ui.share_live("compare", KEY, CompareRun.warm)
+    room_ui.settle_or_follow(room, "compare", KEY, settle_run, CompareRun.warm)
     run: CompareRun | None = st.session_state.get(KEY)
     if sidebar_problem(run):
         return

@@ -127,6 +127,20 @@ def sync(key: str) -> None:
         room.wake()
 
 
+def settle_or_follow(room: Room | None, page: str, key: str, settle: Callable[[], None],
+                     warm: Callable) -> None:
+    """A live page's run for this script run: a follower's is the room's newest frame;
+    otherwise `settle()` makes the session's own run match its sidebar, a room the session leads
+    trains that run from now on, and the sidebar offers Share live."""
+    if room is not None:
+        show_frame(room, key)
+        return
+    settle()
+    sync(key)
+    with st.sidebar:
+        share_live(page, key, warm)
+
+
 def _start(key: str, prepare) -> None:
     name = (st.session_state.get("_room_leader") or "").strip() or t("rooms.default_leader")
     session = session_id()

@@ -141,14 +141,8 @@ def sidebar_and_body() -> None:
         else:
             choice = from_sidebar(sidebar)
             copy_link("train", uploaded_files())
-    if room is not None:
-        room_ui.show_frame(room, KEY)
-    else:
-        if choice is not None:
-            settle_run(choice)
-            room_ui.sync(KEY)
-        with st.sidebar:
-            share_live()
+    room_ui.settle_or_follow(room, "train", KEY, lambda: choice is not None and settle_run(choice),
+                             LiveRun.warm)
     run: LiveRun | None = st.session_state.get(KEY)
     if sidebar_problem(run):
         return
@@ -181,11 +175,6 @@ def sidebar_and_body() -> None:
         names_panel(run)
     elif task.is_lm:
         lm_panel(run)
-
-
-def share_live() -> None:
-    """The Share live popover for the Train page's run (Gates shares the same run)."""
-    room_ui.share_live("train", KEY, LiveRun.warm)
 
 
 def main() -> None:
