@@ -1,5 +1,8 @@
-"""AppTest: Share live, follow and fork on the Train, Gates, Compare and Attention pages. The rooms live in this
-process (playground.kit.rooms.ROOMS), so a room made here is the one the page follows."""
+"""AppTest: Share live, follow and fork on the Train, Gates, Compare and Attention pages.
+The rooms live in this process (playground.kit.rooms.ROOMS), so a room made here is the one
+the page follows."""
+from contextlib import contextmanager
+
 import pytest
 import torch
 
@@ -20,16 +23,25 @@ def texts(at) -> str:
                     for e in kind)
 
 
+@contextmanager
+def paused_room(key: str, run, steps: int):
+    """A room led by Ms Kim around `run` after `steps` steps, with its page's `warm`, and no
+    training thread (nothing moves unless the test steps it); closed after."""
+    run.step(steps)
+    room = ROOMS.create(key, "Ms Kim", run, prepare=type(run).warm, start=False)
+    try:
+        yield room
+    finally:
+        ROOMS.close(room)
+
+
 @pytest.fixture
 def room():
-    """A paused room around a copy run at step 7 (no training thread: nothing moves)."""
+    """A paused room around a copy run at step 7."""
     choice = Choice("copy", CopyConfig(lag=5), ModelConfig(cell="gru", hidden=24),
                     TrainConfig(seed=3, lr=0.03))
-    run = LiveRun.start(choice, make_task("copy", choice.task_config))
-    run.step(7)
-    room = ROOMS.create(KEY, "Ms Kim", run, prepare=LiveRun.warm, start=False)
-    yield room
-    ROOMS.close(room)
+    with paused_room(KEY, LiveRun.start(choice, make_task("copy", choice.task_config)), 7) as room:
+        yield room
 
 
 def follower(room, page: str = "train", **params):
@@ -73,7 +85,8 @@ def test_fork_gives_an_independent_copy_with_the_rooms_settings(room):
     mine = at.session_state[KEY]
     assert not at.exception and mine is not room.run and mine is not room.frame
     assert mine.step_count == 7 and mine.choice == room.run.choice
-    assert at.slider(key="train_hidden").value == 24 and at.selectbox(key="train_cell").value == "gru"
+    assert at.slider(key="train_hidden").value == 24
+    assert at.selectbox(key="train_cell").value == "gru"
     assert "Forked from Ms Kim's room at step 7" in texts(at)
     # the next step on the same batch is the room's next step; then it is the follower's own
     at.button(key="train_step").click().run()
@@ -134,7 +147,8 @@ def test_a_follower_on_gates_looks_inside_the_rooms_model_with_its_own_text(room
     assert not at.exception and not at.error
     assert room.run.step_count == 7 and "Ms Kim" in texts(at)
     assert at.session_state["gates_text"] == mine
-    at.text_input(key="gates_text").input("not in the alphabet: 한").run()   # read against its vocabulary
+    # read against the room's vocabulary
+    at.text_input(key="gates_text").input("not in the alphabet: 한").run()
     assert not at.exception and any("Not in the vocabulary" in e.value for e in at.error)
 
 
@@ -146,19 +160,17 @@ def test_the_room_link_survives_in_the_followers_address_bar(room):
 def test_compare_shares_its_cells_and_a_fork_keeps_them():
     """Compare's room: a follower sees every cell at the room's step, and Fork puts the cells
     (one way and both ways) and the settings in the follower's sidebar."""
-
     from playground.compare.run import KEY as CMP
     from playground.compare.run import CompareRun
 
     choice = Choice("copy", CopyConfig(lag=5), ModelConfig(cell="rnn", hidden=16),
                     TrainConfig(seed=2))
     run = CompareRun.start(choice, ["rnn", "rnn_bi", "lstm", "lstm_bi"])
-    run.step(4)
-    room = ROOMS.create(CMP, "Ms Kim", run, prepare=CompareRun.warm, start=False)
-    try:
+    with paused_room(CMP, run, 4) as room:
         at = follower(room, "compare")
         assert not at.exception and not at.error and at.session_state[CMP] is room.frame
-        assert metric(at, "Steps (each)") == "4" and "`cells` rnn, rnn_bi, lstm, lstm_bi" in texts(at)
+        assert metric(at, "Steps (each)") == "4"
+        assert "`cells` rnn, rnn_bi, lstm, lstm_bi" in texts(at)
         assert not [b for b in at.button if b.key in ("cmp_play", "cmp_step")]
         at.button(key="room_fork").click().run()
         mine = at.session_state[CMP]
@@ -168,14 +180,11 @@ def test_compare_shares_its_cells_and_a_fork_keeps_them():
         assert at.toggle(key="cmp_directions").value is True
         at.button(key="cmp_step").click().run()
         assert mine.step_count == 5 and room.run.step_count == 4
-    finally:
-        ROOMS.close(room)
 
 
 def test_attention_follower_reads_its_own_text_and_forks_the_rooms_settings():
     """Attention's room: a follower types their own input and sees its decoding by the room's
     model at the room's step; Fork puts the task, lengths, model and training in the sidebar."""
-
     from engine.seq2seq.model import Seq2SeqConfig
     from engine.seq2seq.tasks import ReverseConfig
     from playground.attention.run import KEY as ATTN
@@ -184,10 +193,7 @@ def test_attention_follower_reads_its_own_text_and_forks_the_rooms_settings():
     choice = AttnChoice("reverse", ReverseConfig(length=7, min_length=3, symbols=5),
                         Seq2SeqConfig(cell="lstm", hidden=24), TrainConfig(seed=4, lr=0.003),
                         compare=False)
-    run = AttentionRun.start(choice)
-    run.step(3)
-    room = ROOMS.create(ATTN, "Ms Kim", run, prepare=AttentionRun.warm, start=False)
-    try:
+    with paused_room(ATTN, AttentionRun.start(choice), 3) as room:
         at = follower(room, "attention")
         assert not at.exception and not at.error and at.session_state[ATTN] is room.frame
         assert metric(at, "Step") == "3" and "Ms Kim" in texts(at)
@@ -201,8 +207,6 @@ def test_attention_follower_reads_its_own_text_and_forks_the_rooms_settings():
         assert at.slider(key="attn_length").value == 7 and at.slider(key="attn_hidden").value == 24
         at.button(key="attn_step").click().run()
         assert mine.step_count == 4 and room.run.step_count == 3
-    finally:
-        ROOMS.close(room)
 
 
 def test_a_follower_whose_room_ends_is_told_and_gets_a_run_of_its_own(room):
