@@ -89,3 +89,42 @@ def test_chart_data_is_converted_once_per_content_and_the_store_is_bounded(monke
     monkeypatch.setattr(live, "ARROW_BYTES", len(first["datasets"]["history"]) + 10)
     live.as_arrow({"datasets": {"history": rows.assign(step=rows.step + 2)}})
     assert len(live.ARROW) == 1   # emptied before it grew past the limit
+
+
+def test_once_per_frame_shares_what_is_built_from_a_rooms_frame_only():
+    import threading
+    import time
+    from types import SimpleNamespace
+
+    from playground.kit.live import drawing, once_per_frame
+
+    built = []
+
+    def build(name):
+        def slow():
+            time.sleep(0.05)         # long enough for the other threads to ask meanwhile
+            built.append(name)
+            return [name]
+        return slow
+
+    assert once_per_frame(("a",), build("a")) == once_per_frame(("a",), build("a"))
+    with drawing(SimpleNamespace()):    # an ordinary run: nothing kept between redraws
+        once_per_frame(("a",), build("a"))
+    assert built == ["a", "a", "a"]
+    frame, seen = SimpleNamespace(drawn={}), []
+
+    def follower():
+        with drawing(frame):
+            seen.append(once_per_frame(("a",), build("frame a")))
+            seen.append(once_per_frame(("b", 1), build("frame b1")))
+    threads = [threading.Thread(target=follower) for _ in range(6)]
+    for th in threads:
+        th.start()
+    for th in threads:
+        th.join()
+    assert built[3:] == ["frame a", "frame b1"]            # once each, for six followers
+    assert len(seen) == 12 and len({id(v) for v in seen}) == 2   # the same two objects
+    anchor = object()
+    with drawing(frame):
+        once_per_frame(("c", id(anchor)), build("frame c"), anchor=anchor)
+    assert any(kept[0] is anchor for kept in frame.drawn.values() if isinstance(kept, tuple))

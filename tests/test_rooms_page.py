@@ -216,3 +216,35 @@ def test_a_follower_whose_room_ends_is_told_and_gets_a_run_of_its_own(room):
     assert not at.exception and at.session_state[KEY] is not room.frame
     assert "has ended" in texts(at) and metric(at, "Step") == "0"
     assert "room" not in at.query_params or not at.query_params["room"]
+
+
+def test_followers_of_one_frame_build_its_tables_once(room, monkeypatch):
+    """What the Train page derives from a frame (the network view's rows, the history table and
+    the charts' Arrow bytes) is built by the first follower and reused by the next."""
+    from playground.kit import live
+    from playground.train import network_panel, page
+
+    calls = {"network": 0, "history": 0, "arrow": 0}
+
+    def counting(name, fn):
+        def wrapped(*args, **kwargs):
+            calls[name] += 1
+            return fn(*args, **kwargs)
+        return wrapped
+
+    monkeypatch.setattr(network_panel, "network_frame", counting("network", network_panel.network_frame))
+    monkeypatch.setattr(page, "history_frame", counting("history", page.history_frame))
+    monkeypatch.setattr(live, "as_arrow", counting("arrow", live.as_arrow))
+    first = follower(room)
+    assert not first.exception and calls["network"] == calls["history"] == 1
+    arrow = calls["arrow"]
+    assert arrow >= 5                       # the network view, loss, accuracy, gradient charts
+    second = follower(room)
+    assert not second.exception and metric(second, "Step") == "7"
+    assert calls == {"network": 1, "history": 1, "arrow": arrow}   # nothing built again
+    first.toggle(key="train_net_backward").set_value(True).run()   # a view of its own: its rows
+    assert calls["network"] == 2 and calls["history"] == 1
+    room.run.step(1)
+    room.publish()                          # a new frame: built afresh
+    follower(room)
+    assert calls["network"] == 3 and calls["history"] == 2

@@ -17,7 +17,7 @@ from playground.attention.sidebar import attn_sidebar, uploaded_pairs, widget_va
 from playground.i18n import t
 from playground.i18n.catalogue import has
 from playground.kit import MAX_POINTS, room_ui
-from playground.kit.live import live_chart
+from playground.kit.live import live_chart, once_per_frame
 from playground.kit.lockstep import describe_change
 from playground.kit.shell import (
     change_words,
@@ -99,18 +99,24 @@ def status_line(run: AttentionRun) -> None:
                help=t("attention.page.heldout_help", n=run.main.heldout_size))
 
 
-def draw_training_charts(run: AttentionRun) -> None:
+def training_frame(run: AttentionRun) -> pd.DataFrame:
+    """Every model's loss and exact match by step, with the held-out exact match."""
     frames = []
     for label, trainer in run.trainers.items():
         rows = [{k: r[k] for k in ("step", "loss", "exact_match")}
                 for r in trainer.history.view(MAX_POINTS)]
         frames.append(pd.DataFrame(rows + trainer.heldout_curve).assign(series=label))
-    if not run.main.history.last:
-        st.info(t("attention.page.press_play"))
-        return
     cols = ["step", "series", "loss", "exact_match", "val_exact_match"]
     df = pd.concat(frames, ignore_index=True).reindex(columns=cols)
     df[cols[2:]] = df[cols[2:]].astype(float).replace([math.inf, -math.inf], math.nan)
+    return df
+
+
+def draw_training_charts(run: AttentionRun) -> None:
+    if not run.main.history.last:
+        st.info(t("attention.page.press_play"))
+        return
+    df = once_per_frame(("training",), lambda: training_frame(run))
     log = st.session_state.get("_attn_log", True)
     series = tuple(run.trainers)
     left, right = st.columns(2)

@@ -10,7 +10,7 @@ from playground.compare.run import KEY, CompareRun, label
 from playground.compare.sentiment_panel import sentiment_panel
 from playground.i18n import t
 from playground.kit import MAX_POINTS, charts, room_ui
-from playground.kit.live import live_chart
+from playground.kit.live import live_chart, once_per_frame
 from playground.kit.shell import (
     controls_row,
     from_sidebar,
@@ -51,7 +51,7 @@ def draw(run: CompareRun) -> None:
             metric = (t("compare.ppl", value=last["perplexity"]) if "perplexity" in last
                       else t("compare.acc", value=last["accuracy"]))
             col.metric(label(cell, run.cells), metric, help=t("compare.latest_batch"))
-    df = history_frame(run)
+    df = once_per_frame(("history",), lambda: history_frame(run))
     if df.empty:
         st.info(t("compare.press_play"))
         return
@@ -62,13 +62,13 @@ def draw(run: CompareRun) -> None:
         d, "loss", t("compare.chart.loss_axis"), True, cells=names),
         df, t("compare.chart.loss_alt", n=len(df)), names, store="cmp_specs")
     if task.is_lm:
-        ppl = df.dropna(subset=["perplexity"])
+        ppl = once_per_frame(("ppl",), lambda: df.dropna(subset=["perplexity"]))
         log = bool(len(ppl)) and ppl["perplexity"].max() > 10 * ppl["perplexity"].min()
         live_chart(mid, t("compare.chart.ppl"), "cmp_ppl", lambda d: charts.series_chart(
             d, "perplexity", t("compare.chart.ppl_axis"), log, cells=names), ppl,
             t("compare.chart.ppl_alt"), log, names, store="cmp_specs")  # log axis only over a wide range
     elif hasattr(task, "subsets"):  # tagging: where one direction cannot know the tag
-        focus = df.dropna(subset=[FOCUS])
+        focus = once_per_frame(("focus",), lambda: df.dropna(subset=[FOCUS]))
         live_chart(mid, t("compare.chart.focus"), "cmp_focus", lambda d: charts.series_chart(
             d, FOCUS, t("compare.chart.focus_axis"), False, ".3f", [0, 1], cells=names), focus,
             t("compare.chart.focus_alt"), names, store="cmp_specs")
@@ -77,14 +77,14 @@ def draw(run: CompareRun) -> None:
         live_chart(mid, t("compare.chart.acc"), "cmp_acc", lambda d: charts.series_chart(
             d, "accuracy", t("charts.accuracy"), False, ".3f", [0, 1], cells=names), df,
             t("compare.chart.acc_alt"), names, store="cmp_specs")
-    probes = run.gradient_probe()
-    decay = pd.concat([pd.DataFrame({"k": range(1, len(g) + 1), "grad_norm": g,
-                                     "series": label(c, run.cells)}) for c, g in probes.items()])
+    decay = once_per_frame(("decay",), lambda: pd.concat([
+        pd.DataFrame({"k": range(1, len(g) + 1), "grad_norm": g, "series": label(c, run.cells)})
+        for c, g in run.gradient_probe().items()]))
     live_chart(right, t("compare.chart.decay"), "cmp_decay",
                lambda d: charts.decay_chart(d, cells=names), decay,
                t("compare.chart.decay_alt", n=len(decay)), names, store="cmp_specs")
     right.caption(t("compare.decay_caption"))
-    hist = pd.DataFrame(run.decay_history.view())
+    hist = once_per_frame(("decay_history",), lambda: pd.DataFrame(run.decay_history.view()))
     live_chart(st, t("compare.chart.history"), "cmp_decay_hist",
                lambda d: charts.decay_history_chart(d, cells=names), hist,
                t("compare.chart.history_alt", n=len(hist)), names, store="cmp_specs")

@@ -5,6 +5,7 @@ import hashlib
 import pickle
 import threading
 import time
+from contextlib import contextmanager
 
 import pandas as pd
 import streamlit as st
@@ -16,6 +17,49 @@ from playground.kit import charts
 # the network view's spec takes 0.1-0.2 s to build, which each new session paid before its first
 # chart. LiveSpec.with_rows copies, so a shared spec is only ever read.
 SHARED_SPECS: dict = {}
+
+
+# A room's frame (playground/kit/rooms.py) is drawn by every follower, unchanged: what a page
+# derives from it (tables, Arrow bytes) is built by the first session that draws it and kept on
+# the frame (its `drawn` dict) for the others. Measured with 40 followers of a Train room: about
+# 40% of each redraw was building the same frame's tables again, and each redraw holds the GIL
+# that the room's training needs.
+_drawing = threading.local()   # .memo: the frame's `drawn` dict while a script thread draws it
+_KEPT = "kept ids"             # drawn[_KEPT]: ids of values kept in `drawn` (live_chart's check)
+_LOCK = "lock"                 # drawn[_LOCK]: held while a value is built
+
+
+@contextmanager
+def drawing(run):
+    """Within: `once_per_frame` keeps what it builds on `run` when `run` is a room's frame
+    (it has a `drawn` dict); an ordinary run changes with every slice and keeps nothing."""
+    _drawing.memo = getattr(run, "drawn", None)
+    try:
+        yield
+    finally:
+        _drawing.memo = None
+
+
+def once_per_frame(key: tuple, build, anchor: object = None):
+    """`build()`, or, while `drawing` a room's frame, what it gave the first session that drew
+    the frame with this `key` (and the session's language). `key` must name everything the
+    value depends on besides the frame: a follower's own inputs and view settings. `anchor`:
+    an object the value is built from, named in `key` by its id; it is kept with the value, so
+    its id cannot be reused by another object while the frame remembers it."""
+    memo = getattr(_drawing, "memo", None)
+    if memo is None:
+        return build()
+    key = (lang(), *key)
+    kept = memo.get(key)
+    if kept is None:
+        # followers wake together on a new frame: one builds, the others wait for it
+        with memo.setdefault(_LOCK, threading.RLock()):
+            kept = memo.get(key)
+            if kept is None:
+                kept = memo[key] = (anchor, build())
+                parts = kept[1] if isinstance(kept[1], tuple) else (kept[1],)
+                memo.setdefault(_KEPT, set()).update(map(id, (kept[1], *parts)))
+    return kept[1]
 
 
 def live_chart(column, title: str, kind: str, build, df: pd.DataFrame, alt_text: str,
@@ -31,7 +75,13 @@ def live_chart(column, title: str, kind: str, build, df: pd.DataFrame, alt_text:
         if len(specs) > (256 if shared else 32):
             specs.clear()
         specs[key] = charts.LiveSpec(build(df.iloc[:0]))
-    column.vega_lite_chart(spec=as_arrow(specs[key].with_rows(df)), width="stretch", alt=alt_text)
+    memo = getattr(_drawing, "memo", None)
+    if memo is not None and id(df) in memo.get(_KEPT, ()):   # df is the frame's, kept in memo
+        spec = once_per_frame(("chart", key, shared, store, id(df)),
+                              lambda: as_arrow(specs[key].with_rows(df)), anchor=df)
+    else:
+        spec = as_arrow(specs[key].with_rows(df))
+    column.vega_lite_chart(spec=spec, width="stretch", alt=alt_text)
 
 
 # Arrow IPC bytes of chart data, by the data's content, shared by every session of this process.
@@ -80,7 +130,9 @@ def delivered(timeout: float = 0.5) -> bool:
     queue and send them first.
 
     Uses two private attributes of Streamlit's AppSession (its event loop and browser queue,
-    Streamlit 1.67, pinned); without them it waits 20 ms instead."""
+    Streamlit 1.67, pinned); without them it waits 20 ms instead. The queue is watched from
+    the event loop itself: a script thread that woke every few ms to look would compete for
+    the GIL with the loop it waits for (40 followers: 8,000 wake-ups a second)."""
     from streamlit import runtime
     from streamlit.runtime.scriptrunner import get_script_run_ctx
 
@@ -91,19 +143,21 @@ def delivered(timeout: float = 0.5) -> bool:
     if loop is None or queue is None:
         time.sleep(0.02)
         return False
-    deadline = time.monotonic() + timeout
-    queued = threading.Event()   # the loop runs callbacks in order: ours comes after the deltas
+    sent = threading.Event()
+
+    def check() -> None:   # on the event loop, after the deltas this thread queued before it
+        if queue.is_empty():
+            sent.set()
+        elif not sent.is_set():
+            loop.call_later(0.005, check)
+
     try:
-        loop.call_soon_threadsafe(queued.set)
+        loop.call_soon_threadsafe(check)
     except RuntimeError:         # the session's loop has closed
         return False
-    if not queued.wait(timeout):
-        return False
-    while not queue.is_empty():
-        if time.monotonic() > deadline:
-            return False
-        time.sleep(0.005)
-    return True
+    done = sent.wait(timeout)
+    sent.set()                   # stops a check still scheduled
+    return done
 
 
 def set_playing(key: str, playing: bool) -> None:

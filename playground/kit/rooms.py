@@ -126,6 +126,7 @@ class Room:
         frame = snapshot(self.run)
         frame.playing = self.run.playing
         self.prepare(frame)
+        frame.drawn = {}   # what pages derive from this frame, built once (kit.live.once_per_frame)
         with self._published:
             self.frame = frame
             self.frames += 1

@@ -17,7 +17,7 @@ from engine.fields import SettingError
 from playground.i18n import DEFAULT, field_label, lang, say, t
 from playground.i18n.catalogue import has
 from playground.kit import REDRAW_EVERY, room_ui
-from playground.kit.live import delivered, reset_run, set_playing, step_once
+from playground.kit.live import delivered, drawing, reset_run, set_playing, step_once
 from playground.kit.lockstep import LockStepRun
 from playground.kit.pacing import caps_text
 from playground.kit.urlstate import FIELDS, publish, restore, show_notices
@@ -218,7 +218,7 @@ def live_fragment(key: str, draw: Callable[[LockStepRun], None], *, frozen: bool
                 live.train_for(live.slice_seconds())
                 if not live.playing:  # it stopped during this slice: redraw the buttons, stop the timer
                     st.rerun()
-        with st.container(key="live_area"):   # LIVE_STYLE keeps its charts unfaded
+        with st.container(key="live_area"), drawing(live):   # LIVE_STYLE: charts unfaded
             if shared is not None:
                 room_ui.live_line(shared, live)
             lesson_card(st.session_state.get("_page", ""), live)   # ticks with every redraw

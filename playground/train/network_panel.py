@@ -10,7 +10,7 @@ from typing import NamedTuple
 import streamlit as st
 
 from playground.i18n import t
-from playground.kit.live import live_chart
+from playground.kit.live import live_chart, once_per_frame
 from playground.kit.urlstate import widget
 from playground.train.network import (
     BUDGET,
@@ -67,8 +67,11 @@ def draw_network(unrolled: dict, step: int, view: View, lm: bool, what: str,
     window = fit_window(unrolled, view.gates, view.budget)
     start = max(0, min(view.start, T - window))
     width, height = size_of(unrolled, window, view.gates)
-    df = network_frame(unrolled, start, window, view.backward, "all" if lm else "scored",
-                       view.gates)
+    outputs_at = "all" if lm else "scored"
+    df = once_per_frame(("network", id(unrolled), start, window, view.backward, outputs_at,
+                         view.gates),
+                        lambda: network_frame(unrolled, start, window, view.backward, outputs_at,
+                                              view.gates), anchor=unrolled)
     H, layers = unrolled["hidden_size"], len(unrolled["layers"])
     gated = unrolled["cell"] != "rnn"
     live_chart(st, title or t("network.title"), "network",

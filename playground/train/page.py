@@ -9,7 +9,7 @@ from engine.history import History
 from engine.trainer import EVAL_EVERY
 from playground.i18n import t
 from playground.kit import MAX_POINTS, charts, room_ui
-from playground.kit.live import live_chart
+from playground.kit.live import live_chart, once_per_frame
 from playground.kit.shell import (
     controls_row,
     from_sidebar,
@@ -40,13 +40,20 @@ def chart_rows(history: History) -> list[dict]:
     return sorted(rows + evals, key=lambda r: r["step"]) if evals else rows
 
 
-def draw_charts(run: LiveRun, ngram_n: int | None, ngram_k: float) -> None:
+def history_frame(run: LiveRun) -> tuple[list[dict], pd.DataFrame | None]:
+    """The chart rows of the run's history, and their table (None before the first step)."""
     rows = chart_rows(run.trainer.history)
+    if not rows:
+        return rows, None
+    df = pd.DataFrame(rows).reindex(columns=HISTORY_COLUMNS).astype(float)
+    return rows, df.replace([float("inf"), float("-inf")], float("nan")).dropna(subset=["loss"])
+
+
+def draw_charts(run: LiveRun, ngram_n: int | None, ngram_k: float) -> None:
+    rows, df = once_per_frame(("history",), lambda: history_frame(run))
     if not rows:
         st.info(t("train.press_play"))
         return
-    df = pd.DataFrame(rows).reindex(columns=HISTORY_COLUMNS).astype(float)
-    df = df.replace([float("inf"), float("-inf")], float("nan")).dropna(subset=["loss"])
     log = st.session_state.get("_train_log", True)
     step = run.trainer.state.step
     left, mid, right = st.columns(3)
@@ -96,7 +103,7 @@ def subset_frame(rows: list[dict], labels: dict[str, str]) -> pd.DataFrame:
 def subset_accuracy(column, task, rows: list[dict]) -> None:
     labels = {key: t(f"train.subset.{key}") if key in SUBSETS else key
               for key in ("accuracy", *(k for k in rows[-1] if k.startswith("accuracy_")))}
-    df = subset_frame(rows, labels)
+    df = once_per_frame(("subsets",), lambda: subset_frame(rows, labels))
     live_chart(column, t("charts.accuracy").capitalize(), "accuracy_subsets",
                lambda d: charts.series_chart(d, "accuracy", t("charts.accuracy"), False, ".3f",
                                              [0, 1], cells=False), df,
@@ -104,23 +111,27 @@ def subset_accuracy(column, task, rows: list[dict]) -> None:
     column.caption(t("train.subsets_caption", majority=task.majority_ambiguous_accuracy()))
 
 
-def draw_gradient_flow(run: LiveRun) -> None:
-    """||dL_T/dh_k|| through time for the current weights, and its value at k = 1 over training."""
-    rows = run.gradient_probe()
-    relative = st.session_state.get("_train_relative", False)
+def decay_frame(run: LiveRun, relative: bool) -> pd.DataFrame:
+    """||dL_T/dh_k|| by k for each probe series (divided by its value at k = T if `relative`)."""
     frames = []
-    for r in rows:
+    for r in run.gradient_probe():
         g = r["grad_norm_by_k"]
         scale = g[-1] if relative else 1.0
         frames.append(pd.DataFrame({"k": range(1, len(g) + 1), "grad_norm": [v / scale for v in g],
                                     "series": series_name(r)}))
-    decay = pd.concat(frames, ignore_index=True)
+    return pd.concat(frames, ignore_index=True)
+
+
+def draw_gradient_flow(run: LiveRun) -> None:
+    """||dL_T/dh_k|| through time for the current weights, and its value at k = 1 over training."""
+    relative = st.session_state.get("_train_relative", False)
+    decay = once_per_frame(("decay", relative), lambda: decay_frame(run, relative))
     left, right = st.columns(2)
     live_chart(left, t("train.decay"), "decay", lambda d: charts.decay_chart(d), decay,
                t("train.alt.decay", n=len(decay)), relative)
     left.caption(t("train.decay_caption") + " " +
                  t("train.decay_relative" if relative else "train.decay_absolute"))
-    history = pd.DataFrame(run.decay_history.view())
+    history = once_per_frame(("decay_history",), lambda: pd.DataFrame(run.decay_history.view()))
     live_chart(right, t("train.decay_history"), "decay_history",
                charts.decay_history_chart, history, t("train.alt.decay_history", n=len(history)))
     right.caption(t("train.decay_history_caption"))
