@@ -128,3 +128,23 @@ def test_once_per_frame_shares_what_is_built_from_a_rooms_frame_only():
     with drawing(frame):
         once_per_frame(("c", id(anchor)), build("frame c"), anchor=anchor)
     assert any(kept[0] is anchor for kept in frame.drawn.values() if isinstance(kept, tuple))
+
+
+def test_visitor_gone_asks_the_server_whether_the_session_is_still_connected(monkeypatch):
+    from types import SimpleNamespace
+
+    from streamlit import runtime
+    from streamlit.runtime import scriptrunner
+
+    from playground.kit.live import visitor_gone
+
+    assert visitor_gone() is None            # no Streamlit server: nothing to ask
+    active = {"s1"}
+    server = SimpleNamespace(is_active_session=lambda session: session in active)
+    monkeypatch.setattr(runtime, "exists", lambda: True)
+    monkeypatch.setattr(runtime, "get_instance", lambda: server)
+    monkeypatch.setattr(scriptrunner, "get_script_run_ctx", lambda: SimpleNamespace(session_id="s1"))
+    gone = visitor_gone()
+    assert gone() is False
+    active.clear()                            # the tab closed
+    assert gone() is True

@@ -140,3 +140,21 @@ def test_compare_run_step_counter_moves_on_after_one_cell_diverges():
     run.step(3)
     assert run.diverged() == {"rnn": 3}
     assert run.trainers["lstm"].state.step == 5 and run.step_count == 5
+
+
+def test_a_slice_ends_early_once_its_visitor_has_gone(clock):
+    """A closed tab must not keep a 10 s slice training: `stop` is asked every STOP_CHECK
+    seconds of the slice (not every step), and a true answer ends the slice there."""
+    from playground.kit.pacing import STOP_CHECK
+
+    run = run_of(clock, FakeTrainer(clock, cost=0.02))
+    asked = []
+
+    def gone() -> bool:
+        asked.append(clock.wall)
+        return clock.wall >= 1.0
+    done = run.train_for(10.0, stop=gone)
+    assert 1.0 <= clock.wall < 1.0 + STOP_CHECK + 0.02 and done == run.step_count
+    assert done == pytest.approx(clock.wall / 0.02, abs=1)
+    assert len(asked) == pytest.approx(1.0 / STOP_CHECK, abs=1)   # about ten looks, not 50
+    assert run.train_for(0.5) == 25                                # no stop: the whole slice

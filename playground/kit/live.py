@@ -160,6 +160,23 @@ def delivered(timeout: float = 0.5) -> bool:
     return done
 
 
+def visitor_gone():
+    """For a training slice in a script thread: a check that the session's browser has gone
+    (closed tab, lost connection), or None outside a Streamlit server. Streamlit keeps a
+    disconnected session for a while and only stops its script at the next Streamlit call; a
+    slice in progress makes none, and under load slices are long, so without this check
+    sessions went on training after their visitors had left (measured: 190% CPU 15 s after
+    20 simulated learners left)."""
+    from streamlit import runtime
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    ctx = get_script_run_ctx()
+    if ctx is None or not runtime.exists():
+        return None
+    server, session = runtime.get_instance(), ctx.session_id
+    return lambda: not server.is_active_session(session)
+
+
 def set_playing(key: str, playing: bool) -> None:
     """on_click of a Play/Pause button, for the run object stored under st.session_state[key].
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from playground.kit import PROBE_SHARE, TRAIN_SLICE
@@ -130,11 +131,12 @@ class LockStepRun:
                 done += 1
             return done
 
-    def train_for(self, seconds: float) -> int:
-        """Rounds until `seconds` of wall time have passed or the run stops; stops playing
-        when nothing is left to train. Returns the rounds taken."""
+    def train_for(self, seconds: float, stop: Callable[[], bool] | None = None) -> int:
+        """Rounds until `seconds` of wall time have passed, the run stops or `stop()` says so
+        (the page's visitor has gone); stops playing when nothing is left to train. Returns
+        the rounds taken."""
         with self.lock:
-            done = self.pace.run(seconds, self._round)
+            done = self.pace.run(seconds, self._round, stop)
             if not self.can_play:
                 self.playing = False
             return done

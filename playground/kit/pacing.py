@@ -53,6 +53,9 @@ def caps_text(cpu: str = "{share:.0%} of a core", steps: str = "{steps:g} steps/
     return joiner.join(parts)
 
 
+STOP_CHECK = 0.1   # seconds between two looks at whether a slice should end early (Pace.run)
+
+
 @dataclass
 class Pace:
     """The slice loop and its measured rate. One per run object; `reset()` when paused."""
@@ -61,11 +64,18 @@ class Pace:
     max_steps: float = MAX_STEPS
     _tick: float | None = None         # when the last slice ended
 
-    def run(self, seconds: float, step: Callable[[], object]) -> int:
-        """Call `step()` until `seconds` of wall time have passed or it returns something falsy (the run
-        diverged or stopped). Returns how many steps were taken."""
+    def run(self, seconds: float, step: Callable[[], object],
+            stop: Callable[[], bool] | None = None) -> int:
+        """Call `step()` until `seconds` of wall time have passed, it returns something falsy (the
+        run diverged or stopped), or `stop()` (asked about every STOP_CHECK seconds) is true.
+        Returns how many steps were taken."""
         start, cpu0, done = time.perf_counter(), time.thread_time(), 0
-        while time.perf_counter() - start < seconds:
+        checked = start
+        while (now := time.perf_counter()) - start < seconds:
+            if stop is not None and now - checked >= STOP_CHECK:
+                checked = now
+                if stop():
+                    break
             if not step():
                 break
             done += 1

@@ -155,7 +155,7 @@ class Room:
         while not self.closed:
             run = self.run
             if run.playing and run.can_play:
-                run.train_for(run.slice_seconds())
+                run.train_for(run.slice_seconds(), stop=lambda: self.closed)
                 self.publish()
             elif self._stale():
                 self.publish()

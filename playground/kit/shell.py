@@ -17,7 +17,14 @@ from engine.fields import SettingError
 from playground.i18n import DEFAULT, field_label, lang, say, t
 from playground.i18n.catalogue import has
 from playground.kit import REDRAW_EVERY, room_ui
-from playground.kit.live import delivered, drawing, reset_run, set_playing, step_once
+from playground.kit.live import (
+    delivered,
+    drawing,
+    reset_run,
+    set_playing,
+    step_once,
+    visitor_gone,
+)
 from playground.kit.lockstep import LockStepRun
 from playground.kit.pacing import caps_text
 from playground.kit.urlstate import FIELDS, publish, restore, show_notices
@@ -215,7 +222,7 @@ def live_fragment(key: str, draw: Callable[[LockStepRun], None], *, frozen: bool
                 st.rerun()   # the room ended while this page was drawn (its frame is gone)
             live = st.session_state[key]
             if live.playing and not frozen:
-                live.train_for(live.slice_seconds())
+                live.train_for(live.slice_seconds(), stop=visitor_gone())
                 if not live.playing:  # it stopped during this slice: redraw the buttons, stop the timer
                     st.rerun()
         with st.container(key="live_area"), drawing(live):   # LIVE_STYLE: charts unfaded
