@@ -71,7 +71,7 @@ class CompareRun(LockStepRun):
             return self._gradient_probe()
 
     def _gradient_probe(self) -> dict:
-        out, start = {}, time.thread_time()
+        out, start = {}, time.perf_counter()
         for cell, t in self.trainers.items():
             step = t.state.step
             if cell not in self.probes or self.probes[cell][0] != step:
@@ -82,5 +82,5 @@ class CompareRun(LockStepRun):
                 self.decay_history.append({"step": step, "series": label(cell, self.cells),
                                           "grad_norm": g[0]})
             out[cell] = self.probes[cell][1]
-        self.probe_seconds = max(self.probe_seconds * 0.5, time.thread_time() - start)
+        self.probe_seconds = max(self.probe_seconds * 0.5, time.perf_counter() - start)
         return out

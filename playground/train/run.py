@@ -61,9 +61,9 @@ class LiveRun(LockStepRun):
         step = self.trainer.state.step
         if self._probe is None or self._probe[0] != step:
             x, y = probe_batch(self.trainer.task)
-            start = time.thread_time()
+            start = time.perf_counter()
             rows = gradient_by_step(self.trainer.model, x, y, truncate=self.choice.train.tbptt)
-            self.probe_seconds = time.thread_time() - start
+            self.probe_seconds = time.perf_counter() - start
             self._probe = (step, rows)
             for r in rows:
                 self.decay_history.append({"step": step, "series": series_name(r),
@@ -83,10 +83,10 @@ class LiveRun(LockStepRun):
             if self._net is None or self._net[0] != step or (flows and not self._net[1]["flow"]
                                                              and self._net[1]["grad_norm"]):
                 ids, targets = self.network_input()
-                start = time.thread_time()
+                start = time.perf_counter()
                 net = unroll(self.trainer.model, self.trainer.task, ids, targets,
                              truncate=self.choice.train.tbptt, flows=flows)
-                self.net_seconds = time.thread_time() - start
+                self.net_seconds = time.perf_counter() - start
                 self._net = (step, net)
             return self._net[1]
 
