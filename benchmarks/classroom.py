@@ -3,6 +3,7 @@
     python benchmarks/classroom.py                          # N = 1, 10, 20, 40, 80; 30 s each
     python benchmarks/classroom.py --learners 1,10 --seconds 20 --json out.json
     python benchmarks/classroom.py --url http://127.0.0.1:8080 --server-pid 1234   # a running one
+    python benchmarks/classroom.py --replicas 2     # deploy/replicas.sh: 2 servers behind nginx
 
 Each learner is a `benchmarks/stclient.py` client: a websocket session speaking Streamlit's own
 protocol, so a class of 80 costs this process little where 80 Chromium tabs would take the same
@@ -22,6 +23,7 @@ import argparse
 import asyncio
 import json
 import os
+import secrets
 import signal
 import statistics
 import sys
@@ -137,7 +139,7 @@ async def window(url: str, server: Server, n: int, seconds: float, arrive, other
     await warm_up(url)
     await asyncio.sleep(EXPIRED)
     rss_before, cpu_before = server.rss(), await server.cpu_pct(3)
-    clients = [StClient(url) for _ in range(n)]
+    clients = [StClient(url, replica=replica_key()) for _ in range(n)]
     await arrive(clients)
     await asyncio.sleep(WARMUP)
     since, proc0 = time.monotonic(), time.process_time()
@@ -154,6 +156,11 @@ async def window(url: str, server: Server, n: int, seconds: float, arrive, other
     rss_after, cpu_after = server.rss(), await server.cpu_pct(3)
     return summarise(n, learners, (cpu_before, cpu_during, cpu_after),
                      (rss_before, max(rss_during) if server.pids else None, rss_after), client_cpu)
+
+
+def replica_key() -> str:
+    """A browser's replica cookie as deploy/'s nginx hands it out (32 hex digits)."""
+    return secrets.token_hex(16)
 
 
 async def start_room(client: StClient) -> str:
@@ -180,10 +187,12 @@ async def run_room_row(url: str, server: Server, n: int, seconds: float) -> Row:
     """A leader's room (copy, LSTM 32) and N followers of it, for `seconds`; the server is
     sampled throughout. A follower's steps/s is the room's, as its redraws show it. The room
     ends 30 s after its leader is gone, so the last sample waits that long more."""
-    leader = StClient(url)
+    leader = StClient(url, replica=replica_key())
 
     async def arrive(clients):
         room = await start_room(leader)
+        for c in clients:   # the room link's `via` pins its followers to the leader's replica
+            c.replica = leader.replica
         await asyncio.gather(*(follow(c, room) for c in clients))
     return await window(url, server, n, seconds, arrive, [leader], linger=30)
 
@@ -198,6 +207,11 @@ def summarise(n, learners, cpu, rss, client_cpu) -> Row:
     return Row(n, sum(not x.errors for x in learners), med(first), max(first, default=None),
                med(rate), min(rate, default=None), sum(rate), med(gap), max(gap, default=None),
                sum(len(x.errors) for x in learners), *cpu, *rss, client_cpu, learners)
+
+
+def where(replicas: int) -> str:
+    return (f"{replicas} replicas behind nginx (deploy/replicas.sh)" if replicas
+            else "one server")
 
 
 def caps(started: bool) -> str:
@@ -238,8 +252,10 @@ def one_row(args, n: int, row=run_row) -> Row:
     if args.url:
         wait_healthy(args.url)
         return asyncio.run(row(args.url, Server(args.server_pid), n, args.seconds))
-    url, proc, pids, _ = start_servers(0)
+    url, proc, pids, direct = start_servers(args.replicas)
     try:
+        for each in direct[1:]:   # the window warms the first through `url`; the others here
+            asyncio.run(warm_up(each))
         return asyncio.run(row(url, Server(pids), n, args.seconds))
     finally:
         os.killpg(proc.pid, signal.SIGTERM)
@@ -253,6 +269,9 @@ def main() -> None:
     parser.add_argument("--url", help="an already running server (e.g. deploy/replicas.sh's nginx)")
     parser.add_argument("--server-pid", type=lambda s: [int(p) for p in s.split(",")], default=[],
                         help="with --url: the server's pid(s), for its CPU and RSS")
+    parser.add_argument("--replicas", type=int, default=0,
+                        help="serve through deploy/replicas.sh with this many replicas (0: one "
+                             "plain server)")
     parser.add_argument("--followers", default="40,100",
                         help="comma-separated sizes of a room's class (0 or empty: none)")
     parser.add_argument("--json", help="also write the rows (and every learner) to this file")
@@ -260,7 +279,8 @@ def main() -> None:
     # a `timeout` or Ctrl-C must still stop the server this benchmark started (one_row's finally)
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     print(f"Classroom: simulated learners on /train, {os.cpu_count()} cores, "
-          f"{args.seconds:g} s per row, {'server at ' + args.url if args.url else 'one server'}")
+          f"{args.seconds:g} s per row, "
+          f"{'server at ' + args.url if args.url else where(args.replicas)}")
     print(caps(not args.url), flush=True)
     rows, room_rows = [], []
     for n in [int(x) for x in args.learners.split(",") if x.strip() and int(x)]:

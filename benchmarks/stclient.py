@@ -106,8 +106,11 @@ class Node:
 class StClient:
     """One simulated browser tab: a websocket session, the page's elements and its events."""
 
-    def __init__(self, url: str, step_label: str = "Step"):
+    def __init__(self, url: str, step_label: str = "Step", replica: str | None = None):
+        """`replica`: the key of deploy/'s nginx cookie (`rnnpg_replica`), which pins the client
+        to one replica as a browser's cookie does (None: nginx picks, as for a new browser)."""
         parts = urlsplit(url)
+        self.replica = replica
         scheme = "wss" if parts.scheme == "https" else "ws"
         self.ws_url = f"{scheme}://{parts.netloc}{parts.path.rstrip('/')}/_stcore/stream"
         self.step_label = step_label
@@ -136,8 +139,9 @@ class StClient:
 
     async def connect(self) -> None:
         """Open the websocket (the server creates the session) and start reading."""
+        headers = {"Cookie": f"rnnpg_replica={self.replica}"} if self.replica else None
         self._ws = await connect(self.ws_url, subprotocols=["streamlit"], max_size=None,
-                                 open_timeout=60, compression=None)
+                                 open_timeout=60, compression=None, additional_headers=headers)
         self._reader = asyncio.create_task(self._read())
 
     async def close(self) -> None:

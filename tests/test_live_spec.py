@@ -148,3 +148,28 @@ def test_visitor_gone_asks_the_server_whether_the_session_is_still_connected(mon
     assert gone() is False
     active.clear()                            # the tab closed
     assert gone() is True
+
+
+def test_a_live_spec_is_built_while_streamlit_switches_altairs_globals():
+    """Another session's st.altair_chart switches Altair's process-wide data transformer under
+    Streamlit's lock; a LiveSpec built meanwhile waits for it instead of reading the switched
+    transformer (which left no empty history dataset: ValueError under load)."""
+    import threading
+    import time
+
+    from streamlit.elements import vega_charts
+
+    assert charts.altair_globals() is vega_charts._altair_globals_lock
+    built = {}
+
+    def build():
+        built["spec"] = charts.LiveSpec(loss_chart(pd.DataFrame({"step": [], "loss": []})))
+    with charts.altair_globals():
+        alt.data_transformers.register("test_inline", alt.to_values)   # no datasets at all
+        with alt.data_transformers.enable("test_inline"):
+            other = threading.Thread(target=build)
+            other.start()
+            time.sleep(0.2)                 # the build waits for the lock meanwhile
+            assert "spec" not in built
+    other.join(10)
+    assert built["spec"].spec["datasets"][built["spec"].history] == []

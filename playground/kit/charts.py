@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import copy
 import os
+import threading
 
 import altair as alt
 import pandas as pd
@@ -139,6 +140,22 @@ def char_probability_chart(df: pd.DataFrame) -> alt.Chart:
     return (bars + letters).properties(height=170)
 
 
+def altair_globals():
+    """The lock Streamlit holds while it switches Altair's process-wide data transformer (and
+    theme) to convert a chart for st.altair_chart. Altair reads them in `to_dict`: a LiveSpec
+    built in one session while another session drew an Altair chart got Streamlit's transformer,
+    a spec without its empty history dataset, and a ValueError (seen with 20 learners on one
+    server). Streamlit 1.67's private lock, pinned; a lock of our own without it."""
+    try:
+        from streamlit.elements.vega_charts import _altair_globals_lock
+    except ImportError:
+        return _OWN_LOCK
+    return _altair_globals_lock
+
+
+_OWN_LOCK = threading.Lock()
+
+
 class LiveSpec:
     """A chart's Vega-Lite spec, made once; `with_rows(df)` swaps in the newest history rows.
 
@@ -146,7 +163,8 @@ class LiveSpec:
     rows. Other datasets (threshold rules, reference lines) are constants kept in the spec."""
 
     def __init__(self, chart: alt.TopLevelMixin):
-        self.spec = chart.to_dict(validate=VALIDATE)
+        with altair_globals():
+            self.spec = chart.to_dict(validate=VALIDATE)
         empty = [name for name, rows in self.spec.get("datasets", {}).items() if rows == []]
         if len(empty) != 1:
             raise ValueError("build the chart on exactly one empty history frame")
