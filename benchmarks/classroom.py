@@ -103,8 +103,9 @@ def measure(client: StClient, i: int, since: float, until: float) -> Learner:
 class Server:
     """The server's process tree as seen from /proc (nothing when its pids are unknown)."""
 
-    def __init__(self, pids: list[int]):
+    def __init__(self, pids: list[int], after: float = 0.0):
         self.pids = pids
+        self.after = after   # more seconds to wait before the after-sample (--after)
 
     def rss(self) -> float | None:
         return rss_mb(self.pids) if self.pids else None
@@ -152,7 +153,7 @@ async def window(url: str, server: Server, n: int, seconds: float, arrive, other
     client_cpu = 100 * (time.process_time() - proc0) / (until - since)
     learners = [measure(c, i, since, until) for i, c in enumerate(clients)]
     await asyncio.gather(*(c.close() for c in [*others, *clients]), return_exceptions=True)
-    await asyncio.sleep(EXPIRED + linger)
+    await asyncio.sleep(EXPIRED + linger + server.after)
     rss_after, cpu_after = server.rss(), await server.cpu_pct(3)
     return summarise(n, learners, (cpu_before, cpu_during, cpu_after),
                      (rss_before, max(rss_during) if server.pids else None, rss_after), client_cpu)
@@ -251,12 +252,12 @@ def one_row(args, n: int, row=run_row) -> Row:
     """A row against the given URL, or against a fresh server started (and stopped) for it."""
     if args.url:
         wait_healthy(args.url)
-        return asyncio.run(row(args.url, Server(args.server_pid), n, args.seconds))
+        return asyncio.run(row(args.url, Server(args.server_pid, args.after), n, args.seconds))
     url, proc, pids, direct = start_servers(args.replicas)
     try:
         for each in direct[1:]:   # the window warms the first through `url`; the others here
             asyncio.run(warm_up(each))
-        return asyncio.run(row(url, Server(pids), n, args.seconds))
+        return asyncio.run(row(url, Server(pids, args.after), n, args.seconds))
     finally:
         os.killpg(proc.pid, signal.SIGTERM)
         proc.wait(timeout=20)
@@ -274,6 +275,9 @@ def main() -> None:
                              "plain server)")
     parser.add_argument("--followers", default="40,100",
                         help="comma-separated sizes of a room's class (0 or empty: none)")
+    parser.add_argument("--after", type=float, default=0.0,
+                        help="seconds more to wait before the server's after-sample (its memory "
+                             "is trimmed once a minute: --after 60 shows where it settles)")
     parser.add_argument("--json", help="also write the rows (and every learner) to this file")
     args = parser.parse_args()
     # a `timeout` or Ctrl-C must still stop the server this benchmark started (one_row's finally)
