@@ -80,7 +80,7 @@ def test_bad_arguments_exit_2_with_one_line(capsys, argv, words):
 
 def test_module_entry_point_and_tasks_listing():
     out = subprocess.run([sys.executable, "-m", "engine", "tasks", "--json"], cwd=ROOT,
-                         capture_output=True, text=True, timeout=120)
+                         capture_output=True, text=True, timeout=120, check=False)
     assert out.returncode == 0, out.stderr
     tasks = {t["name"]: t for t in json.loads(out.stdout)}
     assert list(tasks) == ["hello", "charlm", "copy", "agreement", "tagging", "sentiment",
@@ -88,7 +88,7 @@ def test_module_entry_point_and_tasks_listing():
     assert tasks["hello"]["example"] == {"input": list("hell"), "target": list("ello")}
     assert {s["name"] for s in tasks["copy"]["settings"]} == {"lag", "symbols"}
     bad = subprocess.run([sys.executable, "-m", "engine", "train", "--optimizer", "lbfgs"],
-                         cwd=ROOT, capture_output=True, text=True, timeout=120)
+                         cwd=ROOT, capture_output=True, text=True, timeout=120, check=False)
     assert bad.returncode == 2 and bad.stderr.count("\n") == 1
 
 

@@ -19,7 +19,7 @@ def run(*argv, timeout=60):
     """(exit code, stdout, stderr, seconds) of `python -m engine argv...` (bytes args allowed)."""
     start = time.monotonic()
     out = subprocess.run([sys.executable, "-m", "engine", *argv], cwd=ROOT, capture_output=True,
-                         timeout=timeout)
+                         timeout=timeout, check=False)
     return (out.returncode, out.stdout.decode(errors="replace"),
             out.stderr.decode(errors="replace"), time.monotonic() - start)
 
