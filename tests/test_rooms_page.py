@@ -248,3 +248,15 @@ def test_followers_of_one_frame_build_its_tables_once(room, monkeypatch):
     room.publish()                          # a new frame: built afresh
     follower(room)
     assert calls["network"] == 3 and calls["history"] == 2
+
+
+def test_the_gradient_history_of_a_room_grows_from_frame_to_frame(room):
+    """'Gradient reaching step 1, over training' keeps a point per published step: the probes
+    run on the room's run, so their history is not lost with each frame."""
+    for _ in range(3):
+        room.run.step(2)
+        room.publish()
+    steps = sorted({r["step"] for r in room.frame.decay_history.view()})
+    assert steps == [7, 9, 11, 13]
+    at = follower(room)
+    assert not at.exception and metric(at, "Step") == "13"

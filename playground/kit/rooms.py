@@ -121,11 +121,11 @@ class Room:
 
     # ---- the training thread ---------------------------------------------------------------------
     def publish(self) -> None:
-        """A new frame: the run as it is now, with the page's probes computed on the copy
-        (so computing them never holds the run)."""
-        frame = snapshot(self.run)
+        """A new frame: the run as it is now, with the page's probes computed (on the run, in
+        this thread, between two slices; the copy takes them along)."""
+        self.prepare(self.run)   # on the run: what a probe adds to its history (the gradient
+        frame = snapshot(self.run)   # reaching step 1, over training) outlives the frame
         frame.playing = self.run.playing
-        self.prepare(frame)
         frame.drawn = {}   # what pages derive from this frame, built once (kit.live.once_per_frame)
         with self._published:
             self.frame = frame
