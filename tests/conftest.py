@@ -57,10 +57,23 @@ def hello():
     return task, build_model(len(task.vocab), ModelConfig(cell="gru", hidden=6), seed=2)
 
 
-def train_app(timeout: float = 60):
-    """An AppTest of the whole app opened on the Train page (Lessons is the landing page)."""
+# the Train page's folded groups (kit/fold.py) that tests of its settings and its Save panel use
+TRAIN_FOLDS = ("train_more_model_open", "train_more_training_open", "train_export_open")
+
+
+def train_app(timeout: float = 60, folds=TRAIN_FOLDS):
+    """An AppTest of the whole app opened on the Train page (Lessons is the landing page),
+    with `folds` open (a visitor's page opens with them closed)."""
     from streamlit.testing.v1 import AppTest
 
     at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=timeout)
     at.switch_page("playground/pages/train.py")
+    return unfold(at, *folds)
+
+
+def unfold(at, *keys: str):
+    """Open folded groups (kit/fold.py) before the next run, so the widgets in them are drawn:
+    e.g. unfold(at, "train_more_model_open"). Returns `at`."""
+    for key in keys:
+        at.session_state[key] = True
     return at

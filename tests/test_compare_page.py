@@ -2,7 +2,7 @@
 import numpy as np
 from streamlit.testing.v1 import AppTest
 
-from tests.conftest import ROOT
+from tests.conftest import ROOT, unfold
 
 
 def test_compare_page_steps_all_cells_on_the_same_data():
@@ -20,7 +20,8 @@ def test_compare_page_steps_all_cells_on_the_same_data():
 
 
 def test_identity_init_applies_to_the_rnn_only_and_removing_cells_restarts():
-    at = AppTest.from_file(str(ROOT / "playground/pages/compare.py"), default_timeout=60).run()
+    at = unfold(AppTest.from_file(str(ROOT / "playground/pages/compare.py"), default_timeout=60),
+                "cmp_more_model_open").run()
     at.selectbox(key="cmp_init").set_value("identity").run()
     run = at.session_state["cmp_run"]
     assert run.trainers["rnn"].model_config.init == "identity"
@@ -70,7 +71,8 @@ def test_tagging_one_way_against_both_ways_on_the_first_names():
 
 
 def test_sentiment_three_models_by_phrase_type_and_the_naive_bayes_example():
-    at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=120)
+    at = unfold(AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=120),
+                "cmp_nb_example_open")
     at.switch_page("playground/pages/compare.py").run()
     at.selectbox(key="cmp_task").set_value("sentiment").run()
     at.multiselect(key="cmp_cells").set_value(["lstm"]).run()

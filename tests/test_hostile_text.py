@@ -8,7 +8,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from playground.literal import code, literal
-from tests.conftest import ROOT, train_app
+from tests.conftest import ROOT, train_app, unfold
 
 PAYLOAD = "[Session expired, click here](http://evil.example) **bold** $\\Huge{BIG}$ www.evil.example"
 LIVE = [re.compile(r"(?<!\\)\[Session"),      # a link's text
@@ -99,7 +99,7 @@ def test_pairs_the_user_wrote_show_as_code_on_the_attention_page():
     from tests.test_pairs_page import open_attention, yours
 
     hostile = [(f"a`b [x](http://e.com) {i}", f"**t{i}** $x$ <b>") for i in range(25)]
-    at = yours(open_attention("pairs", attn_hidden=8))
+    at = yours(unfold(open_attention("pairs", attn_hidden=8), "attn_what_open"))
     at.text_area(key="attn_pairs").input(pairs_text(hostile)).run()
     assert not at.exception and not at.error
     shown = " ".join(m.value for m in at.markdown)

@@ -17,6 +17,7 @@ from playground.attention.sidebar import attn_sidebar, uploaded_pairs, widget_va
 from playground.i18n import t
 from playground.i18n.catalogue import has
 from playground.kit import MAX_POINTS, room_ui
+from playground.kit.fold import folded
 from playground.kit.live import live_chart, once_per_frame
 from playground.kit.lockstep import describe_change
 from playground.kit.shell import (
@@ -151,11 +152,14 @@ def body(choice: AttnChoice | None, room=None) -> None:
     show_notice("attn_notice")
     room_ui.leader_banner("attention", KEY)
     task = run.task
-    with st.expander(t("attention.page.what_is", name=task.name, about=task_about(task))):
-        src, tgt = task.example()
-        st.markdown(t("attention.page.pair", src=code(src), tgt=code(tgt)))
-        for eq in EQUATIONS:
-            st.latex(eq)
+    box = folded(t("attention.page.what_is", name=task.name, about=task_about(task)),
+                 "attn_what_open")
+    if box is not None:
+        with box:
+            src, tgt = task.example()
+            st.markdown(t("attention.page.pair", src=code(src), tgt=code(tgt)))
+            for eq in EQUATIONS:
+                st.latex(eq)
     if room is not None:
         extras = room_ui.follow_bar(room, KEY, adopt)
     else:

@@ -12,6 +12,7 @@ from engine.sentiment import STEPS, compare, vectors_of
 from engine.tasks.sentiment import TYPES
 from playground.embeddings.run import KEY as EMBED_KEY
 from playground.i18n import t
+from playground.kit.fold import folded
 from playground.literal import code
 from playground.train.run import Choice
 
@@ -80,8 +81,10 @@ def sentiment_panel(choice: Choice) -> None:
         st.caption(t("compare.sentiment.press"))
     else:
         draw_result(result)
-    with st.expander(t("compare.sentiment.example")):
-        naive_bayes_example()
+    box = folded(t("compare.sentiment.example"), "cmp_nb_example_open")
+    if box is not None:
+        with box:
+            naive_bayes_example()
 
 
 def draw_result(result: dict) -> None:

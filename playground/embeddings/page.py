@@ -24,6 +24,7 @@ from playground.embeddings.run import KEY, EmbedRun
 from playground.embeddings.sidebar import projection_controls, run_choice
 from playground.i18n import say, t
 from playground.kit import MAX_POINTS, charts
+from playground.kit.fold import folded
 from playground.kit.live import live_chart
 from playground.kit.shell import (
     controls_row,
@@ -168,10 +169,14 @@ def body() -> None:
         learned_panel(st.session_state.get(TRAIN_KEY), proj.method)
     elif not sidebar_problem(run):
         live_run(run, proj, n_words, hide)
-    with st.expander(t("embeddings.expander.cooc"), expanded=source == "glove"):
-        cooc_panel()
-    with st.expander(t("embeddings.expander.hidden")):
-        hidden_panel(st.session_state.get(TRAIN_KEY))
+    box = folded(t("embeddings.expander.cooc"), "emb_cooc_open", expanded=source == "glove")
+    if box is not None:
+        with box:
+            cooc_panel()
+    box = folded(t("embeddings.expander.hidden"), "emb_hidden_open")
+    if box is not None:
+        with box:
+            hidden_panel(st.session_state.get(TRAIN_KEY))
 
 
 def main() -> None:

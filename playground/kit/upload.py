@@ -23,6 +23,7 @@ from engine.uploads import (
     used_note,
 )
 from playground.i18n import say, t
+from playground.kit.urlstate import drawing_widgets
 from playground.literal import literal
 
 
@@ -48,6 +49,8 @@ def text_file(key: str, label: str, types: tuple[str, ...], help: str,
     and the file kept before it, if any, stays in use."""
     where = where or st
     state = st.session_state
+    if not drawing_widgets():   # in a closed fold: the file kept, if any
+        return state.get(_stored(key))
     box = key + "_" * state.get(f"_{key}_gen", 0)  # a new box after `forget`: empty
     upload = where.file_uploader(label, type=list(types), key=box, help=help,
                                  max_upload_size=MAX_UPLOAD_MB, on_change=_changed, args=(key, box))
@@ -87,7 +90,7 @@ def file_or_pasted(key: str, max_chars: int | None, paste: Callable[[bool], str]
     file = text_file(key, label or t("upload.label"), types, where=where,
                      help=t("upload.help", what=what or t("upload.utf8"), mb=MAX_UPLOAD_MB,
                             types=", ".join("." + x for x in types), used=used))
-    if file is not None:
+    if file is not None and drawing_widgets():
         note = used_note(file, file.chars if max_chars is None else max_chars)
         where.caption(literal(note) + " " + t("upload.not_in_link"))
         where.button(t("upload.forget"), key=f"{key}_forget", on_click=forget,

@@ -7,6 +7,8 @@ after each run, so the address bar is always a link to what is on screen (the se
 """
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import urllib.parse
 from typing import Callable, Collection, Sequence
 
@@ -144,6 +146,25 @@ def copy_link(page: str, files: Sequence[str] = ()) -> None:
 
 
 # ---- widgets drawn from the table ----------------------------------------------------------
+_UNSEEN = contextvars.ContextVar("unseen", default=False)
+
+
+@contextlib.contextmanager
+def unseen():
+    """Inside: `widget(key)` draws nothing and returns the value its widget would (the one kept
+    for the session, else the table's default); for settings in a closed `kit.fold.folded`."""
+    token = _UNSEEN.set(True)
+    try:
+        yield
+    finally:
+        _UNSEEN.reset(token)
+
+
+def drawing_widgets() -> bool:
+    """False inside `unseen()`: whatever goes with the widgets (headings, notes) is left out too."""
+    return not _UNSEEN.get()
+
+
 def widget(key: str, where=None, *, disabled: bool = False, label: str | None = None,
            options: tuple | list | None = None, hi: float | None = None,
            on_change: Callable | None = None, **extra):
@@ -159,6 +180,13 @@ def widget(key: str, where=None, *, disabled: bool = False, label: str | None = 
         state[key] = f.default if f.default in opts else opts[0]
     if key in state and top is not None and f.kind in ("slider", "number") and state[key] > top:
         state[key] = type(f.default)(top)
+    if _UNSEEN.get():
+        value = state.get(key, list(f.default) if f.kind == "multiselect" else f.default)
+        if opts and f.kind in ("select", "radio", "select_slider") and value not in opts:
+            value = opts[0]   # what the drawn widget would show (its index 0)
+        if f.kind in ("text", "textarea") and f.max_chars and value and len(value) > f.max_chars:
+            value = value[:f.max_chars]
+        return value
     # Always the table's default: a widget's identity includes it, so passing another one on a
     # later run (or page) would make Streamlit forget the value kept for this key.
     common = dict(key=key, help=i18n.field_help(f) or None, disabled=disabled,

@@ -16,6 +16,7 @@ from engine.fields import SettingError
 from engine.uploads import MAX_UPLOAD_MB
 from playground.fields import YOUR_TEXT
 from playground.i18n import say, t
+from playground.kit.fold import folded
 from playground.kit.upload import keep_text
 from playground.kit.urlstate import FIELDS, format_value, parse_value
 from playground.literal import literal
@@ -86,7 +87,10 @@ def apply_pending_values() -> None:
 
 
 def export_panel(run: LiveRun) -> None:
-    with st.expander(t("export.title"), icon=":material/save:"):
+    box = folded(t("export.title"), "train_export_open", icon=":material/save:")
+    if box is None:
+        return
+    with box:
         c1, c2 = st.columns(2)
         c1.download_button(t("export.csv"), lambda: history_csv(run),
                            file_name=f"rnn-playground-{run.choice.task}-metrics.csv", mime="text/csv",

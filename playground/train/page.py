@@ -9,6 +9,7 @@ from engine.history import History
 from engine.trainer import EVAL_EVERY
 from playground.i18n import t
 from playground.kit import MAX_POINTS, charts, room_ui
+from playground.kit.fold import folded
 from playground.kit.live import live_chart, once_per_frame
 from playground.kit.shell import (
     controls_row,
@@ -144,6 +145,15 @@ def draw(run: LiveRun, ngram_n, ngram_k, view) -> None:
     draw_charts(run, ngram_n, ngram_k)
 
 
+def what_is(task) -> None:
+    """One example of the task: its input and target row by row."""
+    ex = task.example()
+    st.dataframe(pd.DataFrame({t("train.row_input"): ex["input"],
+                               t("train.row_target"): [y or "·" for y in ex["target"]]}).T,
+                 width="stretch")
+    st.caption(t("train.example_caption"))
+
+
 def sidebar_and_body() -> None:
     room = room_ui.following(KEY)
     with st.sidebar:
@@ -160,12 +170,11 @@ def sidebar_and_body() -> None:
     show_notice("train_notice")
     room_ui.leader_banner("train", KEY)
     task = run.trainer.task
-    with st.expander(t("train.what_is", task=task.name, about=t(f"tasks.{task.name}"))):
-        ex = task.example()
-        st.dataframe(pd.DataFrame({t("train.row_input"): ex["input"],
-                                   t("train.row_target"): [y or "·" for y in ex["target"]]}).T,
-                     width="stretch")
-        st.caption(t("train.example_caption"))
+    box = folded(t("train.what_is", task=task.name, about=t(f"tasks.{task.name}")),
+                 "train_what_open")
+    if box is not None:
+        with box:
+            what_is(task)
     if room is not None:
         extras = room_ui.follow_bar(room, KEY, adopt)
     else:

@@ -5,6 +5,8 @@ and how the Train page's run follows it (also for Gates and Embeddings, which sh
 """
 from __future__ import annotations
 
+from contextlib import nullcontext
+
 import streamlit as st
 
 from engine.config import ModelConfig, TrainConfig
@@ -13,10 +15,11 @@ from engine.tasks import TASKS, make_task, task_config
 from engine.tasks.lm import MAX_TEXT_CHARS
 from playground.fields import YOUR_TEXT
 from playground.i18n import field_help, t
+from playground.kit.fold import folded
 from playground.kit.lockstep import describe_change
 from playground.kit.shell import change_words, from_sidebar, settle
 from playground.kit.upload import file_or_pasted, in_use
-from playground.kit.urlstate import FIELDS, widget
+from playground.kit.urlstate import FIELDS, drawing_widgets, unseen, widget
 from playground.train.run import BOTH_WAYS, KEY, Choice, LiveRun
 
 
@@ -85,36 +88,48 @@ def compare_sidebar() -> tuple[Choice, list[str]]:
 def _settings(p: str, cell_widget) -> tuple[Choice, list[str]]:
     task = widget(f"{p}_task")
     params = task_controls(task, p)
-    st.subheader(t("train.model"))
+    shown = drawing_widgets()
+    if shown:
+        st.subheader(t("train.model"))
     cells = cell_widget()
     lm = TASKS[task][1].causal
     both = any(c.endswith(BOTH_WAYS) for c in cells)
-    model = dict(cell=cells[0],
-                 activation=widget(f"{p}_activation", disabled="rnn" not in cells),
-                 hidden=widget(f"{p}_hidden"),
-                 layers=widget(f"{p}_layers"),
-                 bidirectional=False if lm or both else widget(f"{p}_bidirectional"),
-                 embedding=widget(f"{p}_embedding"),
-                 forget_bias=widget(f"{p}_forget_bias", disabled="lstm" not in cells),
-                 init=widget(f"{p}_init"))
-    if lm:
-        st.caption(t("train.bi_off_for_lm"))
-    elif both:
-        st.caption(t("train.bi_per_model"))
-    st.subheader(t("train.training"))
-    clip_on = widget(f"{p}_clip_on")
-    clip = widget(f"{p}_clip", disabled=not clip_on)
+    model = dict(cell=cells[0], hidden=widget(f"{p}_hidden"), layers=widget(f"{p}_layers"))
+    with more(p, "model", ["activation", "embedding", "forget_bias", "init"] +
+              ([] if lm or both else ["bidirectional"])):
+        model.update(activation=widget(f"{p}_activation", disabled="rnn" not in cells),
+                     bidirectional=False if lm or both else widget(f"{p}_bidirectional"),
+                     embedding=widget(f"{p}_embedding"),
+                     forget_bias=widget(f"{p}_forget_bias", disabled="lstm" not in cells),
+                     init=widget(f"{p}_init"))
+        if drawing_widgets() and lm:
+            st.caption(t("train.bi_off_for_lm"))
+        elif drawing_widgets() and both:
+            st.caption(t("train.bi_per_model"))
+    if shown:
+        st.subheader(t("train.training"))
     train = dict(optimizer=widget(f"{p}_optimizer"),
                  lr=widget(f"{p}_lr", help=field_help(FIELDS[f"{p}_lr"]) + " " +
-                           t("train.applies_live")),
-                 clip=clip if clip_on else 0.0,
-                 batch=widget(f"{p}_batch"),
-                 tbptt=widget(f"{p}_tbptt"),
-                 seed=widget(f"{p}_seed"))
+                           t("train.applies_live")))
+    with more(p, "training", ["clip_on", "clip", "batch", "tbptt", "seed"]):
+        clip_on = widget(f"{p}_clip_on")
+        clip = widget(f"{p}_clip", disabled=not clip_on)
+        train.update(clip=clip if clip_on else 0.0, batch=widget(f"{p}_batch"),
+                     tbptt=widget(f"{p}_tbptt"), seed=widget(f"{p}_seed"))
     if p == "cmp" and model["init"] == "identity":
         model["cell"] = "rnn"  # validated as the RNN's; compare_run applies it to the RNN only
     return (Choice(task, task_config(task, **params), ModelConfig(**model), TrainConfig(**train)),
             cells)
+
+
+def more(p: str, group: str, settings: list[str]):
+    """The less-used settings of a group (train.more.<group>), folded: drawn only while open,
+    else read without drawing (a link or course example that changes one opens the fold)."""
+    if not drawing_widgets():   # the whole sidebar is folded away (the Gates page)
+        return nullcontext()
+    box = folded(t(f"train.more.{group}"), f"{p}_more_{group}_open",
+                 help_open=[f"{p}_{k}" for k in settings])
+    return box if box is not None else unseen()
 
 
 def settle_run(choice: Choice) -> LiveRun | None:
@@ -149,10 +164,12 @@ def start_run(choice: Choice) -> LiveRun:
     return run
 
 
-def run_from_sidebar(expanded: bool = False) -> LiveRun | None:
-    """For pages that show the Train page's run: its settings in a sidebar expander (the same
-    widgets and link fields), so a link to such a page rebuilds the same model."""
-    with st.sidebar.expander(t("train.shared_settings"), expanded=expanded):
+def run_from_sidebar() -> LiveRun | None:
+    """For pages that show the Train page's run: its settings in a folded sidebar group (the
+    same widgets and link fields), so a link to such a page rebuilds the same model. Closed, the
+    settings are read without being drawn (a problem with them still shows in the sidebar)."""
+    box = folded(t("train.shared_settings"), "train_shared_open", where=st.sidebar)
+    with box if box is not None else st.sidebar, nullcontext() if box is not None else unseen():
         choice = from_sidebar(sidebar)
     if choice is not None:
         settle_run(choice)

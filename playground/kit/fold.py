@@ -1,0 +1,36 @@
+"""Folded groups whose content is sent to the browser only while they are open.
+
+A collapsed `st.expander` still sends everything inside it, and the browser builds it all (a
+new visitor's browser spends most of its first seconds building elements, about as much for one
+that sits in a closed expander as for one on show). `folded()` draws an expander that reruns the
+page when it is opened or closed and hands back its container only while it is open: a closed
+one costs the browser one row. Widgets drawn in it keep their values while it is closed (their
+state is kept for the session: `urlstate.widget`), and `urlstate.unseen()` reads them without
+drawing them.
+"""
+from __future__ import annotations
+
+from typing import Iterable
+
+import streamlit as st
+
+from playground.kit.urlstate import FIELDS
+
+
+def folded(label: str, key: str, *, expanded: bool = False, icon: str | None = None,
+           where=None, help_open: Iterable[str] = ()):
+    """An expander under `key` (its open state is kept for the session); -> its container while
+    it is open, else None. It opens by itself, once, while one of the settings `help_open` (field
+    keys) differs from its default, so a link or a course example that changes one shows it."""
+    where = where or st
+    state = st.session_state
+    defaults = state.get("_url_defaults", {})
+    changed = any(k in state and state[k] != defaults.get(k, FIELDS[k].default) for k in help_open)
+    seen = state.setdefault("_fold_opened", set())
+    if changed and key not in seen:
+        state[key] = True
+        seen.add(key)
+    elif not changed:
+        seen.discard(key)
+    box = where.expander(label, expanded=expanded, key=key, icon=icon, on_change="rerun")
+    return box if box.open else None

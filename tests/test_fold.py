@@ -1,0 +1,83 @@
+"""AppTest: folded groups (playground/kit/fold.py) send nothing while closed, keep their
+settings, and open by themselves when a link or course example changes one of them."""
+from streamlit.testing.v1 import AppTest
+
+from tests.conftest import ROOT, train_app, unfold
+
+MODEL, TRAINING = "train_more_model_open", "train_more_training_open"
+
+
+def keys(at) -> set[str]:
+    return {w.key for kind in ("selectbox", "slider", "select_slider", "toggle", "number_input",
+                               "file_uploader", "text_area")
+            for w in at.get(kind) if getattr(w, "key", None)}
+
+
+def test_a_new_visitor_gets_the_less_used_settings_folded_and_not_sent():
+    at = train_app(folds=()).run()
+    assert not at.exception and not at.error
+    drawn = keys(at)
+    assert {"train_task", "train_cell", "train_hidden", "train_layers", "train_lr",
+            "train_optimizer"} <= drawn
+    folded = {"train_activation", "train_embedding", "train_forget_bias", "train_init",
+              "train_bidirectional", "train_clip_on", "train_clip", "train_batch", "train_tbptt",
+              "train_seed", "train_upload"}
+    assert not folded & drawn, folded & drawn
+    assert not at.get("download_button") and not at.dataframe   # Save panel, task example
+    labels = [e.label for e in at.expander]
+    assert any(label.startswith("More: RNN activation") for label in labels), labels
+    # what is not drawn is read: the run has the table's defaults
+    run = at.session_state["train_run"]
+    assert run.choice.model.embedding == 16 and run.choice.train.seed == 0
+
+
+def test_a_setting_changed_in_an_open_fold_stays_when_it_closes():
+    at = train_app(folds=(MODEL,)).run()
+    at.selectbox(key="train_init").set_value("identity").run()
+    at.selectbox(key="train_cell").set_value("rnn").run()
+    at.button(key="train_step").click().run()
+    run = at.session_state["train_run"]
+    assert run.choice.model.init == "identity"
+    at.session_state[MODEL] = False          # the learner closes the fold
+    at.run()
+    assert "train_init" not in keys(at) and not at.exception
+    assert at.session_state["train_run"] is run          # same run: nothing was reset
+    assert at.query_params.get("train_init") == "identity"   # and the link still says so
+
+
+def test_a_link_that_changes_a_folded_setting_opens_its_fold():
+    at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=60)
+    at.query_params.update({"train_task": "copy", "train_clip_on": "true", "train_clip": "5"})
+    at.switch_page("playground/pages/train.py").run()
+    assert not at.exception and not at.error
+    drawn = keys(at)
+    assert {"train_clip_on", "train_clip", "train_seed"} <= drawn     # the training fold is open
+    assert "train_init" not in drawn                                  # the model fold is not
+    assert at.session_state["train_run"].choice.train.clip == 5.0
+    at.session_state[TRAINING] = False   # closed by hand, it stays closed
+    at.run()
+    assert "train_clip" not in keys(at)
+    assert at.session_state["train_run"].choice.train.clip == 5.0
+
+
+def test_the_gates_page_reads_the_shared_settings_without_drawing_them():
+    at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=60)
+    at.query_params.update({"train_cell": "gru", "train_task": "hello", "train_embedding": "0"})
+    at.switch_page("playground/pages/gates.py").run()
+    assert not at.exception and not at.error
+    sidebar = {w.key for w in at.sidebar.get("selectbox")} | {w.key for w in at.sidebar.get("slider")}
+    assert "train_cell" not in sidebar and "train_hidden" not in sidebar
+    model = at.session_state["train_run"].choice.model
+    assert model.cell == "gru" and model.embedding == 0
+    unfold(at, "train_shared_open").run()                 # opened: the same settings, drawn
+    assert at.selectbox(key="train_cell").value == "gru"
+    assert at.session_state["train_run"].choice.model == model
+
+
+def test_a_problem_with_a_folded_setting_is_said_in_the_sidebar():
+    at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=60)
+    at.query_params.update({"train_task": "charlm", "train_corpus": "your text"})
+    at.switch_page("playground/pages/gates.py").run()   # an empty text of your own
+    assert not at.exception
+    assert any("Paste some text" in e.value for e in at.sidebar.error), \
+        [e.value for e in at.sidebar.error]
