@@ -169,11 +169,13 @@ def body() -> None:
         learned_panel(st.session_state.get(TRAIN_KEY), proj.method)
     elif not sidebar_problem(run):
         live_run(run, proj, n_words, hide)
-    box = folded(t("embeddings.expander.cooc"), "emb_cooc_open", expanded=source == "glove")
+    box = folded(t("embeddings.expander.cooc"), "emb_cooc_open", expanded=source == "glove",
+                 help_open=("emb_cooc_text", "emb_cooc_window"))
     if box is not None:
         with box:
             cooc_panel()
-    box = folded(t("embeddings.expander.hidden"), "emb_hidden_open")
+    box = folded(t("embeddings.expander.hidden"), "emb_hidden_open",
+                 help_open=("emb_hidden_method",))
     if box is not None:
         with box:
             hidden_panel(st.session_state.get(TRAIN_KEY))
