@@ -8,6 +8,7 @@ from playground.attention import charts
 from playground.attention.run import EVAL_SIZE, AttentionRun, shown
 from playground.fields import FIELDS
 from playground.i18n import option_label, t
+from playground.kit.charts import draw as draw_chart
 from playground.kit.urlstate import widget
 
 
@@ -26,7 +27,7 @@ def draw_evaluation(run: AttentionRun) -> None:
         return
     step, results = next(iter(run.evaluations.items()))
     rows = [dict(r, series=label) for label, res in results.items() for r in res["by_length"]]
-    st.altair_chart(charts.length_chart(pd.DataFrame(rows), metric, tuple(results)),
+    draw_chart(st, charts.length_chart(pd.DataFrame(rows), metric, tuple(results)),
                     width="stretch", alt=t("attention.eval.alt", metric=metric, step=step))
     # column headers in the session's language ("exact match", "token accuracy": the Score
     # setting's own option labels); BLEU is a name

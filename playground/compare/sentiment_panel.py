@@ -12,6 +12,7 @@ from engine.sentiment import STEPS, compare, vectors_of
 from engine.tasks.sentiment import TYPES
 from playground.embeddings.run import KEY as EMBED_KEY
 from playground.i18n import t
+from playground.kit.charts import draw as draw_chart
 from playground.kit.fold import folded
 from playground.literal import code
 from playground.train.run import Choice
@@ -88,7 +89,7 @@ def sentiment_panel(choice: Choice) -> None:
 
 
 def draw_result(result: dict) -> None:
-    st.altair_chart(by_type_chart(result), width="stretch",
+    draw_chart(st, by_type_chart(result), width="stretch",
                     alt=t("compare.sentiment.chart_alt", language=result["language"]))
     table = pd.DataFrame([{"model": model_name(m), "overall": r["accuracy"], **r["by_type"],
                            "seconds": r["seconds"]} for m, r in result["models"].items()])

@@ -22,6 +22,7 @@ from engine.fields import SettingError
 from playground.embeddings import charts as embed_charts
 from playground.fields import ANALOGY
 from playground.i18n import say, t
+from playground.kit.charts import draw as draw_chart
 from playground.kit.urlstate import relink, set_default, widget
 from playground.literal import literal
 
@@ -51,7 +52,7 @@ def neighbours_panel(vectors: np.ndarray, words: list[str], language: str, step:
         k = widget("emb_k", on_change=relink)
         rows = nearest(vectors, words, word, k)
         df = pd.DataFrame(rows, columns=["word", "similarity"])
-        st.altair_chart(embed_charts.similarity_bars(df, t("embeddings.neighbours.chart_title",
+        draw_chart(st, embed_charts.similarity_bars(df, t("embeddings.neighbours.chart_title",
                                                            word=word)),
                         width="stretch")
     with right:
@@ -88,9 +89,9 @@ def bias_panel(vectors: np.ndarray, words: list[str], language: str) -> None:
     lim = float(max(0.3, np.abs(before["projection"]).max(), np.abs(fixed["projection"]).max()))
     st.markdown(t("embeddings.bias.heading", pairs=", ".join(f"{m}/{f}" for m, f in pairs[:4])))
     left, right = st.columns(2)
-    left.altair_chart(embed_charts.projection_bars(before, t("embeddings.bias.before_title"),
+    draw_chart(left, embed_charts.projection_bars(before, t("embeddings.bias.before_title"),
                                                    [-lim, lim]), width="stretch")
-    right.altair_chart(embed_charts.projection_bars(fixed, t("embeddings.bias.after_title"),
+    draw_chart(right, embed_charts.projection_bars(fixed, t("embeddings.bias.after_title"),
                                                     [-lim, lim]), width="stretch")
     columns = [t(f"embeddings.bias.{c}") for c in ("pair", "word", "before", "after")]
     rows = [dict(zip(columns, (f"{m} / {f}", present[0],
@@ -118,7 +119,7 @@ def cooc_panel() -> None:
         vocab, counts = table["vocab"], np.array(table["counts"])
         df = pd.DataFrame([{"row": vocab[i], "column": vocab[j], "count": int(counts[i, j])}
                            for i in range(len(vocab)) for j in range(len(vocab))])
-        st.altair_chart(embed_charts.cooc_heatmap(df, vocab))
+        draw_chart(st, embed_charts.cooc_heatmap(df, vocab))
         st.caption(t("embeddings.cooc.caption", counts=int(counts.sum()), words=len(vocab)))
 
 
@@ -150,7 +151,7 @@ def learned_panel(train_run, method: str) -> None:
         st.error(literal(say(exc)))
         return
     df["x"], df["y"] = Y[:, 0], Y[:, 1]
-    st.altair_chart(embed_charts.scatter_chart(df, height=420), width="stretch")
+    draw_chart(st, embed_charts.scatter_chart(df, height=420), width="stretch")
     st.caption(t("embeddings.learned.caption", n=len(tokens), task=train_run.trainer.task.name,
                  step=step, where=t(WHERE[where]) if where in WHERE else where))
     st.button(t("embeddings.learned.refresh"), key="emb_learned_refresh", icon=":material/refresh:")
@@ -173,7 +174,7 @@ def hidden_panel(train_run) -> None:
     Y = pca(H) if method == "PCA" else _projector("hidden", 30.0).fit(H, keys=None)
     df = pd.DataFrame({"word": [f"#{i}" for i in range(len(H))],
                        "label": [tok if tok.strip() else "␣" for tok in labels], "x": Y[:, 0], "y": Y[:, 1]})
-    st.altair_chart(embed_charts.scatter_chart(df, labels=False, height=420, color_field="label",
+    draw_chart(st, embed_charts.scatter_chart(df, labels=False, height=420, color_field="label",
                                                title=t("embeddings.hidden.legend")),
                     width="stretch")
     st.caption(t("embeddings.hidden.caption", task=task, step=step))

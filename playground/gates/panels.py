@@ -21,6 +21,7 @@ from engine.gates import (
     unit_correlations,
 )
 from playground.i18n import t
+from playground.kit.charts import draw as draw_chart
 from playground.kit.urlstate import widget
 from playground.train.run import LiveRun
 
@@ -76,7 +77,7 @@ def unit_view(run: LiveRun, ids, tokens, layer: int, direction: str) -> None:
     kind = widget("gates_unit_kind", c2, options=kinds)
     values = np.asarray(chosen["cell_state" if kind.startswith("cell") else "hidden"])[:, unit]
     limit = max(1.0, float(np.abs(values).max())) if kind.startswith("cell") else 1.0
-    st.altair_chart(unit_strip(tokens, values, limit))
+    draw_chart(st, unit_strip(tokens, values, limit))
 
 
 def unit_table(rows: list[dict]) -> None:
@@ -128,7 +129,7 @@ def saturation_view(run: LiveRun, layer: int, direction: str) -> None:
     if not rows:
         st.info(t("gates.saturation.no_gates"))
         return
-    st.altair_chart(saturation_chart(pd.DataFrame(rows)), width="stretch")
+    draw_chart(st, saturation_chart(pd.DataFrame(rows)), width="stretch")
     st.caption(t("gates.saturation.caption"))
 
 

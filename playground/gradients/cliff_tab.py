@@ -19,6 +19,7 @@ from engine.cliff import (
 from playground.gradients import charts
 from playground.gradients.controls import cliff_controls
 from playground.i18n import t
+from playground.kit.charts import draw as draw_chart
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
@@ -61,7 +62,7 @@ def cliff_tab() -> None:
         window = (cliff.w_min, cliff.w_max, cliff.b_min, cliff.b_max)
         paths = pd.concat([path_frame(plain, charts.PLAIN), path_frame(clipped, charts.CLIPPED)])
         st.markdown(t("gradients.cliff.surface"))
-        st.altair_chart(charts.cliff_chart(surface_frame(surface), paths, window), width="stretch")
+        draw_chart(st, charts.cliff_chart(surface_frame(surface), paths, window), width="stretch")
         if plain["step_size"]:
             i = int(np.argmax(plain["step_size"]))
             w, b = plain["w"], plain["b"]

@@ -10,6 +10,7 @@ from engine.toy import circle_points, floats, run_toy, run_vector, unrolled_late
 from playground.gradients import charts
 from playground.gradients.controls import toy_controls, vector_controls
 from playground.i18n import say, t
+from playground.kit.charts import draw as draw_chart
 
 VERDICT_BOX = {"vanishing": st.warning, "exploding": st.error, "stable": st.success}
 VERDICT_ICON = {"vanishing": ":material/trending_down:", "exploding": ":material/trending_up:",
@@ -62,18 +63,18 @@ def draw_scalar(config, run: dict) -> None:
     c1, c2 = st.columns(2)
     T = config.length
     c1.markdown(t("gradients.scalar.hidden"))
-    c1.altair_chart(charts.hidden_chart(pd.DataFrame({"t": range(1, T + 1), "h": run["h"]})),
+    draw_chart(c1, charts.hidden_chart(pd.DataFrame({"t": range(1, T + 1), "h": run["h"]})),
                     width="stretch")
     c2.markdown(t("gradients.scalar.factor"))
     factors = pd.DataFrame({"t": range(1, T + 1), "factor": floats(run["factor"])})
-    c2.altair_chart(charts.factor_chart(factors), width="stretch")
+    draw_chart(c2, charts.factor_chart(factors), width="stretch")
     c2.caption(t("gradients.scalar.factor_caption"))
     k = np.arange(T + 1)
     grads = pd.concat([pd.DataFrame({"k": k, "value": np.abs(floats(run[key])), "source": source})
                        for key, source in (("dhT_dhk", charts.AUTOGRAD), ("analytic", charts.FORMULA))])
     st.markdown(t("gradients.scalar.depends"))
     note = t("gradients.scalar.note", diff=run["max_rel_diff"])
-    st.altair_chart(charts.gradient_chart(grads, note), width="stretch")
+    draw_chart(st, charts.gradient_chart(grads, note), width="stretch")
     st.caption(t("gradients.scalar.verdict_caption"))
 
 
@@ -101,10 +102,10 @@ def draw_vector(run: dict) -> None:
     c1, c2 = st.columns(2)
     c1.markdown(t("gradients.vector.norms"))
     norms = by_k(run, {"frobenius_by_k": "frobenius", "grad_norm_by_k": "spectral"})
-    c1.altair_chart(charts.norm_chart(norms), width="stretch")
+    draw_chart(c1, charts.norm_chart(norms), width="stretch")
     c2.markdown(t("gradients.vector.sigmas"))
     sigmas = by_k(run, {"grad_norm_by_k": "σ_max", "sigma_min_by_k": "σ_min"})
-    c2.altair_chart(charts.sigma_chart(sigmas), width="stretch")
+    draw_chart(c2, charts.sigma_chart(sigmas), width="stretch")
     c2.caption(t("gradients.vector.sigma_caption"))
     rho = run["spectral_radius"]
     circles = circle_points({t("gradients.vector.unit_circle"): 1.0,
@@ -112,6 +113,6 @@ def draw_vector(run: dict) -> None:
     c3, c4 = st.columns([1, 1])
     c3.markdown(t("gradients.vector.eigenvalues"))
     spectrum = charts.spectrum_chart(pd.DataFrame(run["eigenvalues"]), circles, max(1.0, rho) * 1.15)
-    c3.altair_chart(spectrum, width="content")  # its own square size, so circles stay round
+    draw_chart(c3, spectrum, width="content")  # its own square size, so circles stay round
     c4.markdown(t("gradients.vector.reading"))
     c4.markdown(t("gradients.vector.reading_body"))

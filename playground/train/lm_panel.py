@@ -10,6 +10,7 @@ from engine.fields import SettingError
 from engine.lm import sample, score_text
 from playground.i18n import say, t
 from playground.kit import charts
+from playground.kit.charts import draw as draw_chart
 from playground.kit.urlstate import follow_link, relink, set_default, widget
 from playground.literal import literal
 from playground.train.run import KEY, LiveRun
@@ -47,7 +48,7 @@ def _score(run: LiveRun, text: str, column) -> None:
     rows = [{"position": i, "char": c if c.strip() else "␣", "prob": p, "context": text[:i][-20:]}
             for i, (c, p) in enumerate(zip(scored["chars"], scored["probs"]))
             if p is not None and math.isfinite(p)]
-    column.altair_chart(charts.char_probability_chart(pd.DataFrame(rows)), width="stretch")
+    draw_chart(column, charts.char_probability_chart(pd.DataFrame(rows)), width="stretch")
 
 
 def _reset_sentences(run: LiveRun, corpus_key: str) -> None:
