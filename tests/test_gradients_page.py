@@ -5,10 +5,18 @@ from streamlit.testing.v1 import AppTest
 from tests.conftest import ROOT
 
 
+TABS = {"scalar": "Scalar toy", "vector": "Vector RNN", "cliff": "Cliff & clipping"}
+
+
 @pytest.fixture
 def fresh():
-    """A factory: each call runs the page once in a new session (st.cache_data is shared)."""
-    return lambda: AppTest.from_file(str(ROOT / "playground/pages/gradients.py"), default_timeout=60).run()
+    """A factory: each call runs the page once in a new session (st.cache_data is shared), on
+    the tab given (only the open tab is drawn)."""
+    def run(tab: str = "scalar"):
+        at = AppTest.from_file(str(ROOT / "playground/pages/gradients.py"), default_timeout=60)
+        at.session_state["gradients_tab"] = TABS[tab]
+        return at.run()
+    return run
 
 
 def verdicts(at):
@@ -25,7 +33,21 @@ def test_page_renders_every_tab_without_errors(fresh):
     assert [t.label for t in at.tabs] == ["Scalar toy", "Vector RNN", "Cliff & clipping"]
     assert any(v.startswith("**Vanishing.** tanh saturates") for v in verdicts(at))
     assert len(at.latex) == 3 and r"\tanh\left(2\right) = 0.964" in at.latex[0].value
+    at = fresh("cliff")
+    assert not at.exception and not at.error
     assert float(metric(at, "Plain: largest step")) > 100 > 1 > float(metric(at, "Clipped: largest step"))
+
+
+def test_only_the_open_tab_is_drawn_and_the_others_settings_are_still_read(fresh):
+    at = fresh()
+    labels = {m.label for m in at.metric}
+    assert "Plain: largest step" not in labels and "Spectral radius ρ(W_hh)" not in labels
+    assert "cliff_lr" not in {s.key for s in at.slider} and len(at.get("vega_lite_chart")) == 3
+    state = at.session_state   # the cliff's settings reach the lesson card all the same
+    assert state["cliff_config"] is not None and state["cliff_descent"].lr == 0.005
+    at = fresh("cliff")
+    assert not at.latex and "toy_w_hh" not in {s.key for s in at.slider}
+    assert at.session_state["toy_config"].w_hh == 3.0
 
 
 def test_moving_w_hh_changes_the_verdict(fresh):
@@ -49,11 +71,25 @@ def test_bad_typed_inputs_show_an_error_and_keep_the_last_run(fresh):
 
 
 def test_vector_and_cliff_controls_update_their_numbers(fresh):
-    at = fresh()
+    at = fresh("vector")
     at.slider(key="vec_radius").set_value(3.0)
-    at.selectbox(key="vec_activation").set_value("identity")
-    at.slider(key="cliff_clip").set_value(50.0).run()
+    at.selectbox(key="vec_activation").set_value("identity").run()
     assert metric(at, "Spectral radius ρ(W_hh)") == "3"
     assert any(v.startswith("**Exploding.** ||dh_T/dh_0||") for v in verdicts(at))
+    at.session_state["gradients_tab"] = TABS["cliff"]
+    at.run()
+    at.slider(key="cliff_clip").set_value(50.0).run()
     assert metric(at, "Clipped: largest step") == "0.25"  # lr 0.005 x clip 50
     assert not at.exception
+
+
+def test_a_link_that_sets_the_cliff_opens_the_cliff_tab():
+    at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=60)
+    at.query_params.update({"cliff_clip": "20", "cliff_steps": "200"})
+    at.switch_page("playground/pages/gradients.py").run()
+    assert not at.exception and not at.error
+    assert "cliff_clip" in {s.key for s in at.slider} and "Plain: largest step" in {
+        m.label for m in at.metric}
+    at.session_state["gradients_tab"] = TABS["scalar"]   # the learner goes back: it stays there
+    at.run()
+    assert "cliff_clip" not in {s.key for s in at.slider} and len(at.latex) == 3

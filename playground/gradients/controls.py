@@ -8,7 +8,7 @@ from engine.cliff import CliffConfig, DescentConfig
 from engine.fields import SettingError
 from engine.toy import ToyConfig, VectorConfig, make_inputs
 from playground.i18n import say, t
-from playground.kit.urlstate import widget
+from playground.kit.urlstate import drawing_widgets, widget
 from playground.literal import literal
 
 
@@ -18,7 +18,8 @@ def last_valid(key: str, build):
         config = build()
     except SettingError as exc:
         config = st.session_state.get(key)
-        st.error(literal(say(exc)) + (" " + t("gradients.last_valid") if config else ""))
+        if drawing_widgets():   # a closed tab's problem is shown when it is opened
+            st.error(literal(say(exc)) + (" " + t("gradients.last_valid") if config else ""))
         return config
     st.session_state[key] = config
     return config
@@ -50,7 +51,7 @@ def vector_controls() -> VectorConfig | None:
 def cliff_controls() -> tuple:
     """(CliffConfig, DescentConfig), either None when there is no valid one yet."""
     length, resolution = widget("cliff_length"), widget("cliff_resolution")
-    c1, c2 = st.columns(2)
+    c1, c2 = st.columns(2) if drawing_widgets() else (None, None)
     start_w, start_b = widget("cliff_start_w", c1), widget("cliff_start_b", c2)
     lr, steps, clip = widget("cliff_lr"), widget("cliff_steps"), widget("cliff_clip")
     return (last_valid("cliff_config", lambda: CliffConfig(length=length, resolution=resolution)),

@@ -23,14 +23,22 @@ def folded(label: str, key: str, *, expanded: bool = False, icon: str | None = N
     it is open, else None. It opens by itself, once, while one of the settings `help_open` (field
     keys) differs from its default, so a link or a course example that changes one shows it."""
     where = where or st
-    state = st.session_state
-    defaults = state.get("_url_defaults", {})
-    changed = any(k in state and state[k] != defaults.get(k, FIELDS[k].default) for k in help_open)
-    seen = state.setdefault("_fold_opened", set())
-    if changed and key not in seen:
-        state[key] = True
-        seen.add(key)
-    elif not changed:
-        seen.discard(key)
+    show_when_changed(key, True, help_open)
     box = where.expander(label, expanded=expanded, key=key, icon=icon, on_change="rerun")
     return box if box.open else None
+
+
+def show_when_changed(key: str, value, settings: Iterable[str]) -> None:
+    """Set the state of the widget `key` (a fold, a tab bar) to `value`, once, when one of
+    `settings` comes to differ from its default (a link, a course example); a learner who then
+    closes it keeps it closed. Call before the widget is drawn."""
+    state = st.session_state
+    defaults = state.get("_url_defaults", {})
+    changed = any(k in state and state[k] != defaults.get(k, FIELDS[k].default) for k in settings)
+    seen = state.setdefault("_fold_opened", set())
+    mark = (key, repr(value))
+    if changed and mark not in seen:
+        state[key] = value
+        seen.add(mark)
+    elif not changed:
+        seen.discard(mark)
