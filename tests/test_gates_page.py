@@ -43,17 +43,28 @@ def test_gru_equations_and_unknown_probe_characters_are_named():
     assert any("'x', '안'" in e.value for e in at.error) and not at.exception
 
 
+def open_panel(at, tab: str):
+    """Open one of the panels' tabs (only the open one is drawn)."""
+    at.session_state["gates_panel_tab"] = tab
+    return at.run()
+
+
 def test_panels_rank_units_and_show_one_unit_and_saturation():
     at = open_gates(cell="lstm")
-    assert not at.exception
+    assert not at.exception and not at.dataframe   # the ranking is a closed tab: not computed
+    at.number_input(key="gates_unit").set_value(5).run()
+    at.radio(key="gates_unit_kind").set_value("cell state c_t").run()
+    open_panel(at, "Find interesting units")
+    assert "gates_unit" not in {n.key for n in at.number_input}
     ranked = at.dataframe[0].value
     assert list(ranked.columns) == ["layer", "direction", "unit", "kind", "feature", "correlation",
                                     "strength"]
     assert len(ranked) == 10 and ranked["strength"].is_monotonic_decreasing
     assert (ranked["strength"] == ranked["correlation"].abs()).all()
-    at.number_input(key="gates_unit").set_value(5).run()
-    at.radio(key="gates_unit_kind").set_value("cell state c_t").run()
-    assert not at.exception
+    open_panel(at, "Saturation")
+    assert any("almost always shut" in c.value for c in at.caption) and not at.exception
+    open_panel(at, "One unit over the text")
+    assert at.number_input(key="gates_unit").value == 5   # kept while its tab was closed
 
 
 def test_find_interesting_units_on_python_source_ranks_each_feature_after_a_warm_up():
@@ -62,6 +73,7 @@ def test_find_interesting_units_on_python_source_ranks_each_feature_after_a_warm
     at.selectbox(key="train_corpus").set_value("python").run()
     at.button(key="train_step").click().run()
     at.switch_page("playground/pages/gates.py").run()
+    open_panel(at, "Find interesting units")
     assert not at.exception and not at.error
     top, per_feature = at.dataframe[0].value, at.dataframe[1].value
     assert len(top) == 10 and per_feature["feature"].is_unique

@@ -32,4 +32,4 @@ def gate_heatmap(df: pd.DataFrame, name: str, order: list[str], limit: float = 1
                  alt.Tooltip("token:N", title=t("gates.chart.token")),
                  alt.Tooltip("unit:Q", title=t("gates.chart.unit")),
                  alt.Tooltip("value:Q", format=".4f", title=t("gates.chart.value"))],
-    ).properties(height=alt.Step(9))
+    ).properties(height=alt.Step(9)).configure(aria=False)   # see kit.charts (MANY_MARKS)

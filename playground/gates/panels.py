@@ -135,11 +135,13 @@ def saturation_view(run: LiveRun, layer: int, direction: str) -> None:
 
 def panels(run: LiveRun, ids, tokens, layer: int, direction: str) -> None:
     st.subheader(t("gates.panels.title", step=run.trainer.state.step))
-    unit_tab, rank_tab, sat_tab = st.tabs([t("gates.panels.unit"), t("gates.panels.rank"),
-                                           t("gates.panels.saturation")])
-    with unit_tab:
-        unit_view(run, ids, tokens, layer, direction)
-    with rank_tab:
-        interesting_units(run, layer, direction)
-    with sat_tab:
-        saturation_view(run, layer, direction)
+    # only the open tab is computed and drawn (the ranking reads a batch of 64 probes)
+    tabs = st.tabs([t("gates.panels.unit"), t("gates.panels.rank"), t("gates.panels.saturation")],
+                   key="gates_panel_tab", on_change="rerun")
+    views = (lambda: unit_view(run, ids, tokens, layer, direction),
+             lambda: interesting_units(run, layer, direction),
+             lambda: saturation_view(run, layer, direction))
+    for tab, view in zip(tabs, views):
+        if tab.open:
+            with tab:
+                view()

@@ -24,6 +24,10 @@ HEIGHT = 220
 # sets RNNPG_VALIDATE_CHARTS=1: every live chart a page test draws is validated) and the server
 # skips the check.
 VALIDATE = os.environ.get("RNNPG_VALIDATE_CHARTS", "") == "1"
+# MANY_MARKS: charts of hundreds of marks (the Gates heatmaps, 700 cells each; the network view)
+# are drawn with `configure(aria=False)`: Vega then writes no ARIA description for every cell
+# (work for the browser on each draw, and noise for a screen reader), and the chart is described
+# by its `alt` text instead. Streamlit does the same by itself past 5,000 data points.
 CELL_COLORS = alt.Scale(  # one hue per cell; Compare's one-way twin lighter, both ways darker
     domain=["RNN", "GRU", "LSTM", "RNN →", "RNN ⇄", "GRU →", "GRU ⇄", "LSTM →", "LSTM ⇄"],
     range=["#e45756", "#f58518", "#4c78a8", "#ff9d98", "#9e2a26", "#ffbf79", "#a65a00",

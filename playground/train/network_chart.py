@@ -115,4 +115,4 @@ def network_chart(df: pd.DataFrame, width: int, height: int, backward: bool,
     layers = [edges, hit, heads, bands, boxes, cells, numbers, texts, small, tags, heads_in, grad_tags,
               labels, weight_v, weight_h, notes, cuts, mini, ticks, window, hover, hover_out]
     return alt.layer(*layers).properties(width=width, height=height).resolve_scale(
-        color="independent")
+        color="independent").configure(aria=False)   # see kit.charts (MANY_MARKS)
