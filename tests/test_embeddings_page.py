@@ -1,13 +1,17 @@
 """AppTest: the Embeddings page trains, projects, and turns bad text into messages."""
 from streamlit.testing.v1 import AppTest
 
-from tests.conftest import ROOT
+from tests.conftest import ROOT, unfold
 
 PAGE = "playground/pages/embeddings.py"
 
 
+FOLDS = ("emb_sg_more_open", "emb_gl_more_open", "emb_more_tsne_open")
+
+
 def open_page(**settings):
-    at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=90)
+    """The page with its settings' folds open (kit/fold.py), `settings` set one by one."""
+    at = unfold(AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=90), *FOLDS)
     at.switch_page(PAGE).run()
     for key, value in settings.items():
         for kind in (at.selectbox, at.slider, at.number_input, at.radio):

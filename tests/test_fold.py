@@ -81,3 +81,22 @@ def test_a_problem_with_a_folded_setting_is_said_in_the_sidebar():
     assert not at.exception
     assert any("Paste some text" in e.value for e in at.sidebar.error), \
         [e.value for e in at.sidebar.error]
+
+
+def test_the_attention_and_embeddings_sidebars_fold_their_less_used_settings():
+    for page, shown, folded in [
+            ("attention", {"attn_attention", "attn_cell", "attn_hidden", "attn_lr"},
+             {"attn_embedding", "attn_attention_size", "attn_clip", "attn_batch", "attn_seed"}),
+            ("embeddings", {"emb_sg_dim", "emb_sg_window", "emb_sg_lr", "emb_method"},
+             {"emb_sg_negatives", "emb_sg_subsample", "emb_sg_batch", "emb_perplexity",
+              "emb_iterations"})]:
+        at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=90)
+        at.query_params.update({"attn_batch": "16"} if page == "attention" else {})
+        at.switch_page(f"playground/pages/{page}.py").run()
+        assert not at.exception and not at.error
+        drawn = keys(at)
+        if page == "attention":   # the link changed a training setting: that fold is open
+            assert {"attn_batch", "attn_seed"} <= drawn
+            folded -= {"attn_clip", "attn_batch", "attn_seed"}
+            assert at.session_state["attn_run"].choice.train.batch == 16
+        assert shown <= drawn and not folded & drawn, (page, folded & drawn)

@@ -15,6 +15,7 @@ from engine.seq2seq.tasks import SEQ2SEQ_TASKS
 from engine.uploads import PAIR_TYPES
 from playground.attention.run import AttnChoice
 from playground.i18n import t
+from playground.kit.fold import more
 from playground.kit.upload import file_or_pasted, in_use, keep_text
 from playground.kit.urlstate import widget
 
@@ -78,16 +79,21 @@ def attn_sidebar() -> AttnChoice:
     task = widget("attn_task")
     task_config = SEQ2SEQ_TASKS[task][0](**task_settings(task))
     st.subheader(t("attention.sidebar.model"))
-    model = Seq2SeqConfig(attention=widget("attn_attention"), cell=widget("attn_cell"),
-                          hidden=widget("attn_hidden"), embedding=widget("attn_embedding"),
-                          attention_size=widget("attn_attention_size"))
+    attention, cell, hidden = widget("attn_attention"), widget("attn_cell"), widget("attn_hidden")
+    with more(t("attention.sidebar.more_model"), "attn_more_model_open",
+              ["attn_embedding", "attn_attention_size"]):
+        model = Seq2SeqConfig(attention=attention, cell=cell, hidden=hidden,
+                              embedding=widget("attn_embedding"),
+                              attention_size=widget("attn_attention_size"))
     compare = widget("attn_compare")
     st.subheader(t("attention.sidebar.training"))
-    clip_on = widget("attn_clip_on")
-    clip = widget("attn_clip", disabled=not clip_on)
-    train = TrainConfig(optimizer=widget("attn_optimizer"), lr=widget("attn_lr"),
-                        clip=clip if clip_on else 0.0, batch=widget("attn_batch"),
-                        seed=widget("attn_seed"))
+    optimizer, lr = widget("attn_optimizer"), widget("attn_lr")
+    with more(t("attention.sidebar.more_training"), "attn_more_training_open",
+              ["attn_clip_on", "attn_clip", "attn_batch", "attn_seed"]):
+        clip_on = widget("attn_clip_on")
+        clip = widget("attn_clip", disabled=not clip_on)
+        train = TrainConfig(optimizer=optimizer, lr=lr, clip=clip if clip_on else 0.0,
+                            batch=widget("attn_batch"), seed=widget("attn_seed"))
     return AttnChoice(task, task_config, model, train, compare)
 
 

@@ -11,6 +11,7 @@ from engine.embed.project import ProjectionConfig
 from engine.embed.skipgram import SkipGramConfig
 from playground.embeddings.run import EmbedChoice
 from playground.i18n import t
+from playground.kit.fold import more
 from playground.kit.upload import file_or_pasted
 from playground.kit.urlstate import widget
 
@@ -37,25 +38,26 @@ def run_choice(method: str) -> EmbedChoice:
 
 
 def trainer_controls(method: str, seed: int):
-    if method == "skipgram":
-        return SkipGramConfig(dim=widget("emb_sg_dim"), window=widget("emb_sg_window"),
-                              negatives=widget("emb_sg_negatives"),
-                              subsample=widget("emb_sg_subsample"), batch=widget("emb_sg_batch"),
-                              optimizer=widget("emb_sg_optimizer"), lr=widget("emb_sg_lr"),
-                              seed=seed)
-    return GloVeConfig(dim=widget("emb_gl_dim"), window=widget("emb_gl_window"),
-                       x_max=widget("emb_gl_x_max"), alpha=widget("emb_gl_alpha"),
-                       batch=widget("emb_gl_batch"), optimizer=widget("emb_gl_optimizer"),
-                       lr=widget("emb_gl_lr"), decay=widget("emb_gl_decay"),
-                       seed=seed)
+    """Dimension, window and learning rate on show; the rest in a fold (kit.fold.more)."""
+    p = "emb_sg" if method == "skipgram" else "emb_gl"
+    dim, window, lr = widget(f"{p}_dim"), widget(f"{p}_window"), widget(f"{p}_lr")
+    rest = (["negatives", "subsample", "batch", "optimizer"] if method == "skipgram" else
+            ["x_max", "alpha", "batch", "optimizer", "decay"])
+    with more(t(f"embeddings.sidebar.more_{method}"), f"{p}_more_open", [f"{p}_{k}" for k in rest]):
+        values = {k: widget(f"{p}_{k}") for k in rest}
+    config = SkipGramConfig if method == "skipgram" else GloVeConfig
+    return config(dim=dim, window=window, lr=lr, seed=seed, **values)
 
 
 def projection_controls() -> tuple[ProjectionConfig, int, bool]:
     method = widget("emb_method")
     pca = method == "pca"  # t-SNE's settings stay visible, greyed out
-    cfg = ProjectionConfig(method=method,
-                           perplexity=widget("emb_perplexity", disabled=pca),
-                           iterations=widget("emb_iterations", disabled=pca),
-                           warm_iterations=widget("emb_warm_iterations", disabled=pca),
-                           learning_rate=widget("emb_learning_rate", disabled=pca))
-    return cfg, widget("emb_words"), widget("emb_hide_other")
+    words, hide = widget("emb_words"), widget("emb_hide_other")
+    with more(t("embeddings.sidebar.more_tsne"), "emb_more_tsne_open",
+              ["emb_perplexity", "emb_iterations", "emb_warm_iterations", "emb_learning_rate"]):
+        cfg = ProjectionConfig(method=method,
+                               perplexity=widget("emb_perplexity", disabled=pca),
+                               iterations=widget("emb_iterations", disabled=pca),
+                               warm_iterations=widget("emb_warm_iterations", disabled=pca),
+                               learning_rate=widget("emb_learning_rate", disabled=pca))
+    return cfg, words, hide

@@ -10,11 +10,12 @@ drawing them.
 """
 from __future__ import annotations
 
+from contextlib import nullcontext
 from typing import Iterable
 
 import streamlit as st
 
-from playground.kit.urlstate import FIELDS
+from playground.kit.urlstate import FIELDS, drawing_widgets, unseen
 
 
 def folded(label: str, key: str, *, expanded: bool = False, icon: str | None = None,
@@ -26,6 +27,16 @@ def folded(label: str, key: str, *, expanded: bool = False, icon: str | None = N
     show_when_changed(key, True, help_open)
     box = where.expander(label, expanded=expanded, key=key, icon=icon, on_change="rerun")
     return box if box.open else None
+
+
+def more(label: str, key: str, settings: Iterable[str], where=None):
+    """A context for the less-used `settings` (field keys) of a sidebar group: the open fold
+    `key` to draw them in, or, closed, `unseen()` to read them without drawing them (and
+    nothing new inside a group that is itself read unseen)."""
+    if not drawing_widgets():
+        return nullcontext()
+    box = folded(label, key, where=where, help_open=settings)
+    return box if box is not None else unseen()
 
 
 def show_when_changed(key: str, value, settings: Iterable[str]) -> None:

@@ -15,7 +15,7 @@ from engine.tasks import TASKS, make_task, task_config
 from engine.tasks.lm import MAX_TEXT_CHARS
 from playground.fields import YOUR_TEXT
 from playground.i18n import field_help, t
-from playground.kit.fold import folded
+from playground.kit.fold import folded, more
 from playground.kit.lockstep import describe_change
 from playground.kit.shell import change_words, from_sidebar, settle
 from playground.kit.upload import file_or_pasted, in_use
@@ -95,7 +95,7 @@ def _settings(p: str, cell_widget) -> tuple[Choice, list[str]]:
     lm = TASKS[task][1].causal
     both = any(c.endswith(BOTH_WAYS) for c in cells)
     model = dict(cell=cells[0], hidden=widget(f"{p}_hidden"), layers=widget(f"{p}_layers"))
-    with more(p, "model", ["activation", "embedding", "forget_bias", "init"] +
+    with more_of(p, "model", ["activation", "embedding", "forget_bias", "init"] +
               ([] if lm or both else ["bidirectional"])):
         model.update(activation=widget(f"{p}_activation", disabled="rnn" not in cells),
                      bidirectional=False if lm or both else widget(f"{p}_bidirectional"),
@@ -111,7 +111,7 @@ def _settings(p: str, cell_widget) -> tuple[Choice, list[str]]:
     train = dict(optimizer=widget(f"{p}_optimizer"),
                  lr=widget(f"{p}_lr", help=field_help(FIELDS[f"{p}_lr"]) + " " +
                            t("train.applies_live")))
-    with more(p, "training", ["clip_on", "clip", "batch", "tbptt", "seed"]):
+    with more_of(p, "training", ["clip_on", "clip", "batch", "tbptt", "seed"]):
         clip_on = widget(f"{p}_clip_on")
         clip = widget(f"{p}_clip", disabled=not clip_on)
         train.update(clip=clip if clip_on else 0.0, batch=widget(f"{p}_batch"),
@@ -122,14 +122,9 @@ def _settings(p: str, cell_widget) -> tuple[Choice, list[str]]:
             cells)
 
 
-def more(p: str, group: str, settings: list[str]):
-    """The less-used settings of a group (train.more.<group>), folded: drawn only while open,
-    else read without drawing (a link or course example that changes one opens the fold)."""
-    if not drawing_widgets():   # the whole sidebar is folded away (the Gates page)
-        return nullcontext()
-    box = folded(t(f"train.more.{group}"), f"{p}_more_{group}_open",
-                 help_open=[f"{p}_{k}" for k in settings])
-    return box if box is not None else unseen()
+def more_of(p: str, group: str, settings: list[str]):
+    """The less-used settings of a group (train.more.<group>), folded (kit.fold.more)."""
+    return more(t(f"train.more.{group}"), f"{p}_more_{group}_open", [f"{p}_{k}" for k in settings])
 
 
 def settle_run(choice: Choice) -> LiveRun | None:
