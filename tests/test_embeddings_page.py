@@ -43,6 +43,11 @@ def test_page_trains_and_shows_projection_neighbours_and_bias():
     analogy = at.dataframe[0].value
     assert list(analogy.columns) == ["rank", "word", "cosine"] and len(analogy) == 5
     assert any("t-SNE is non-linear" in w.value for w in at.warning)
+    assert not any("Gender direction" in m.value for m in at.markdown)   # a closed tab
+    at.session_state["emb_tools_tab"] = "Bias"
+    at.run()
+    assert any("Gender direction" in m.value for m in at.markdown) and not at.exception
+    assert "emb_word" not in {s.key for s in at.selectbox}
     at.selectbox(key="emb_method").set_value("pca").run()
     assert not at.exception and not at.error
 

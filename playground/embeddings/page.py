@@ -110,15 +110,18 @@ def draw(live: EmbedRun, proj: ProjectionConfig, n_words: int, hide: bool) -> No
         draw_picture(live, proj, n_words, hide)
     with right:
         draw_loss(live)
-    tools, bias = st.tabs([t("embeddings.tabs.tools"), t("embeddings.tabs.bias")])
+    tools, bias = st.tabs([t("embeddings.tabs.tools"), t("embeddings.tabs.bias")],
+                          key="emb_tools_tab", on_change="rerun")   # only the open one is drawn
     vectors, words = live.vectors(), live.corpus.words
-    with tools:
-        try:
-            neighbours_panel(vectors, words, live.corpus.language, live.trainer.state.step)
-        except SettingError as exc:
-            st.error(literal(say(exc)))
-    with bias:
-        bias_panel(vectors, words, live.corpus.language)
+    if tools.open:
+        with tools:
+            try:
+                neighbours_panel(vectors, words, live.corpus.language, live.trainer.state.step)
+            except SettingError as exc:
+                st.error(literal(say(exc)))
+    if bias.open:
+        with bias:
+            bias_panel(vectors, words, live.corpus.language)
 
 
 def live_run(run: EmbedRun, proj: ProjectionConfig, n_words: int, hide: bool) -> None:
