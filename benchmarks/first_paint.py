@@ -2,6 +2,7 @@
 
     python benchmarks/first_paint.py               # every page, median of 5
     python benchmarks/first_paint.py --rounds 3 --pages train,gates
+    python benchmarks/first_paint.py --against /tmp/old   # also an older checkout, side by side
 
 A new visitor opens a link and waits. For every page, and for a bare Streamlit page that draws
 one Altair chart (the floor the framework sets, served by its own server in the same run), this
@@ -83,38 +84,48 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--pages", default=",".join(p for p in PAGES if p != "bare"))
+    parser.add_argument("--against", help="another checkout of the app (e.g. a git worktree of "
+                        "an older commit), served too and timed in the same rounds")
     args = parser.parse_args()
-    names = ["bare"] + [p for p in args.pages.split(",") if p != "bare"]
+    pages = [p for p in args.pages.split(",") if p != "bare"]
+    names = ["bare"] + pages + ([f"{p}@against" for p in pages] if args.against else [])
     from playwright.sync_api import sync_playwright
 
     with tempfile.TemporaryDirectory() as tmp, sync_playwright() as p:
         Path(tmp, "bare.py").write_text(BARE)
         app, app_url = serve("streamlit_app.py", ROOT)
         bare, bare_url = serve("bare.py", Path(tmp))
+        old, old_url = serve("streamlit_app.py", Path(args.against)) if args.against else (None, "")
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
         try:
             wait_until_up(app_url, app, 90, "app")
             wait_until_up(bare_url, bare, 90, "bare page")
-            urls = {n: f"{bare_url if n == 'bare' else app_url}/{PAGES[n][0]}" for n in names}
+            if old is not None:
+                wait_until_up(old_url, old, 90, "the other checkout")
+            page = {n: n.split("@")[0] for n in names}
+            base = {n: bare_url if n == "bare" else old_url if "@" in n else app_url for n in names}
+            urls = {n: f"{base[n]}/{PAGES[page[n]][0]}" for n in names}
             for name in names:   # warm: the server has imported everything each page needs
-                print(f"warm-up: {name} {first_paint(browser, urls[name], PAGES[name][1]):.2f} s",
-                      flush=True)
+                print(f"warm-up: {name} "
+                      f"{first_paint(browser, urls[name], PAGES[page[name]][1]):.2f} s", flush=True)
             times: dict[str, list[float]] = {n: [] for n in names}
             for r in range(args.rounds):
                 for name in names:
-                    times[name].append(first_paint(browser, urls[name], PAGES[name][1]))
+                    times[name].append(first_paint(browser, urls[name], PAGES[page[name]][1]))
                 print(f"round {r + 1}: " + ", ".join(f"{n} {times[n][-1]:.2f}" for n in names),
                       flush=True)
         finally:
             stop(app)
             stop(bare)
+            if old is not None:
+                stop(old)
         floor = statistics.median(times["bare"])
         print(f"\nfirst chart of a new session on a warm server, median of {args.rounds}"
               f" (target: <= 1.25 x the bare page)")
-        print(f"{'page':<12}{'median s':>10}{'min s':>8}{'max s':>8}{'x bare':>8}")
+        print(f"{'page':<20}{'median s':>10}{'min s':>8}{'max s':>8}{'x bare':>8}")
         for name in names:
             t = times[name]
-            print(f"{name:<12}{statistics.median(t):>10.2f}{min(t):>8.2f}{max(t):>8.2f}"
+            print(f"{name:<20}{statistics.median(t):>10.2f}{min(t):>8.2f}{max(t):>8.2f}"
                   f"{statistics.median(t) / floor:>8.2f}")
 
         start = time.perf_counter()
