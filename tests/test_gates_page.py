@@ -5,6 +5,12 @@ from streamlit.testing.v1 import AppTest
 from tests.conftest import ROOT, train_app
 
 
+def equation_count(at) -> int:
+    """Equations in the page's one typeset block (one per line)."""
+    (block,) = at.latex
+    return block.value.count(r"\\") + 1
+
+
 def open_gates(task="copy", cell="lstm", **extra):
     at = train_app().run()
     at.selectbox(key="train_task").set_value(task).run()
@@ -22,7 +28,7 @@ def test_a_link_straight_to_gates_builds_the_model_it_names():
     at.switch_page("playground/pages/gates.py").run()  # no Train page visit before
     assert not at.exception and not at.error
     assert at.session_state["train_run"].choice.model.cell == "gru"
-    assert len(at.latex) == 4 and at.text_input(key="gates_text").value == "hell"
+    assert equation_count(at) == 4 and at.text_input(key="gates_text").value == "hell"
 
 
 def test_lstm_page_shows_every_gate_and_the_equations():
@@ -30,14 +36,15 @@ def test_lstm_page_shows_every_gate_and_the_equations():
     assert not at.exception and not at.error
     assert at.selectbox(key="gates_layer").options == ["layer 1", "layer 2"]
     assert at.selectbox(key="gates_direction").options == ["forward", "backward"]
-    assert len(at.latex) == 6 and "colorbox" in at.latex[0].value  # i_t highlighted first
+    assert equation_count(at) == 6   # i_t highlighted first
+    assert r"\begin{gathered}\colorbox{#ffe08a}{$i_t" in at.latex[0].value.split(r"\\")[0]
     at.selectbox(key="gates_direction").set_value("backward").run()
     assert not at.exception
 
 
 def test_gru_equations_and_unknown_probe_characters_are_named():
     at = open_gates(cell="gru")
-    assert len(at.latex) == 4 and not at.exception
+    assert equation_count(at) == 4 and not at.exception
     key = "gates_text"
     at.text_input(key=key).input("c1x안=").run()
     assert any("'x', '안'" in e.value for e in at.error) and not at.exception

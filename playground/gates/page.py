@@ -120,9 +120,17 @@ def draw(run: LiveRun, text: str, layer: int, direction: str, focus: str) -> Non
     network_of_text(run, ids)
 
 
+def equation_lines(cell: str, focus: str) -> list[str]:
+    """The cell's equations, one per line, the one for `focus` highlighted."""
+    return [r"\colorbox{#ffe08a}{$" + tex + "$}" if name == focus else tex
+            for name, tex in EQUATIONS[cell]]
+
+
 def equations(cell: str, focus: str) -> None:
-    for name, tex in EQUATIONS[cell]:
-        st.latex(r"\colorbox{#ffe08a}{$" + tex + "$}" if name == focus else tex)
+    """One typeset block (one element for the browser to build, not one per equation)."""
+    size = r"\small " if cell == "gru" else ""   # GRU's n_t line is the column's width
+    st.latex(size + r"\begin{gathered}" + r" \\[6pt] ".join(equation_lines(cell, focus)) +
+             r"\end{gathered}")
     if cell == "gru":
         st.caption(t("gates.equations.gru"))
 
