@@ -4,7 +4,6 @@ from streamlit.testing.v1 import AppTest
 
 from tests.conftest import ROOT
 
-
 TABS = {"scalar": "Scalar toy", "vector": "Vector RNN", "cliff": "Cliff & clipping"}
 
 
