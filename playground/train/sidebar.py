@@ -5,8 +5,6 @@ and how the Train page's run follows it (also for Gates and Embeddings, which sh
 """
 from __future__ import annotations
 
-from contextlib import nullcontext
-
 import streamlit as st
 
 from engine.config import ModelConfig, TrainConfig
@@ -164,8 +162,12 @@ def run_from_sidebar() -> LiveRun | None:
     same widgets and link fields), so a link to such a page rebuilds the same model. Closed, the
     settings are read without being drawn (a problem with them still shows in the sidebar)."""
     box = folded(t("train.shared_settings"), "train_shared_open", where=st.sidebar)
-    with box if box is not None else st.sidebar, nullcontext() if box is not None else unseen():
-        choice = from_sidebar(sidebar)
+    if box is not None:
+        with box:
+            choice = from_sidebar(sidebar)
+    else:
+        with st.sidebar, unseen():
+            choice = from_sidebar(sidebar)
     if choice is not None:
         settle_run(choice)
     return st.session_state.get(KEY)
