@@ -89,6 +89,10 @@ def test_chart_data_is_converted_once_per_content_and_the_store_is_bounded(monke
     monkeypatch.setattr(live, "ARROW_BYTES", len(first["datasets"]["history"]) + 10)
     live.as_arrow({"datasets": {"history": rows.assign(step=rows.step + 2)}})
     assert len(live.ARROW) == 1   # emptied before it grew past the limit
+    big = pd.DataFrame({"step": np.arange(5000.0), "series": ["LSTM"] * 5000})
+    live.as_arrow({"datasets": {"history": big}})
+    live.as_arrow({"datasets": {"history": big}})
+    assert len(calls) == 6 and len(live.ARROW) == 1   # a big dataset (a history) is not kept
 
 
 def test_once_per_frame_shares_what_is_built_from_a_rooms_frame_only():

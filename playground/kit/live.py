@@ -90,8 +90,12 @@ def live_chart(column, title: str, kind: str, build, df: pd.DataFrame, alt_text:
 # followers draw the same frame's data, and every live page redraws the same constants, so each
 # distinct dataset is converted once. The key hashes the pickled data (0.25 ms for that network
 # view): equal data, equal bytes; different data never shares them.
+# Only small datasets are kept (the constants: reference lines, thresholds): a live run's history
+# or network view is new at every redraw and would only fill the store, and a room's frame keeps
+# its own once per frame (`once_per_frame`).
 ARROW: dict[bytes, bytes] = {}
-ARROW_BYTES = 16 * 2**20   # at most this much is kept (independent runs rarely repeat their data)
+ARROW_BYTES = 4 * 2**20    # at most this much is kept
+ARROW_KEEP = 16 * 2**10    # and only datasets up to this size
 _arrow_kept = 0            # bytes in ARROW
 
 
@@ -107,11 +111,12 @@ def as_arrow(spec: dict) -> dict:
         if packed is None:
             packed = dataframe_util.convert_anything_to_arrow_bytes(data)
             global _arrow_kept
-            if _arrow_kept + len(packed) > ARROW_BYTES:
-                ARROW.clear()
-                _arrow_kept = 0
-            ARROW[key] = packed
-            _arrow_kept += len(packed)
+            if len(packed) <= ARROW_KEEP:
+                if _arrow_kept + len(packed) > ARROW_BYTES:
+                    ARROW.clear()
+                    _arrow_kept = 0
+                ARROW[key] = packed
+                _arrow_kept += len(packed)
         datasets[name] = packed
     return {**spec, "datasets": datasets} if datasets else spec
 
