@@ -23,7 +23,7 @@ def openmp():
     maps = Path("/proc/self/maps")
     paths = {line.split()[-1] for line in maps.read_text().splitlines()
              if "libgomp" in line} if maps.exists() else set()
-    return ctypes.CDLL(sorted(paths)[0]) if paths else None
+    return ctypes.CDLL(min(paths)) if paths else None
 
 
 OMP = openmp()
