@@ -1,7 +1,13 @@
 """AppTest: the Gates page shows the Train page's model, and bad probe text is a message."""
+import json
+
+import numpy as np
+import pandas as pd
 import pytest
+from streamlit.dataframe_util import convert_arrow_bytes_to_pandas_df
 from streamlit.testing.v1 import AppTest
 
+from engine.gates import encode_probe, gate_traces
 from tests.conftest import ROOT, train_app
 
 
@@ -48,6 +54,38 @@ def test_gru_equations_and_unknown_probe_characters_are_named():
     key = "gates_text"
     at.text_input(key=key).input("c1x안=").run()
     assert any("'x', '안'" in e.value for e in at.error) and not at.exception
+
+
+def heatmaps(at) -> tuple[dict, pd.DataFrame]:
+    """(spec, rows) of the page's one heatmap chart, as sent to the browser."""
+    (chart,) = [c.proto for c in at.get("vega_lite_chart") if c.proto.alt.startswith("Heatmaps of")]
+    (rows,) = [convert_arrow_bytes_to_pandas_df(d.data.data) for d in chart.datasets if d.name]
+    return json.loads(chart.spec), rows
+
+
+def test_one_chart_shows_every_gate_and_state_as_the_engine_computes_them():
+    """A panel per gate, the cell state and the hidden state, in the equations' order, each
+    holding the engine's values for the probe text (time step x unit); the highlighted gate's
+    panel says so, and follows the choice."""
+    at = open_gates(cell="lstm")
+    spec, rows = heatmaps(at)
+    run = at.session_state["train_run"]
+    ids = encode_probe(run.trainer.task, at.text_input(key="gates_text").value)
+    (layer,) = gate_traces(run.trainer.model, ids)["layers"]
+    expected = {**layer["gates"], "c": layer["cell_state"], "h": layer["hidden"]}
+    assert [v["transform"][0]["filter"] for v in spec["concat"]] == [
+        f"(datum.gate === '{name}')" for name in "ifgoch"]
+    assert list(expected) == list("ifgoch")
+    for name, values in expected.items():
+        got = rows[rows["gate"] == name].pivot(index="step", columns="unit", values="value")
+        np.testing.assert_allclose(got.to_numpy(), np.asarray(values), rtol=1e-6, atol=1e-7)
+        assert list(got.index) == list(range(1, ids.shape[1] + 1))
+    titles = [v["title"] for v in spec["concat"]]
+    assert titles[0]["text"] == "input gate i_t: write to the cell?" and "subtitle" in titles[0]
+    assert not any("subtitle" in title for title in titles[1:])
+    at.radio(key="gates_focus").set_value("c").run()
+    titles = [v["title"] for v in heatmaps(at)[0]["concat"]]
+    assert ["subtitle" in title for title in titles] == [n == "c" for n in "ifgoch"]
 
 
 def open_panel(at, tab: str):

@@ -1,4 +1,5 @@
-"""Altair builders for the Gates page: one heatmap (time step x unit) per gate or state."""
+"""Altair builder for the Gates page: the gates and states of one input as heatmaps (time step x
+unit), one panel per gate or state, all in one chart."""
 from __future__ import annotations
 
 import altair as alt
@@ -8,28 +9,49 @@ from playground.i18n import t
 
 SIGMOID_GATES = {"i", "f", "o", "r", "z"}  # values in (0, 1): sequential colours
 GATE_NAMES = ("i", "f", "g", "o", "r", "z", "n", "c", "h")  # the ones with a title
+# A grid of views cannot stretch to its column as a single view can, so each panel has a fixed
+# width: two panels, their unit axes and their legends (below each panel) fit the page's
+# heatmap column on a 1280-pixel-wide screen.
+PANEL_WIDTH = 190
 
 
 def gate_title(name: str) -> str:
-    """A heatmap's title: what gate or state `name` is and what it decides."""
+    """A panel's title: what gate or state `name` is and what it decides."""
     return t(f"gates.gate.{name}") if name in GATE_NAMES else name
 
 
-def gate_heatmap(df: pd.DataFrame, name: str, order: list[str], limit: float = 1.0) -> alt.Chart:
-    """df: step (int), token, column (unique x label), unit (int), value; `order` lists the
-    columns in time order. Gates in (0, 1) use a sequential scale; states and candidates a
-    diverging one around 0 (+-limit)."""
-    if name in SIGMOID_GATES:
-        scale = alt.Scale(scheme="viridis", domain=[0, 1])
-    else:
-        scale = alt.Scale(scheme="redblue", domain=[-limit, limit], reverse=True)
-    return alt.Chart(df).mark_rect().encode(
-        alt.X("column:O", sort=order, title=t("gates.chart.time"),
-              axis=alt.Axis(labelAngle=0, labelExpr="split(datum.value, ' ')[1]")),
-        alt.Y("unit:O", title=t("gates.chart.unit"), axis=alt.Axis(values=list(range(0, 256, 4)))),
-        alt.Color("value:Q", scale=scale, title=None, legend=alt.Legend(gradientLength=120)),
-        tooltip=[alt.Tooltip("step:Q", title="t"),
-                 alt.Tooltip("token:N", title=t("gates.chart.token")),
-                 alt.Tooltip("unit:Q", title=t("gates.chart.unit")),
-                 alt.Tooltip("value:Q", format=".4f", title=t("gates.chart.value"))],
-    ).properties(height=alt.Step(9)).configure(aria=False)   # see kit.charts (MANY_MARKS)
+def gate_heatmaps(df: pd.DataFrame, panels: list[tuple[str, float]], order: list[str],
+                  focus: str) -> alt.Chart:
+    """df: gate, step (int), token, column (unique x label), unit (int), value, one block of rows
+    per gate; `panels`: (gate, colour limit) in drawing order; `order` lists the columns in time
+    order; the `focus` gate's panel says it is the one highlighted in the equations.
+
+    One chart of two panels per row rather than one chart per gate: the browser builds and
+    redraws one Vega view instead of six (the page's first paint, and every live redraw). Gates
+    in (0, 1) use a sequential scale; states and candidates a diverging one around 0
+    (+-limit); each panel has its own scale and legend."""
+    views = []
+    for name, limit in panels:
+        if name in SIGMOID_GATES:
+            scale = alt.Scale(scheme="viridis", domain=[0, 1])
+        else:
+            scale = alt.Scale(scheme="redblue", domain=[-limit, limit], reverse=True)
+        title = alt.TitleParams(gate_title(name), anchor="start", subtitleColor="#9a6700",
+                                subtitle=t("gates.heatmaps.focus") if name == focus
+                                else alt.Undefined)
+        views.append(alt.Chart(title=title).transform_filter(alt.datum.gate == name).mark_rect()
+                     .encode(
+            alt.X("column:O", sort=order, title=t("gates.chart.time"),
+                  axis=alt.Axis(labelAngle=0, labelExpr="split(datum.value, ' ')[1]")),
+            alt.Y("unit:O", title=t("gates.chart.unit"),
+                  axis=alt.Axis(values=list(range(0, 256, 4)))),
+            alt.Color("value:Q", scale=scale, title=None,
+                      legend=alt.Legend(orient="bottom", direction="horizontal",
+                                        gradientLength=120)),
+            tooltip=[alt.Tooltip("step:Q", title="t"),
+                     alt.Tooltip("token:N", title=t("gates.chart.token")),
+                     alt.Tooltip("unit:Q", title=t("gates.chart.unit")),
+                     alt.Tooltip("value:Q", format=".4f", title=t("gates.chart.value"))],
+        ).properties(width=PANEL_WIDTH, height=alt.Step(9)))
+    return alt.concat(*views, columns=2, data=df).resolve_scale(color="independent").configure(
+        aria=False)   # see kit.charts (MANY_MARKS)

@@ -8,7 +8,7 @@ import streamlit as st
 from engine.fields import SettingError
 from engine.gates import encode_probe, gate_traces, spaced
 from engine.unroll import text_targets, unroll
-from playground.gates.charts import gate_heatmap, gate_title
+from playground.gates.charts import gate_heatmaps
 from playground.gates.panels import panels
 from playground.i18n import say, t
 from playground.kit import room_ui
@@ -97,26 +97,23 @@ def draw(run: LiveRun, text: str, layer: int, direction: str, focus: str) -> Non
         panels["c"] = chosen["cell_state"]
     panels["h"] = chosen["hidden"]
     H = len(chosen["hidden"][0])
+    units = min(H, MAX_UNITS)
+    blocks, limits = [], []
+    for name, values in panels.items():
+        values = np.asarray(values)
+        blocks.append(frame(values, tokens, units).assign(gate=name))
+        # the cell state's colour range, rounded up to a power of 2 so the spec stays put
+        limits.append((name, 1.0 if name != "c" else 2.0 ** max(0, int(np.ceil(np.log2(
+            max(1e-9, float(np.abs(values).max()))))))))
+    df = pd.concat(blocks, ignore_index=True)
+    order = list(dict.fromkeys(blocks[0]["column"]))
+    live_chart(st, t("gates.heatmaps.title"), "gates",
+               lambda d, p=tuple(limits), o=order: gate_heatmaps(d, list(p), o, focus), df,
+               t("gates.heatmaps.alt", names=", ".join(panels), steps=len(order), units=units),
+               tuple(limits), tuple(order), units, focus, store="gates_specs", shared=True)
     st.caption(t("gates.heatmaps.caption", step=run.trainer.state.step, layer=layer + 1,
                  direction=t(f"gates.direction.{direction}"), tokens=len(tokens), units=H,
                  shown=t("gates.heatmaps.first_units", n=MAX_UNITS) if H > MAX_UNITS else ""))
-    names = list(panels)
-    units = min(H, MAX_UNITS)
-    for row in range(0, len(names), 2):
-        cols = st.columns(2)
-        for col, name in zip(cols, names[row:row + 2]):
-            values = np.asarray(panels[name])
-            df = frame(values, tokens, units)
-            order = list(dict.fromkeys(df["column"]))
-            # the cell state's colour range, rounded up to a power of 2 so the spec stays put
-            limit = 1.0 if name != "c" else 2.0 ** max(0, int(np.ceil(np.log2(
-                max(1e-9, float(np.abs(values).max()))))))
-            live_chart(col, gate_title(name), f"gate_{name}",
-                       lambda d, n=name, o=order, lim=limit: gate_heatmap(d, n, o, lim), df,
-                       t("gates.heatmaps.alt", name=name, steps=len(order), units=units),
-                       tuple(order), units, limit, store="gates_specs", shared=True)
-            if name == focus:
-                col.caption(t("gates.heatmaps.focus"))
     network_of_text(run, ids)
 
 
