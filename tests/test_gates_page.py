@@ -8,7 +8,7 @@ from streamlit.dataframe_util import convert_arrow_bytes_to_pandas_df
 from streamlit.testing.v1 import AppTest
 
 from engine.gates import encode_probe, gate_traces
-from tests.conftest import ROOT, train_app
+from tests.conftest import ROOT, train_app, unfold
 
 
 def equation_count(at) -> int:
@@ -73,11 +73,10 @@ def test_one_chart_shows_every_gate_and_state_as_the_engine_computes_them():
     ids = encode_probe(run.trainer.task, at.text_input(key="gates_text").value)
     (layer,) = gate_traces(run.trainer.model, ids)["layers"]
     expected = {**layer["gates"], "c": layer["cell_state"], "h": layer["hidden"]}
-    assert [v["transform"][0]["filter"] for v in spec["concat"]] == [
-        f"(datum.gate === '{name}')" for name in "ifgoch"]
+    assert [v["encoding"]["color"]["field"] for v in spec["concat"]] == list("ifgoch")
     assert list(expected) == list("ifgoch")
     for name, values in expected.items():
-        got = rows[rows["gate"] == name].pivot(index="step", columns="unit", values="value")
+        got = rows.pivot(index="step", columns="unit", values=name)
         np.testing.assert_allclose(got.to_numpy(), np.asarray(values), rtol=1e-6, atol=1e-7)
         assert list(got.index) == list(range(1, ids.shape[1] + 1))
     titles = [v["title"] for v in spec["concat"]]
@@ -86,6 +85,20 @@ def test_one_chart_shows_every_gate_and_state_as_the_engine_computes_them():
     at.radio(key="gates_focus").set_value("c").run()
     titles = [v["title"] for v in heatmaps(at)[0]["concat"]]
     assert ["subtitle" in title for title in titles] == [n == "c" for n in "ifgoch"]
+
+
+def network_charts(at) -> list:
+    return [c for c in at.get("vega_lite_chart") if c.proto.alt.startswith("Network view")]
+
+
+def test_the_network_view_of_the_probe_is_drawn_once_its_fold_is_opened():
+    at = open_gates(cell="gru")
+    assert not network_charts(at) and "gates_net_backward" not in {w.key for w in at.toggle}
+    unfold(at, "gates_net_open").run()
+    (chart,) = network_charts(at)
+    probe = at.text_input(key="gates_text").value
+    assert f"Network view: {len(probe)} steps" in chart.proto.alt and not at.exception
+    assert at.toggle(key="gates_net_backward").value is False
 
 
 def open_panel(at, tab: str):

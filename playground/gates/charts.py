@@ -13,6 +13,9 @@ GATE_NAMES = ("i", "f", "g", "o", "r", "z", "n", "c", "h")  # the ones with a ti
 # width: two panels, their unit axes and their legends (below each panel) fit the page's
 # heatmap column on a 1280-pixel-wide screen.
 PANEL_WIDTH = 190
+# Drawn on a canvas: thousands of cells as SVG elements are thousands of nodes for the browser to
+# build (Streamlit picks the canvas by itself only for data it is given inline).
+CANVAS = {"embedOptions": {"renderer": "canvas"}}
 
 
 def gate_title(name: str) -> str:
@@ -22,14 +25,16 @@ def gate_title(name: str) -> str:
 
 def gate_heatmaps(df: pd.DataFrame, panels: list[tuple[str, float]], order: list[str],
                   focus: str) -> alt.Chart:
-    """df: gate, step (int), token, column (unique x label), unit (int), value, one block of rows
-    per gate; `panels`: (gate, colour limit) in drawing order; `order` lists the columns in time
-    order; the `focus` gate's panel says it is the one highlighted in the equations.
+    """df: step (int), token, column (unique x label), unit (int), and a column of values per
+    gate or state (named by it: i, f, ...), a row per (step, unit); `panels`: (gate, colour
+    limit) in drawing order; `order` lists the columns in time order; the `focus` gate's panel
+    says it is the one highlighted in the equations.
 
     One chart of two panels per row rather than one chart per gate: the browser builds and
-    redraws one Vega view instead of six (the page's first paint, and every live redraw). Gates
-    in (0, 1) use a sequential scale; states and candidates a diverging one around 0
-    (+-limit); each panel has its own scale and legend."""
+    redraws one Vega view instead of six (the page's first paint, and every live redraw), and
+    each panel colours the cells by its own column of the same rows. Gates in (0, 1) use a
+    sequential scale; states and candidates a diverging one around 0 (+-limit); each panel has
+    its own scale and legend."""
     views = []
     for name, limit in panels:
         if name in SIGMOID_GATES:
@@ -39,19 +44,18 @@ def gate_heatmaps(df: pd.DataFrame, panels: list[tuple[str, float]], order: list
         title = alt.TitleParams(gate_title(name), anchor="start", subtitleColor="#9a6700",
                                 subtitle=t("gates.heatmaps.focus") if name == focus
                                 else alt.Undefined)
-        views.append(alt.Chart(title=title).transform_filter(alt.datum.gate == name).mark_rect()
-                     .encode(
+        views.append(alt.Chart(title=title).mark_rect().encode(
             alt.X("column:O", sort=order, title=t("gates.chart.time"),
                   axis=alt.Axis(labelAngle=0, labelExpr="split(datum.value, ' ')[1]")),
             alt.Y("unit:O", title=t("gates.chart.unit"),
                   axis=alt.Axis(values=list(range(0, 256, 4)))),
-            alt.Color("value:Q", scale=scale, title=None,
+            alt.Color(f"{name}:Q", scale=scale, title=None,
                       legend=alt.Legend(orient="bottom", direction="horizontal",
                                         gradientLength=120)),
             tooltip=[alt.Tooltip("step:Q", title="t"),
                      alt.Tooltip("token:N", title=t("gates.chart.token")),
                      alt.Tooltip("unit:Q", title=t("gates.chart.unit")),
-                     alt.Tooltip("value:Q", format=".4f", title=t("gates.chart.value"))],
+                     alt.Tooltip(f"{name}:Q", format=".4f", title=t("gates.chart.value"))],
         ).properties(width=PANEL_WIDTH, height=alt.Step(9)))
-    return alt.concat(*views, columns=2, data=df).resolve_scale(color="independent").configure(
-        aria=False)   # see kit.charts (MANY_MARKS)
+    return alt.concat(*views, columns=2, data=df, usermeta=CANVAS).resolve_scale(
+        color="independent").configure(aria=False)   # see kit.charts (MANY_MARKS)

@@ -12,6 +12,7 @@ from playground.gates.charts import gate_heatmaps
 from playground.gates.panels import panels
 from playground.i18n import say, t
 from playground.kit import room_ui
+from playground.kit.fold import folded
 from playground.kit.live import live_chart, set_playing
 from playground.kit.shell import live_fragment, page_shell, show_notice
 from playground.kit.urlstate import copy_link, set_default, widget
@@ -22,6 +23,7 @@ from playground.train.run import KEY, LiveRun
 from playground.train.sidebar import run_from_sidebar, uploaded_files
 
 MAX_UNITS, MAX_STEPS = 64, 80
+NET_FIELDS = ("gates_net_backward", "gates_net_gates", "gates_net_start")
 NET_BUDGET = 610   # pixels: the network view in the page's right column, its legend beside it
 EQUATIONS = {  # the course's notation: W [h_{t-1}, x_t] + b; the viewed line is highlighted
     "lstm": [("i", r"i_t = \sigma(W_i [h_{t-1}, x_t] + b_i)"),
@@ -51,19 +53,33 @@ def default_probe(run: LiveRun, nonce: int) -> str:
     return (" " if spaced(task) else "").join(task.vocab.decode(x))
 
 
-def frame(values, tokens, limit_units: int) -> pd.DataFrame:
-    """T x H nested list -> long frame (step, token, column, unit, value) for a heatmap."""
-    arr = np.asarray(values)[:MAX_STEPS, :limit_units]
-    T, H = arr.shape  # time steps, units
-    steps = np.repeat(np.arange(T), H)
+def heatmap_rows(panels: dict, tokens, units: int) -> pd.DataFrame:
+    """{gate or state: T x H values} -> a row per (step, unit) of the first MAX_STEPS steps and
+    `units` units: step, token, column (unique x label), unit, and a column of values per gate."""
+    T = min(len(tokens), MAX_STEPS)
+    steps = np.repeat(np.arange(T), units)
     toks = [tokens[t] if tokens[t].strip() else "␣" for t in range(T)]
-    return pd.DataFrame({"step": steps + 1, "token": np.array(toks)[steps],
-                         "column": [f"{t + 1} {toks[t]}" for t in steps],
-                         "unit": np.tile(np.arange(H), T), "value": arr.reshape(-1)})
+    df = pd.DataFrame({"step": steps + 1, "token": np.array(toks)[steps],
+                       "column": [f"{t + 1} {toks[t]}" for t in steps],
+                       "unit": np.tile(np.arange(units), T)})
+    for name, values in panels.items():
+        df[name] = np.asarray(values)[:T, :units].reshape(-1)
+    return df
 
 
 def network_of_text(run: LiveRun, ids) -> None:
-    """The network view on the learner's input (its first MAX_STEPS tokens)."""
+    """The network view on the learner's input (its first MAX_STEPS tokens), in a fold: it sits
+    below the heatmaps, and a closed fold costs a new visitor's browser nothing (kit.fold). A
+    link that sets one of its fields opens it."""
+    box = folded(t("gates.network.fold"), "gates_net_open", icon=":material/account_tree:",
+                 help_open=NET_FIELDS)
+    if box is None:
+        return
+    with box:
+        network_in_fold(run, ids)
+
+
+def network_in_fold(run: LiveRun, ids) -> None:
     task = run.trainer.task
     ids = ids[:, :MAX_STEPS]
 
@@ -98,15 +114,11 @@ def draw(run: LiveRun, text: str, layer: int, direction: str, focus: str) -> Non
     panels["h"] = chosen["hidden"]
     H = len(chosen["hidden"][0])
     units = min(H, MAX_UNITS)
-    blocks, limits = [], []
-    for name, values in panels.items():
-        values = np.asarray(values)
-        blocks.append(frame(values, tokens, units).assign(gate=name))
-        # the cell state's colour range, rounded up to a power of 2 so the spec stays put
-        limits.append((name, 1.0 if name != "c" else 2.0 ** max(0, int(np.ceil(np.log2(
-            max(1e-9, float(np.abs(values).max()))))))))
-    df = pd.concat(blocks, ignore_index=True)
-    order = list(dict.fromkeys(blocks[0]["column"]))
+    df = heatmap_rows(panels, tokens, units)
+    # the cell state's colour range, rounded up to a power of 2 so the spec stays put
+    limits = [(name, 1.0 if name != "c" else 2.0 ** max(0, int(np.ceil(np.log2(
+        max(1e-9, float(np.abs(values).max()))))))) for name, values in panels.items()]
+    order = list(dict.fromkeys(df["column"]))
     live_chart(st, t("gates.heatmaps.title"), "gates",
                lambda d, p=tuple(limits), o=order: gate_heatmaps(d, list(p), o, focus), df,
                t("gates.heatmaps.alt", names=", ".join(panels), steps=len(order), units=units),
