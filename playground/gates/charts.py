@@ -6,6 +6,7 @@ import altair as alt
 import pandas as pd
 
 from playground.i18n import t
+from playground.kit.charts import CANVAS
 
 SIGMOID_GATES = {"i", "f", "o", "r", "z"}  # values in (0, 1): sequential colours
 GATE_NAMES = ("i", "f", "g", "o", "r", "z", "n", "c", "h")  # the ones with a title
@@ -13,9 +14,6 @@ GATE_NAMES = ("i", "f", "g", "o", "r", "z", "n", "c", "h")  # the ones with a ti
 # width: two panels, their unit axes and their legends (below each panel) fit the page's
 # heatmap column on a 1280-pixel-wide screen.
 PANEL_WIDTH = 190
-# Drawn on a canvas: thousands of cells as SVG elements are thousands of nodes for the browser to
-# build (Streamlit picks the canvas by itself only for data it is given inline).
-CANVAS = {"embedOptions": {"renderer": "canvas"}}
 
 
 def gate_title(name: str) -> str:
@@ -58,4 +56,4 @@ def gate_heatmaps(df: pd.DataFrame, panels: list[tuple[str, float]], order: list
                      alt.Tooltip(f"{name}:Q", format=".4f", title=t("gates.chart.value"))],
         ).properties(width=PANEL_WIDTH, height=alt.Step(9)))
     return alt.concat(*views, columns=2, data=df, usermeta=CANVAS).resolve_scale(
-        color="independent").configure(aria=False)   # see kit.charts (MANY_MARKS)
+        color="independent").configure(aria=False)   # see kit.charts (MANY_MARKS: no ARIA, canvas)

@@ -28,6 +28,12 @@ VALIDATE = os.environ.get("RNNPG_VALIDATE_CHARTS", "") == "1"
 # are drawn with `configure(aria=False)`: Vega then writes no ARIA description for every cell
 # (work for the browser on each draw, and noise for a screen reader), and the chart is described
 # by its `alt` text instead. Streamlit does the same by itself past 5,000 data points.
+# The Gates heatmaps are also drawn on a canvas (`usermeta=CANVAS`): as SVG every cell is an element
+# for the browser to build (4,800 there), and a new visitor's first chart waited for all of them.
+# Streamlit picks the canvas by itself only for data given to it inline, not for the named
+# datasets these charts send. (The network view and the attention heatmap, 900-1,600 elements,
+# drew no sooner on a canvas, within the benchmark's noise, and stay SVG.)
+CANVAS = {"embedOptions": {"renderer": "canvas"}}
 CELL_COLORS = alt.Scale(  # one hue per cell; Compare's one-way twin lighter, both ways darker
     domain=["RNN", "GRU", "LSTM", "RNN →", "RNN ⇄", "GRU →", "GRU ⇄", "LSTM →", "LSTM ⇄"],
     range=["#e45756", "#f58518", "#4c78a8", "#ff9d98", "#9e2a26", "#ffbf79", "#a65a00",
