@@ -9,7 +9,7 @@ from tests.conftest import ROOT
 def open_attention(task="reverse", **sliders):
     at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=60)
     at.switch_page("playground/pages/attention.py").run()
-    at.selectbox(key="attn_task").set_value(task).run()
+    at.radio(key="attn_task").set_value(task).run()
     for key, value in sliders.items():
         at.slider(key=key).set_value(value).run()
     return at
@@ -57,7 +57,7 @@ def test_beam_width_one_and_settings_apply_live_or_reset():
     at.select_slider(key="attn_lr").set_value(0.03).run()
     run = at.session_state["attn_run"]
     assert run.step_count == 1 and run.main.optimizer.param_groups[0]["lr"] == 0.03
-    at.selectbox(key="attn_attention").set_value("none").run()
+    at.radio(key="attn_attention").set_value("none").run()
     run = at.session_state["attn_run"]
     assert run.step_count == 0 and list(run.trainers) == ["no attention", "Bahdanau attention"]
     assert any("no attention" in i.value for i in at.info) and not at.exception

@@ -48,7 +48,7 @@ def test_page_trains_and_shows_projection_neighbours_and_bias():
     at.run()
     assert any("Gender direction" in m.value for m in at.markdown) and not at.exception
     assert "emb_word" not in {s.key for s in at.selectbox}
-    at.selectbox(key="emb_method").set_value("pca").run()
+    at.radio(key="emb_method").set_value("pca").run()
     assert not at.exception and not at.error
 
 
@@ -68,7 +68,7 @@ def test_bad_texts_give_messages():
     assert [e.value for e in at.error] == [  # 12 distinct tokens: t-SNE's perplexity must come down
         "Perplexity 10 is too large for 12 points: t-SNE needs at least 3 x perplexity + 1 = 31 "
         "points. Lower the perplexity to at most 3 or show more points."]
-    at.selectbox(key="emb_method").set_value("pca").run()
+    at.radio(key="emb_method").set_value("pca").run()
     assert not at.exception and not at.error
 
 

@@ -8,8 +8,8 @@ MODEL, TRAINING = "train_more_model_open", "train_more_training_open"
 
 
 def keys(at) -> set[str]:
-    return {w.key for kind in ("selectbox", "slider", "select_slider", "toggle", "number_input",
-                               "file_uploader", "text_area")
+    return {w.key for kind in ("selectbox", "radio", "slider", "select_slider", "toggle",
+                               "number_input", "file_uploader", "text_area")
             for w in at.get(kind) if getattr(w, "key", None)}
 
 

@@ -40,11 +40,11 @@ def test_a_link_straight_to_gates_builds_the_model_it_names():
 def test_lstm_page_shows_every_gate_and_the_equations():
     at = open_gates(cell="lstm", train_layers=2, train_bidirectional=True)
     assert not at.exception and not at.error
-    assert at.selectbox(key="gates_layer").options == ["layer 1", "layer 2"]
-    assert at.selectbox(key="gates_direction").options == ["forward", "backward"]
+    assert at.radio(key="gates_layer").options == ["layer 1", "layer 2"]
+    assert at.radio(key="gates_direction").options == ["forward", "backward"]
     assert equation_count(at) == 6   # i_t highlighted first
     assert r"\begin{gathered}\colorbox{#ffe08a}{$i_t" in at.latex[0].value.split(r"\\")[0]
-    at.selectbox(key="gates_direction").set_value("backward").run()
+    at.radio(key="gates_direction").set_value("backward").run()
     assert not at.exception
 
 

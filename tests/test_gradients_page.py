@@ -51,7 +51,7 @@ def test_only_the_open_tab_is_drawn_and_the_others_settings_are_still_read(fresh
 
 def test_moving_w_hh_changes_the_verdict(fresh):
     at = fresh()
-    at.selectbox(key="toy_activation").set_value("identity").run()
+    at.radio(key="toy_activation").set_value("identity").run()
     assert any(v.startswith("**Exploding.**") and "3.5e+09" in v for v in verdicts(at))
     at.slider(key="toy_w_hh").set_value(1.0).run()
     assert any(v.startswith("**Stable.**") and "= 1," in v for v in verdicts(at))
@@ -60,7 +60,7 @@ def test_moving_w_hh_changes_the_verdict(fresh):
 
 def test_bad_typed_inputs_show_an_error_and_keep_the_last_run(fresh):
     at = fresh()
-    at.selectbox(key="toy_input_kind").set_value("typed").run()
+    at.radio(key="toy_input_kind").set_value("typed").run()
     at.text_input(key="toy_typed").input("1, 2, x").run()
     assert not at.exception
     messages = [e.value for e in at.error]

@@ -16,7 +16,7 @@ def errors(at) -> list[str]:
 
 
 def yours(at):
-    at.selectbox(key="attn_pairs_source").set_value("yours").run()
+    at.radio(key="attn_pairs_source").set_value("yours").run()
     return at
 
 

@@ -76,10 +76,11 @@ def task_settings(task: str) -> dict:
 
 
 def attn_sidebar() -> AttnChoice:
-    task = widget("attn_task")
+    task = widget("attn_task", horizontal=False)
     task_config = SEQ2SEQ_TASKS[task][0](**task_settings(task))
     st.subheader(t("attention.sidebar.model"))
-    attention, cell, hidden = widget("attn_attention"), widget("attn_cell"), widget("attn_hidden")
+    attention = widget("attn_attention", horizontal=False)
+    cell, hidden = widget("attn_cell"), widget("attn_hidden")
     with more(t("attention.sidebar.more_model"), "attn_more_model_open",
               ["attn_embedding", "attn_attention_size"]):
         model = Seq2SeqConfig(attention=attention, cell=cell, hidden=hidden,

@@ -17,7 +17,7 @@ from playground.kit.urlstate import widget
 
 
 def corpus_controls() -> CorpusConfig:
-    corpus = widget("emb_corpus")
+    corpus = widget("emb_corpus", horizontal=False)
     params = {"corpus": corpus, "seed": widget("emb_seed")}
     if corpus == "synthetic":
         params["language"] = widget("emb_language")

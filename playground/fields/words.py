@@ -41,11 +41,11 @@ def embedding_fields() -> list[UrlField]:
     return [
         UrlField("emb_source", "Vectors from", "skipgram", "radio", options=tuple(SOURCES),
                  labels=SOURCES),
-        from_setting("emb_corpus", C, "corpus", "Corpus", "select", labels=CORPUS_LABELS,
+        from_setting("emb_corpus", C, "corpus", "Corpus", "radio", labels=CORPUS_LABELS,
                      when=trained),
         UrlField("emb_seed", "Seed", 0, "number", lo=0, hi=MAX_SEED, step=1, when=trained,
                  help="Seeds the corpus and the weights."),
-        from_setting("emb_language", C, "language", "Language", "select", when=synthetic),
+        from_setting("emb_language", C, "language", "Language", "radio", when=synthetic),
         from_setting("emb_sentences", C, "sentences", "Sentences", step=100, when=synthetic),
         from_setting("emb_text", C, "text", "…or paste text", "textarea", max_chars=PASTE_CHARS,
                      when=text, help=f"At most {MAX_TEXT_CHARS:,} characters; any language."),
@@ -70,7 +70,7 @@ def embedding_fields() -> list[UrlField]:
                      step=10.0, when=gl),
         from_setting("emb_gl_lr", G, "lr", "Learning rate", "select_slider", options=GLOVE_RATES,
                      when=gl),
-        from_setting("emb_method", P, "method", "Projection", "select",
+        from_setting("emb_method", P, "method", "Projection", "radio",
                      labels={"tsne": "t-SNE", "pca": "PCA"}),
         from_setting("emb_perplexity", P, "perplexity", "Perplexity", hi=50.0, step=1.0, when=tsne),
         from_setting("emb_iterations", P, "iterations", "Iterations (first frame)", hi=1000, step=50,
@@ -110,7 +110,7 @@ def attention_fields() -> list[UrlField]:
     M, T, D, R = Seq2SeqConfig, TrainConfig, DecodeConfig, ReverseConfig
     dates, letters = ("attn_task", ("dates",)), ("attn_task", ("reverse", "sort"))
     return [
-        UrlField("attn_task", "Task", "dates", "select", options=tuple(SEQ2SEQ_TASKS),
+        UrlField("attn_task", "Task", "dates", "radio", options=tuple(SEQ2SEQ_TASKS),
                  labels=ATTN_TASK_LABELS,
                  help="What the encoder-decoder learns to translate. "
                       "`python -m engine seq2seq --task ...` trains the same."),
@@ -123,7 +123,7 @@ def attention_fields() -> list[UrlField]:
                      when=letters),
         from_setting("attn_symbols", R, "symbols", "Alphabet size (letters)",
                      when=("attn_task", ("reverse",))),
-        UrlField("attn_pairs_source", "Pairs", "numbers", "select", options=tuple(PAIRS_LABELS),
+        UrlField("attn_pairs_source", "Pairs", "numbers", "radio", options=tuple(PAIRS_LABELS),
                  labels=PAIRS_LABELS, when=("attn_task", ("pairs",)),
                  help="The example: every number from 1 to 999 in English words and as a "
                       "Sino-Korean numeral (twelve → 십이, three hundred forty-two → 삼백사십이). "
@@ -133,9 +133,9 @@ def attention_fields() -> list[UrlField]:
                  help="One pair per line: the source, a tab, the target (two columns pasted "
                       "from a spreadsheet come with the tab). At least 20 pairs, at most 60 "
                       "characters a side; a tenth is held out to test the model."),
-        from_setting("attn_attention", M, "attention", "Attention", "select",
+        from_setting("attn_attention", M, "attention", "Attention", "radio",
                      labels=ATTENTION_LABELS),
-        from_setting("attn_cell", M, "cell", "Cell", "select", labels={"gru": "GRU", "lstm": "LSTM"}),
+        from_setting("attn_cell", M, "cell", "Cell", "radio", labels={"gru": "GRU", "lstm": "LSTM"}),
         from_setting("attn_hidden", M, "hidden", "Encoder units per direction", hi=64),
         from_setting("attn_embedding", M, "embedding", "Embedding size", hi=32),
         from_setting("attn_attention_size", M, "attention_size", "Attention network width", hi=64),

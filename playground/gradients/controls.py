@@ -27,8 +27,9 @@ def last_valid(key: str, build):
 
 def toy_controls() -> ToyConfig | None:
     w_hh, w_xh, b = widget("toy_w_hh"), widget("toy_w_xh"), widget("toy_b")
-    length, h0, activation = widget("toy_length"), widget("toy_h0"), widget("toy_activation")
-    kind = widget("toy_input_kind")
+    length, h0 = widget("toy_length"), widget("toy_h0")
+    activation = widget("toy_activation", horizontal=False)
+    kind = widget("toy_input_kind", horizontal=False)
     value, seed, typed = 0.5, 0, ""
     if kind != "typed":
         value = widget("toy_value")
