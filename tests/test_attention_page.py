@@ -29,7 +29,7 @@ def test_page_renders_and_step_trains_both_models():
     assert metric(at, "Step") == "2" and run.step_count == 2
     assert list(run.trainers) == ["Bahdanau attention", "no attention"]
     assert all(t.state.step == 2 for t in run.trainers.values())
-    table = at.dataframe[0].value  # the top beams of the default beam width 3
+    table = at.table[0].value  # the top beams of the default beam width 3
     assert list(table.columns)[:3] == ["output", "T_y", "log P(y|x)"] and len(table) == 3
     assert table.iloc[:, 3].is_monotonic_decreasing
     assert at.text_input(key="attn_probe").value  # a default held-out input is filled in
@@ -52,7 +52,7 @@ def test_bad_probe_input_is_a_message(text, message):
 def test_beam_width_one_and_settings_apply_live_or_reset():
     at = open_attention("sort", attn_length=4, attn_hidden=8)
     at.slider(key="attn_beam").set_value(1).run()
-    assert len(at.dataframe[0].value) == 1 and not at.exception
+    assert len(at.table[0].value) == 1 and not at.exception
     at.button(key="attn_step").click().run()
     at.select_slider(key="attn_lr").set_value(0.03).run()
     run = at.session_state["attn_run"]

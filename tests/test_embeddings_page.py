@@ -40,7 +40,7 @@ def test_page_trains_and_shows_projection_neighbours_and_bias():
     run = at.session_state["emb_run"]
     assert run.trainer.state.step == 2 and run.corpus.name.startswith("synthetic english, 500")
     assert hasattr(run.lock, "acquire")
-    analogy = at.dataframe[0].value
+    analogy = at.table[0].value
     assert list(analogy.columns) == ["rank", "word", "cosine"] and len(analogy) == 5
     assert any("t-SNE is non-linear" in w.value for w in at.warning)
     assert not any("Gender direction" in m.value for m in at.markdown)   # a closed tab

@@ -67,7 +67,7 @@ def draw_probe(run: AttentionRun, text: str, config: DecodeConfig) -> None:
                                "T_y": len(b["tokens"]), "log P(y|x)": b["logprob"],
                                score: b["score"]}
                               for b in main["beams"]])
-        st.dataframe(beams, hide_index=True, width="stretch",
-                     column_config={"log P(y|x)": st.column_config.NumberColumn(format="%.4f"),
-                                    score: st.column_config.NumberColumn(format="%.4f")})
+        # a static table: an interactive data grid is a large component for a new visitor's
+        # browser to load and build (0.16 s of this page's first chart), for three rows
+        st.table(beams.style.format({"log P(y|x)": "{:.4f}", score: "{:.4f}"}), hide_index=True)
         st.caption(t("attention.probe.beams_caption"))

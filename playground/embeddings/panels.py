@@ -60,10 +60,13 @@ def neighbours_panel(vectors: np.ndarray, words: list[str], language: str, step:
         picked = [widget(key, col, options=words, on_change=relink)
                   for col, key in zip(st.columns(3), WORD_KEYS[1:])]
         rows = analogy(vectors, words, *picked, k=5)
-        st.dataframe(pd.DataFrame([(r + 1, w, round(s, 3)) for r, (w, s) in enumerate(rows)],
-                                  columns=[t("embeddings.analogy.rank"), t("embeddings.analogy.word"),
-                                           t("embeddings.analogy.cosine")]), hide_index=True,
-                     width="stretch")
+        cosine = t("embeddings.analogy.cosine")
+        table = pd.DataFrame([(r + 1, w, s) for r, (w, s) in enumerate(rows)],
+                             columns=[t("embeddings.analogy.rank"), t("embeddings.analogy.word"),
+                                      cosine])
+        # a static table, not an interactive grid: five rows on the first screen, and a data
+        # grid is a large component for a new visitor's browser to load and build
+        st.table(table.style.format({cosine: "{:.3f}"}), hide_index=True)
         st.caption(t("embeddings.analogy.caption", a=picked[0], b=picked[1], c=picked[2],
                      best=rows[0][0], step=step))
 
