@@ -102,13 +102,15 @@ def test_the_network_view_of_the_probe_is_drawn_once_its_fold_is_opened():
 
 
 def open_panel(at, tab: str):
-    """Open one of the panels' tabs (only the open one is drawn)."""
+    """Open Look closer's fold and one of its tabs (only the open one is drawn)."""
     at.session_state["gates_panel_tab"] = tab
-    return at.run()
+    return unfold(at, "gates_panels_open").run()
 
 
 def test_panels_rank_units_and_show_one_unit_and_saturation():
     at = open_gates(cell="lstm")
+    assert not at.exception and "gates_unit" not in {n.key for n in at.number_input}  # folded
+    at = unfold(at, "gates_panels_open").run()
     assert not at.exception and not at.dataframe   # the ranking is a closed tab: not computed
     at.number_input(key="gates_unit").set_value(5).run()
     at.radio(key="gates_unit_kind").set_value("cell state c_t").run()
@@ -123,6 +125,13 @@ def test_panels_rank_units_and_show_one_unit_and_saturation():
     assert any("almost always shut" in c.value for c in at.caption) and not at.exception
     open_panel(at, "One unit over the text")
     assert at.number_input(key="gates_unit").value == 5   # kept while its tab was closed
+
+
+def test_a_link_to_a_unit_opens_look_closer():
+    at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=60)
+    at.query_params.update({"train_task": "copy", "train_cell": "lstm", "gates_unit": "7"})
+    at.switch_page("playground/pages/gates.py").run()
+    assert not at.exception and at.number_input(key="gates_unit").value == 7
 
 
 def test_find_interesting_units_on_python_source_ranks_each_feature_after_a_warm_up():

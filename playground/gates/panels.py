@@ -22,6 +22,7 @@ from engine.gates import (
 )
 from playground.i18n import t
 from playground.kit.charts import draw as draw_chart
+from playground.kit.fold import folded
 from playground.kit.urlstate import widget
 from playground.train.run import LiveRun
 
@@ -134,7 +135,17 @@ def saturation_view(run: LiveRun, layer: int, direction: str) -> None:
 
 
 def panels(run: LiveRun, ids, tokens, layer: int, direction: str) -> None:
-    st.subheader(t("gates.panels.title", step=run.trainer.state.step))
+    """Look closer, in a fold at the foot of the page: a closed fold costs a new visitor's browser
+    nothing (kit.fold); a link that sets the unit view's fields opens it."""
+    box = folded(t("gates.panels.fold"), "gates_panels_open", icon=":material/zoom_in:",
+                 help_open=("gates_unit", "gates_unit_kind"))
+    if box is not None:
+        with box:
+            open_panels(run, ids, tokens, layer, direction)
+
+
+def open_panels(run: LiveRun, ids, tokens, layer: int, direction: str) -> None:
+    st.caption(t("gates.panels.at_step", step=run.trainer.state.step))
     # only the open tab is computed and drawn (the ranking reads a batch of 64 probes)
     tabs = st.tabs([t("gates.panels.unit"), t("gates.panels.rank"), t("gates.panels.saturation")],
                    key="gates_panel_tab", on_change="rerun")
