@@ -35,6 +35,8 @@ def test_a_link_straight_to_gates_builds_the_model_it_names():
     assert not at.exception and not at.error
     assert at.session_state["train_run"].choice.model.cell == "gru"
     assert equation_count(at) == 4 and at.text_input(key="gates_text").value == "hell"
+    # one layer, one direction: nothing to choose, so no choice is drawn
+    assert not {"gates_layer", "gates_direction"} & {r.key for r in at.radio}
 
 
 def test_lstm_page_shows_every_gate_and_the_equations():

@@ -174,15 +174,19 @@ def body() -> None:
                  cell=cfg.cell.upper(), layers=cfg.layers, hidden=cfg.hidden, task=task.name))
     nonce = st.session_state.setdefault("gates_nonce", 0)
     probe_text(run, nonce)
-    c1, c2, c3, c4 = st.columns([4, 1, 1, 1])
+    # the layer and direction choices only where there is a choice (the caption under the
+    # heatmaps names both either way)
+    choices = int(cfg.layers > 1) + int(cfg.bidirectional)
+    c1, c2, *rest = st.columns([4, 1] + [1] * choices)
     text = widget("gates_text", c1)
     if c2.button(t("gates.new_example"), key="gates_new", width="stretch",
                  help=t("gates.new_example_help")):
         st.session_state["gates_nonce"] = nonce + 1
         st.rerun()
-    layer = widget("gates_layer", c3, options=list(range(cfg.layers)))
-    direction = widget("gates_direction", c4,
-                       options=["forward", "backward"] if cfg.bidirectional else ["forward"])
+    layer = widget("gates_layer", rest.pop(0), options=list(range(cfg.layers))) \
+        if cfg.layers > 1 else 0
+    direction = widget("gates_direction", rest.pop(0), options=["forward", "backward"]) \
+        if cfg.bidirectional else "forward"
     names = [n for n, _ in EQUATIONS[cfg.cell]]
     left, right = st.columns([1.4, 3])
     with left:
