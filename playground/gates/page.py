@@ -53,7 +53,7 @@ def default_probe(run: LiveRun, nonce: int) -> str:
     return (" " if spaced(task) else "").join(task.vocab.decode(x))
 
 
-def heatmap_rows(panels: dict, tokens, units: int) -> pd.DataFrame:
+def heatmap_rows(values_of: dict, tokens, units: int) -> pd.DataFrame:
     """{gate or state: T x H values} -> a row per (step, unit) of the first MAX_STEPS steps and
     `units` units: step, token, column (unique x label), unit, and a column of values per gate."""
     T = min(len(tokens), MAX_STEPS)
@@ -62,7 +62,7 @@ def heatmap_rows(panels: dict, tokens, units: int) -> pd.DataFrame:
     df = pd.DataFrame({"step": steps + 1, "token": np.array(toks)[steps],
                        "column": [f"{t + 1} {toks[t]}" for t in steps],
                        "unit": np.tile(np.arange(units), T)})
-    for name, values in panels.items():
+    for name, values in values_of.items():
         df[name] = np.asarray(values)[:T, :units].reshape(-1)
     return df
 
