@@ -329,8 +329,8 @@ def test_cli_human_output_says_how_many_pairs_are_held_out(capsys):
 
 
 @pytest.mark.parametrize("argv, message", [
-    (["--task", "reverse", "--pairs", NUMBERS], "--pairs trains on your own pairs, not on task "
-                                                "'reverse'"),
+    (["--task", "reverse", "--pairs", NUMBERS], ("--pairs trains on your own pairs, not on task "
+                                                 "'reverse'")),
     (["--task", "pairs"], "--task pairs trains on your own pairs: give them with --pairs FILE"),
     (["--pairs", NUMBERS, "--length", "5"], "--length does not apply to --pairs"),
     (["--pairs", NUMBERS, "--text", "a\tb"], "unrecognized arguments: --text"),
