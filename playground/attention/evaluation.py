@@ -28,7 +28,7 @@ def draw_evaluation(run: AttentionRun) -> None:
     step, results = next(iter(run.evaluations.items()))
     rows = [dict(r, series=label) for label, res in results.items() for r in res["by_length"]]
     draw_chart(st, charts.length_chart(pd.DataFrame(rows), metric, tuple(results)),
-                    width="stretch", alt=t("attention.eval.alt", metric=metric, step=step))
+               width="stretch", alt=t("attention.eval.alt", metric=metric, step=step))
     # column headers in the session's language ("exact match", "token accuracy": the Score
     # setting's own option labels); BLEU is a name
     exact, accuracy = (option_label(FIELDS["attn_metric"], m) for m in ("exact_match", "token_accuracy"))

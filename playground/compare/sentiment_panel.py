@@ -90,7 +90,7 @@ def sentiment_panel(choice: Choice) -> None:
 
 def draw_result(result: dict) -> None:
     draw_chart(st, by_type_chart(result), width="stretch",
-                    alt=t("compare.sentiment.chart_alt", language=result["language"]))
+               alt=t("compare.sentiment.chart_alt", language=result["language"]))
     table = pd.DataFrame([{"model": model_name(m), "overall": r["accuracy"], **r["by_type"],
                            "seconds": r["seconds"]} for m, r in result["models"].items()])
     number = st.column_config.NumberColumn

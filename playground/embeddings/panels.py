@@ -53,8 +53,8 @@ def neighbours_panel(vectors: np.ndarray, words: list[str], language: str, step:
         rows = nearest(vectors, words, word, k)
         df = pd.DataFrame(rows, columns=["word", "similarity"])
         draw_chart(st, embed_charts.similarity_bars(df, t("embeddings.neighbours.chart_title",
-                                                           word=word)),
-                        width="stretch")
+                                                          word=word)),
+                   width="stretch")
     with right:
         st.markdown(t("embeddings.analogy.heading"))
         picked = [widget(key, col, options=words, on_change=relink)
@@ -93,9 +93,9 @@ def bias_panel(vectors: np.ndarray, words: list[str], language: str) -> None:
     st.markdown(t("embeddings.bias.heading", pairs=", ".join(f"{m}/{f}" for m, f in pairs[:4])))
     left, right = st.columns(2)
     draw_chart(left, embed_charts.projection_bars(before, t("embeddings.bias.before_title"),
-                                                   [-lim, lim]), width="stretch")
+                                                  [-lim, lim]), width="stretch")
     draw_chart(right, embed_charts.projection_bars(fixed, t("embeddings.bias.after_title"),
-                                                    [-lim, lim]), width="stretch")
+                                                   [-lim, lim]), width="stretch")
     columns = [t(f"embeddings.bias.{c}") for c in ("pair", "word", "before", "after")]
     rows = [dict(zip(columns, (f"{m} / {f}", present[0],
                                round(gender_gap(vectors, words, present[0], m, f), 3),
@@ -178,6 +178,6 @@ def hidden_panel(train_run) -> None:
     df = pd.DataFrame({"word": [f"#{i}" for i in range(len(H))],
                        "label": [tok if tok.strip() else "␣" for tok in labels], "x": Y[:, 0], "y": Y[:, 1]})
     draw_chart(st, embed_charts.scatter_chart(df, labels=False, height=420, color_field="label",
-                                               title=t("embeddings.hidden.legend")),
-                    width="stretch")
+                                              title=t("embeddings.hidden.legend")),
+               width="stretch")
     st.caption(t("embeddings.hidden.caption", task=task, step=step))

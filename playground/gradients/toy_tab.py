@@ -64,7 +64,7 @@ def draw_scalar(config, run: dict) -> None:
     T = config.length
     c1.markdown(t("gradients.scalar.hidden"))
     draw_chart(c1, charts.hidden_chart(pd.DataFrame({"t": range(1, T + 1), "h": run["h"]})),
-                    width="stretch")
+               width="stretch")
     c2.markdown(t("gradients.scalar.factor"))
     factors = pd.DataFrame({"t": range(1, T + 1), "factor": floats(run["factor"])})
     draw_chart(c2, charts.factor_chart(factors), width="stretch")
