@@ -3,21 +3,28 @@
 One torch thread per session: a tiny model gains little from more, and many sessions then
 share the machine's cores fairly.
 
-Memory of closed tabs: Streamlit drops a closed tab's session after
-server.disconnectedSessionTTL, but its model sits in reference cycles, and with
-runner.postScriptGC off (see .streamlit/config.toml) an idle server allocates too little for
-Python's generational collector to reach them. A daemon thread therefore collects once a
-minute and hands freed heap pages back to the operating system (glibc's malloc_trim), so the
-server's RSS falls back once a class leaves.
+Memory of closed tabs: Streamlit keeps a closed tab's session for
+server.disconnectedSessionTTL in case the tab reconnects, but it removes an expired session
+only when another session disconnects (its store reaps lazily, on a write), so the last tabs of
+a class stayed in memory with their runs for as long as the server was idle. And a dropped
+session's model sits in reference cycles which, with runner.postScriptGC off (see
+.streamlit/config.toml), an idle server allocates too little for Python's generational
+collector to reach. A daemon thread therefore, once a minute, ends the sessions whose time to
+reconnect has passed (as Streamlit ends a closed session: its uploads, media and caches go
+too), collects, and hands freed heap pages back to the operating system (glibc's
+malloc_trim), so the server's RSS falls back once a class leaves. (Arrow's buffers come from
+that same malloc: see playground/__init__.py.)
 """
 import ctypes
 import ctypes.util
 import gc
 import logging
+import os
 import threading
 import time
 
 import torch
+from streamlit.logger import get_logger
 
 torch.set_num_threads(1)
 
@@ -34,7 +41,24 @@ def one_torch_thread() -> None:
 # Streamlit logs a warning with a stack trace for each such widget. The values are meant.
 logging.getLogger("streamlit.elements.lib.policies").setLevel(logging.ERROR)
 
-SWEEP_EVERY = 60.0   # seconds; one full collection costs ~0.25 s here
+_LOG = get_logger(__name__)
+
+
+def arrow_pool() -> str:
+    """The allocator behind pyarrow's default memory pool ("system" is what
+    playground/__init__.py asks for; see there)."""
+    import pyarrow
+
+    return pyarrow.default_memory_pool().backend_name
+
+
+if arrow_pool() != "system":
+    _LOG.warning(
+        "pyarrow allocates with %s, which keeps the memory of ended sessions' threads: set "
+        "ARROW_DEFAULT_MEMORY_POOL=system before the server starts", arrow_pool())
+
+# seconds; one full collection costs ~0.25 s here (RNNPG_SWEEP_EVERY: a test sweeps sooner)
+SWEEP_EVERY = float(os.environ.get("RNNPG_SWEEP_EVERY", "60"))
 
 
 def _malloc_trim():
@@ -48,8 +72,51 @@ def _malloc_trim():
     return lambda: trim(0)
 
 
+def end_expired_sessions(timeout: float = 5.0) -> int:
+    """End the sessions whose browsers left more than server.disconnectedSessionTTL ago, as
+    Streamlit ends a closed one (AppSession.shutdown, on the server's event loop); -> how many.
+
+    0 outside a Streamlit server. Uses private attributes of Streamlit 1.67 (pinned; checked
+    by tests/test_memory_sweep.py): the runtime's event loop, its session manager's store of
+    disconnected sessions and that store's lock. Without them it does nothing."""
+    from streamlit import runtime
+
+    if not runtime.exists():
+        return 0
+    server = runtime.get_instance()
+    manager = getattr(server, "_session_mgr", None)
+    store = getattr(getattr(manager, "_session_storage", None), "_cache", None)
+    lock = getattr(manager, "_storage_lock", None)
+    loop = getattr(getattr(server, "_async_objs", None), "eventloop", None)
+    if store is None or lock is None or loop is None or not hasattr(store, "expire"):
+        return 0
+    ended: list[int] = []
+    done = threading.Event()
+
+    def on_loop() -> None:
+        try:
+            with lock:
+                expired = store.expire()
+            for _, info in expired:
+                info.session.shutdown()
+            ended.append(len(expired))
+        finally:
+            done.set()
+
+    try:
+        loop.call_soon_threadsafe(on_loop)
+    except RuntimeError:   # the server is stopping
+        return 0
+    done.wait(timeout)
+    return ended[0] if ended else 0
+
+
 def sweep(trim=_malloc_trim()) -> int:
-    """Collect cyclic garbage and return freed pages to the OS; returns objects collected."""
+    """End expired sessions, collect cyclic garbage and return freed pages to the OS;
+    returns objects collected."""
+    ended = end_expired_sessions()
+    if ended:
+        _LOG.info("Ended %d session(s) closed longer than server.disconnectedSessionTTL", ended)
     found = gc.collect()
     trim()
     return found
@@ -58,7 +125,10 @@ def sweep(trim=_malloc_trim()) -> int:
 def _sweeper() -> None:
     while True:
         time.sleep(SWEEP_EVERY)
-        sweep()
+        try:
+            sweep()
+        except Exception:   # a failed sweep must not end the sweeping
+            _LOG.exception("Memory sweep failed")
 
 
 threading.Thread(target=_sweeper, name="rnnpg-memory-sweeper", daemon=True).start()
