@@ -23,7 +23,6 @@ import argparse
 import asyncio
 import json
 import os
-import secrets
 import signal
 import statistics
 import sys
@@ -143,7 +142,7 @@ async def window(url: str, server: Server, n: int, seconds: float, arrive, other
     await warm_up(url)
     await asyncio.sleep(EXPIRED)
     rss_before, cpu_before = server.rss(), await server.cpu_pct(3)
-    clients = [StClient(url, replica=replica_key()) for _ in range(n)]
+    clients = [StClient(url) for _ in range(n)]   # new browsers: nginx places them
     await arrive(clients)
     await asyncio.sleep(WARMUP)
     since, proc0 = time.monotonic(), time.process_time()
@@ -160,11 +159,6 @@ async def window(url: str, server: Server, n: int, seconds: float, arrive, other
     rss_after, cpu_after = server.rss(), await server.cpu_pct(3)
     return summarise(n, learners, (cpu_before, cpu_during, cpu_after),
                      (rss_before, max(rss_during) if server.pids else None, rss_after), client_cpu)
-
-
-def replica_key() -> str:
-    """A browser's replica cookie as deploy/'s nginx hands it out (32 hex digits)."""
-    return secrets.token_hex(16)
 
 
 async def start_room(client: StClient) -> str:
@@ -191,7 +185,7 @@ async def run_room_row(url: str, server: Server, n: int, seconds: float) -> Row:
     """A leader's room (copy, LSTM 32) and N followers of it, for `seconds`; the server is
     sampled throughout. A follower's steps/s is the room's, as its redraws show it. The room
     ends 30 s after its leader is gone, so the last sample waits that long more."""
-    leader = StClient(url, replica=replica_key())
+    leader = StClient(url)   # a new browser; nginx's cookie is kept on connect
 
     async def arrive(clients):
         room = await start_room(leader)

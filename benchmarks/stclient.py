@@ -108,7 +108,8 @@ class StClient:
 
     def __init__(self, url: str, step_label: str = "Step", replica: str | None = None):
         """`replica`: the key of deploy/'s nginx cookie (`rnnpg_replica`), which pins the client
-        to one replica as a browser's cookie does (None: nginx picks, as for a new browser)."""
+        to one replica as a browser's cookie does (None: nginx picks, as for a new browser, and
+        the key it sets is kept here on connect)."""
         parts = urlsplit(url)
         self.replica = replica
         scheme = "wss" if parts.scheme == "https" else "ws"
@@ -142,6 +143,8 @@ class StClient:
         headers = {"Cookie": f"rnnpg_replica={self.replica}"} if self.replica else None
         self._ws = await connect(self.ws_url, subprotocols=["streamlit"], max_size=None,
                                  open_timeout=60, compression=None, additional_headers=headers)
+        if self.replica is None:
+            self.replica = replica_cookie(self._ws.response.headers.get_all("Set-Cookie"))
         self._reader = asyncio.create_task(self._read())
 
     async def close(self) -> None:
@@ -310,6 +313,15 @@ class StClient:
         task = self._timers.pop(fragment_id, None)
         if task is not None:
             task.cancel()
+
+
+def replica_cookie(set_cookies: list[str]) -> str | None:
+    """The `rnnpg_replica` key among a response's Set-Cookie headers (deploy/'s nginx), or None."""
+    for header in set_cookies:
+        name, _, value = header.split(";")[0].partition("=")
+        if name.strip() == "rnnpg_replica" and value:
+            return value.strip()
+    return None
 
 
 def _number(text: str) -> int | None:

@@ -1,7 +1,9 @@
-"""Rooms behind deploy/'s nginx: a room link's `via` (the leader's replica key) sends whoever
-opens it to the leader's replica, where the room lives, and pins them there by the cookie.
+"""Replicas behind deploy/'s nginx: new browsers are split evenly and pinned by a cookie that
+names their replica, and a room link's `via` (the leader's replica key) sends whoever opens it
+to the leader's replica, where the room lives.
 Two stand-in upstreams that answer with their own name make the routing visible."""
 import http.server
+import re
 import secrets
 import subprocess
 import threading
@@ -31,6 +33,15 @@ def upstream(name: str):
     return server
 
 
+class Proxy(str):
+    """The proxy's URL, knowing its replicas' addresses (A's first)."""
+
+    def __new__(cls, url: str, addresses: list[str]):
+        self = super().__new__(cls, url)
+        self.addresses = addresses
+        return self
+
+
 @pytest.fixture(scope="module")
 def proxy(tmp_path_factory):
     run = tmp_path_factory.mktemp("nginx-rooms")
@@ -42,7 +53,7 @@ def proxy(tmp_path_factory):
     url = f"http://127.0.0.1:{port}"
     try:
         wait_until_up(url, nginx, 20, "nginx", log=run / "error.log")
-        yield url
+        yield Proxy(url, [f"127.0.0.1:{s.server_port}" for s in servers])
     finally:
         stop(nginx)
         for s in servers:
@@ -58,24 +69,47 @@ def get(url: str, cookie: str | None = None) -> tuple[str, str]:
 
 
 @needs_nginx
+def test_new_browsers_are_split_evenly_and_keep_their_replica(proxy):
+    """A class arriving together: 20 new browsers, 10 on each replica (a random key per browser
+    split them 13/7 or worse about one time in four); each browser's cookie then brings it back
+    to the same one."""
+    first = [get(proxy + "/train") for _ in range(20)]
+    answered = [home for home, _ in first]
+    assert sorted(answered) == ["A"] * 10 + ["B"] * 10, answered
+    assert {key for _, key in first} == {nginx_conf.replica_key(a) for a in proxy.addresses}
+    for home, key in first:
+        assert re.fullmatch(r"[0-9a-f]{32}", key)   # the shape the app puts in a room link
+        assert [get(proxy + "/train", cookie=key) for _ in range(3)] == [(home, key)] * 3
+
+
+@needs_nginx
 def test_a_room_link_reaches_the_leaders_replica(proxy):
     seen = set()
-    for _ in range(16):
-        leader = secrets.token_hex(16)                 # the shape of nginx's $request_id
-        home, _ = get(proxy + "/train", cookie=leader)  # where the leader's session lives
+    for _ in range(8):
+        home, leader = get(proxy + "/train")              # a leader's first visit
         link = link_for(proxy + "/train", "R" * 22, leader).removeprefix(proxy)
         assert link == f"/train?room={'R' * 22}&via={leader}"
         assert get(proxy + link) == (home, leader)       # a new browser: the leader's replica, pinned
-        assert get(proxy + link, cookie=secrets.token_hex(16)) == (home, leader)  # even if elsewhere
+        other = next(k for _, k in [get(proxy + "/train") for _ in range(2)] if k != leader)
+        assert get(proxy + link, cookie=other) == (home, leader)   # even one pinned elsewhere
         assert get(proxy + "/train", cookie=leader)[0] == home   # its websocket follows the cookie
         seen.add(home)
-    assert seen == {"A", "B"}   # the keys spread over both replicas, so the routing was tested
+    assert seen == {"A", "B"}   # leaders on both replicas, so the routing was tested
+
+
+@needs_nginx
+def test_a_key_no_replica_has_gets_a_replica_and_its_key(proxy):
+    """A cookie from before a restart (or made up) is not an error: the browser is placed as a
+    new one and told its replica's key."""
+    keys = {nginx_conf.replica_key(a): name for a, name in zip(proxy.addresses, "AB")}
+    for stale in (secrets.token_hex(16), "x", "../x"):
+        home, key = get(proxy + "/train", cookie=stale)
+        assert keys[key] == home
 
 
 @needs_nginx
 def test_without_a_valid_via_a_browser_keeps_its_own_replica(proxy):
-    own = secrets.token_hex(16)
-    home, _ = get(proxy + "/train", cookie=own)
+    home, own = get(proxy + "/train")
     for via in ("", "nothex" * 5, "a" * 31, "../x"):
         assert get(proxy + f"/train?room={'R' * 22}&via={via}", cookie=own) == (home, own)
     assert link_for("http://x/train?lang=ko", "R" * 22, "not-a-key") == f"http://x/train?room={'R' * 22}"
