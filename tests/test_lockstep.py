@@ -158,3 +158,21 @@ def test_a_slice_ends_early_once_its_visitor_has_gone(clock):
     assert done == pytest.approx(clock.wall / 0.02, abs=1)
     assert len(asked) == pytest.approx(1.0 / STOP_CHECK, abs=1)   # about ten looks, not 50
     assert run.train_for(0.5) == 25                                # no stop: the whole slice
+
+
+def test_a_slow_probe_never_holds_a_redraw_back_more_than_max_slice(clock):
+    """One probe that waited 2 s on a busy server (40 followers joining a room) made the next
+    slice 16 s; the ceiling keeps a redraw at least every MAX_SLICE seconds."""
+    from engine.tasks import make_task
+    from playground.kit import MAX_SLICE
+    from playground.train.run import LiveRun
+
+    run = run_of(clock, FakeTrainer(clock))
+    run.probe_seconds = 2.0
+    assert run.slice_seconds(0.4) == MAX_SLICE == 2.0
+    choice = Choice("copy", CopyConfig(lag=3), ModelConfig(hidden=8), TrainConfig(batch=4))
+    live = LiveRun.start(choice, make_task(choice.task, choice.task_config))
+    live.probe_seconds, live.net_seconds = 0.03, 0.03
+    assert live.slice_seconds(0.4) == pytest.approx(0.5)    # both probes under 12% of training
+    live.probe_seconds, live.net_seconds = 1.0, 1.0
+    assert live.slice_seconds(0.4) == MAX_SLICE

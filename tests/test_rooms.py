@@ -64,6 +64,32 @@ def test_a_fork_takes_the_same_next_step_as_the_room():
     assert run.step_count == 6 and fork.step_count == 7
 
 
+def test_publishing_a_frame_counts_against_the_next_slice():
+    """Frames come once per slice, as a page of one's own redraws: the time the last frame took
+    to publish (its probes and copy; slower with many followers drawing) is trained less."""
+    import playground.kit.rooms as rooms_module
+
+    run = copy_run()
+    asked = []
+    real = run.train_for
+
+    def train_for(seconds, stop=None):
+        asked.append(seconds)
+        return real(0.01, stop)
+
+    run.train_for = train_for
+    room = Room("x" * 22, "train", "Teacher", run, prepare=lambda frame: time.sleep(0.25))
+    run.playing = True
+    room.start()
+    try:
+        wait_for(lambda: len(asked) >= 3)
+    finally:
+        room.close()
+    assert asked[0] == run.slice_seconds()                  # nothing published before
+    assert room.publish_seconds >= 0.25
+    assert all(rooms_module.MIN_TRAIN <= s <= run.slice_seconds() - 0.25 for s in asked[1:3])
+
+
 def test_the_room_trains_once_and_publishes_frames_with_probes():
     rooms = Rooms(limit=2)
     run = copy_run()

@@ -11,7 +11,7 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from playground.kit import PROBE_SHARE, TRAIN_SLICE
+from playground.kit import MAX_SLICE, PROBE_SHARE, TRAIN_SLICE
 from playground.kit.pacing import Pace
 
 
@@ -143,8 +143,12 @@ class LockStepRun:
 
     def slice_seconds(self, base: float = TRAIN_SLICE) -> float:
         """Training time before the next redraw: `base`, or longer when the page's probe is
-        slow (long sequences), so that the probe stays under PROBE_SHARE of the training."""
-        return max(base, self.probe_seconds / PROBE_SHARE)
+        slow (long sequences, or a busy server), so that the probe stays under PROBE_SHARE of
+        the training; never more than MAX_SLICE. The probe is timed on the wall clock, so on a
+        busy server a page redraws less often and trains more in between; without the ceiling
+        one probe that waited 2 s while 40 followers joined a room made its next slice 16 s
+        (every follower saw the step stand still)."""
+        return min(MAX_SLICE, max(base, self.probe_seconds / PROBE_SHARE))
 
     def retune(self, train) -> list[str]:
         """Apply live optimiser settings (learning rate, optimizer, clipping, batch) to every

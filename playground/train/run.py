@@ -13,7 +13,7 @@ from engine.gradflow import gradient_by_step, probe_batch
 from engine.history import History
 from engine.trainer import Trainer
 from engine.unroll import unroll
-from playground.kit import PROBE_SHARE, TRAIN_SLICE
+from playground.kit import MAX_SLICE, PROBE_SHARE, TRAIN_SLICE
 from playground.kit.lockstep import LockStepRun
 
 KEY = "train_run"   # st.session_state key of the Train page's run (Gates and Embeddings read it)
@@ -98,7 +98,7 @@ class LiveRun(LockStepRun):
 
     def slice_seconds(self, base: float = TRAIN_SLICE) -> float:
         """As the kit's, counting the gradient probe and the network view together."""
-        return max(base, (self.probe_seconds + self.net_seconds) / PROBE_SHARE)
+        return min(MAX_SLICE, max(base, (self.probe_seconds + self.net_seconds) / PROBE_SHARE))
 
     def ngram_reference(self, k: float) -> dict[int, float]:
         """Held-out perplexity of add-k n-gram models (n = 1..5) on the charlm text (cached)."""
