@@ -41,7 +41,7 @@ def one_torch_thread() -> None:
 # Streamlit logs a warning with a stack trace for each such widget. The values are meant.
 logging.getLogger("streamlit.elements.lib.policies").setLevel(logging.ERROR)
 
-_LOG = get_logger(__name__)
+_LOG = get_logger(__name__)   # the server's log, for whoever runs it (English, not the page's)
 
 
 def arrow_pool() -> str:
@@ -53,8 +53,8 @@ def arrow_pool() -> str:
 
 
 if arrow_pool() != "system":
-    _LOG.warning(
-        "pyarrow allocates with %s, which keeps the memory of ended sessions' threads: set "
+    _LOG.log(
+        logging.WARNING, "pyarrow allocates with %s, which keeps the memory of ended sessions' threads: set "
         "ARROW_DEFAULT_MEMORY_POOL=system before the server starts", arrow_pool())
 
 # seconds; one full collection costs ~0.25 s here (RNNPG_SWEEP_EVERY: a test sweeps sooner)
@@ -116,7 +116,8 @@ def sweep(trim=_malloc_trim()) -> int:
     returns objects collected."""
     ended = end_expired_sessions()
     if ended:
-        _LOG.info("Ended %d session(s) closed longer than server.disconnectedSessionTTL", ended)
+        _LOG.log(logging.INFO,
+                 "Ended %d session(s) closed longer than server.disconnectedSessionTTL", ended)
     found = gc.collect()
     trim()
     return found
@@ -128,7 +129,7 @@ def _sweeper() -> None:
         try:
             sweep()
         except Exception:   # a failed sweep must not end the sweeping
-            _LOG.exception("Memory sweep failed")
+            _LOG.log(logging.ERROR, "Memory sweep failed", exc_info=True)
 
 
 threading.Thread(target=_sweeper, name="rnnpg-memory-sweeper", daemon=True).start()
