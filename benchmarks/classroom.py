@@ -94,9 +94,12 @@ def measure(client: StClient, i: int, since: float, until: float) -> Learner:
     e = client.events
     gaps = e.redraw_intervals(since, until)
     first = None if e.first_chart_at is None else e.first_chart_at - e.opened_at
+    errors = list(e.errors)
+    if first is None:   # e.g. a follower sent to a replica without the room: it drew no chart
+        errors.append("the page drew no chart")
     return Learner(TASKS[i % len(TASKS)], first, e.steps_per_second(since, until),
                    statistics.median(gaps) if gaps else None,
-                   sum(since <= t <= until for t in e.redraws), list(e.errors))
+                   sum(since <= t <= until for t in e.redraws), errors)
 
 
 class Server:

@@ -44,6 +44,7 @@ from __future__ import annotations
 import asyncio
 import itertools
 import time
+import urllib.request
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
@@ -108,8 +109,8 @@ class StClient:
 
     def __init__(self, url: str, step_label: str = "Step", replica: str | None = None):
         """`replica`: the key of deploy/'s nginx cookie (`rnnpg_replica`), which pins the client
-        to one replica as a browser's cookie does (None: nginx picks, as for a new browser, and
-        the key it sets is kept here on connect)."""
+        to one replica as a browser's cookie does (None: a new browser; on connect it loads the
+        page first, as a browser does, and keeps the key nginx sets)."""
         parts = urlsplit(url)
         self.replica = replica
         scheme = "wss" if parts.scheme == "https" else "ws"
@@ -140,12 +141,19 @@ class StClient:
 
     async def connect(self) -> None:
         """Open the websocket (the server creates the session) and start reading."""
+        if self.replica is None:   # a browser's first request is the page, which sets it
+            self.replica = await asyncio.to_thread(self._page_cookie)
         headers = {"Cookie": f"rnnpg_replica={self.replica}"} if self.replica else None
         self._ws = await connect(self.ws_url, subprotocols=["streamlit"], max_size=None,
                                  open_timeout=60, compression=None, additional_headers=headers)
-        if self.replica is None:
-            self.replica = replica_cookie(self._ws.response.headers.get_all("Set-Cookie"))
         self._reader = asyncio.create_task(self._read())
+
+    def _page_cookie(self) -> str | None:
+        """GET the app's page as a browser does first; -> the replica key nginx set (deploy/'s
+        nginx sets it on that page; a WebSocket upgrade response carries no cookie)."""
+        url = self.ws_url.replace("ws", "http", 1).removesuffix("/_stcore/stream") + "/"
+        with urllib.request.urlopen(url, timeout=60) as response:
+            return replica_cookie(response.headers.get_all("Set-Cookie") or [])
 
     async def close(self) -> None:
         """Stop the timers and disconnect, as closing the tab does."""
