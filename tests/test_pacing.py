@@ -5,7 +5,7 @@ import importlib
 
 import pytest
 
-import playground.kit.pacing as pacing
+from playground.kit import pacing
 from playground.kit.pacing import Pace
 
 
