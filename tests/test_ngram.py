@@ -88,7 +88,10 @@ def test_korean_corpus_is_mostly_hangul():
 def test_english_ngram_prefers_pear_salad_to_pair_salad():
     text = read_corpus("english")
     chars = {c: i for i, c in enumerate(sorted(set(text)))}
-    encode = lambda s: [chars[c] for c in s]  # noqa: E731
+
+    def encode(s):
+        return [chars[c] for c in s]
+
     lm = NGramLM(n=4, k=0.1).fit(encode(text), len(chars))
     pear, pair = (lm.perplexity(encode(f"the apple and {w} salad")) for w in ("pear", "pair"))
     assert pear < 0.7 * pair
