@@ -128,7 +128,7 @@ def _sweeper() -> None:
         time.sleep(SWEEP_EVERY)
         try:
             sweep()
-        except Exception:   # a failed sweep must not end the sweeping
+        except Exception:  # noqa: BLE001 - a failed sweep must not end the sweeping
             _LOG.log(logging.ERROR, "Memory sweep failed", exc_info=True)
 
 
