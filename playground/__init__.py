@@ -12,7 +12,7 @@ Arrow's buffers (every chart's and table's data, converted by Streamlit) from th
 malloc rather than pyarrow's bundled mimalloc: mimalloc keeps the pages of threads that have
 ended, and a server's script threads end with every session, so after 20 learners had left
 the server stayed 110 MB above idle (24%); with the system allocator, whose free pages the
-memory sweeper of playground/runtime.py hands back, 13% (benchmarks/classroom.py, README).
+memory sweeper of playground/runtime.py hands back, 8-12% (benchmarks/classroom.py, README).
 Arrow reads the variable when it first allocates; a host's own setting wins.
 """
 import os
