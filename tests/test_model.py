@@ -39,15 +39,15 @@ def test_same_seed_same_weights_and_global_rng_untouched():
     assert not torch.equal(a.rnn.weight_hh_l0, c.rnn.weight_hh_l0)
 
 
-@pytest.mark.parametrize("kwargs", [dict(init="identity", cell="lstm"), dict(hidden=0),
-                                    dict(layers=4), dict(cell="transformer")])
+@pytest.mark.parametrize("kwargs", [{"init": "identity", "cell": "lstm"}, {"hidden": 0},
+                                    {"layers": 4}, {"cell": "transformer"}])
 def test_bad_model_settings_raise_clear_errors(kwargs):
     with pytest.raises(SettingError):
         ModelConfig(**kwargs)
 
 
-@pytest.mark.parametrize("kwargs", [dict(lr=float("nan")), dict(lr=0), dict(batch=0),
-                                    dict(optimizer="lbfgs"), dict(clip=-1.0)])
+@pytest.mark.parametrize("kwargs", [{"lr": float("nan")}, {"lr": 0}, {"batch": 0},
+                                    {"optimizer": "lbfgs"}, {"clip": -1.0}])
 def test_bad_train_settings_raise_clear_errors(kwargs):
     with pytest.raises(SettingError):
         TrainConfig(**kwargs)
