@@ -133,3 +133,69 @@ def _sweeper() -> None:
 
 
 threading.Thread(target=_sweeper, name="rnnpg-memory-sweeper", daemon=True).start()
+
+
+# ---- one wake-up of the event loop per burst of a script's messages --------------------------
+# Each element a script draws reaches the server's event loop as one callback
+# (AppSession._call_soon_on_event_loop: loop.call_soon_threadsafe), and each such call writes to
+# the loop's wake-up socket and hands the GIL away. A follower's redraw of Train is 37 elements,
+# and a class of 40 followers draws 80 of them a second, all on the one core the GIL allows:
+# measured there, with a callback per element, 0.14 ms of server CPU per element. Batched, the
+# callbacks of a session that arrive while one wake-up is pending ride along with it, in their
+# order: on a page of 37 elements redrawn by 60 sessions twice a second, 7.6 -> 6.0 ms of CPU per
+# redraw (benchmarks in README, "A class on one link").
+class _Batched:
+    """The callbacks of one session waiting for the event loop, run in order by one wake-up."""
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.pending: list = []
+        self.scheduled = False
+
+    def run(self) -> None:
+        with self.lock:
+            callbacks, self.pending, self.scheduled = self.pending, [], False
+        for callback in callbacks:
+            try:
+                callback()
+            except Exception:  # noqa: BLE001 - as asyncio does for a failed callback: log, go on
+                _LOG.log(logging.ERROR, "Exception in callback %r", callback, exc_info=True)
+
+
+def _call_soon_batched(session, callback) -> None:
+    """AppSession._call_soon_on_event_loop, one wake-up of the loop per batch (see above); as
+    Streamlit's, a callback for a closed loop is dropped."""
+    batch = session.__dict__.get("_rnnpg_batch")
+    if batch is None:
+        batch = session.__dict__.setdefault("_rnnpg_batch", _Batched())
+    with batch.lock:
+        batch.pending.append(callback)
+        if batch.scheduled:
+            return
+        batch.scheduled = True
+    loop = session._event_loop
+    try:
+        loop.call_soon_threadsafe(batch.run)
+    except RuntimeError:
+        with batch.lock:
+            batch.pending.clear()
+            batch.scheduled = False
+        if not loop.is_closed():
+            raise
+
+
+def batch_loop_callbacks() -> bool:
+    """Install _call_soon_batched on Streamlit's AppSession (1.67, pinned; checked by
+    tests/test_runtime_batching.py); -> whether it is installed. Without that private method it
+    leaves Streamlit as it is."""
+    from streamlit.runtime.app_session import AppSession
+
+    if getattr(AppSession, "_call_soon_on_event_loop", None) is None:
+        _LOG.log(logging.WARNING, "Streamlit's AppSession has no _call_soon_on_event_loop: "
+                 "script messages reach the event loop one wake-up each")
+        return False
+    AppSession._call_soon_on_event_loop = _call_soon_batched
+    return True
+
+
+BATCHED = batch_loop_callbacks()
