@@ -28,6 +28,15 @@ LINK_SEEN = "_room_link"    # session state: the room id of the link already rea
 PROBLEM = "_room_problem"   # session state: why a room link was not followed (shown once)
 NOTICE = "_room_notice"     # session state: a one-off notice (forked, left)
 FOLLOW_WAIT = (1.0, 1.5)    # seconds a follower's redraw waits for a new frame (playing, paused)
+# A follower's browser asks for a redraw this often (a page of one's own: kit.REDRAW_EVERY,
+# 0.05 s). Its redraw waits for the room's next frame anyway, so a request that comes while it
+# waits only costs the server: 40 followers at 0.05 s sent 800 requests a second.
+FOLLOW_EVERY = 0.25
+# How long a follower's redraw waits for its elements to leave for the browser
+# (kit.live.delivered). The next rerun drops what is still queued; with 40 followers the event
+# loop took 0.5-0.8 s to send a frame to all of them, and at a page's own 0.5 s about a third of
+# the redraws drawn were dropped unsent.
+FOLLOW_DELIVER = 2.0
 
 
 def session_id() -> str:
