@@ -168,3 +168,31 @@ def test_the_corpora_read_from_this_python_train_with_their_own_sentences(app):
     assert app.text_input(key="train_sentence_b").value == "The default value are None."
     assert app.session_state["train_run"].trainer.task.config.corpus == "pydoc"
     assert not app.exception and not app.error
+
+
+def test_live_charts_carry_their_titles_in_their_specs(app):
+    """Each live chart's title is in its Vega-Lite spec (one element per chart, not a text
+    element too), and the chart is taller by the title so its plot keeps its size."""
+    import json
+
+    from playground.kit import charts
+
+    app.button(key="train_step").click().run()
+    specs = [json.loads(c.proto.spec) for c in app.get("vega_lite_chart")]
+    titles = [s.get("title", {}).get("text") for s in specs]
+    assert titles == ["The network, unrolled through time", "Loss", "Accuracy", "Gradient norm",
+                      "Gradient through time", "Gradient reaching step 1, over training"]
+    assert not [m.value for m in app.markdown if m.value.strip("*") in titles]
+    loss = specs[titles.index("Loss")]
+    assert loss["title"]["anchor"] == "start" and loss["height"] == charts.HEIGHT + charts.TITLE_HEIGHT
+
+
+def test_a_title_adds_its_height_only_to_a_chart_of_one_set_height():
+    from playground.kit import charts
+
+    layered = {"layer": [], "height": 220}
+    assert charts.titled(layered, "Loss")["height"] == 220 + charts.TITLE_HEIGHT
+    assert layered == {"layer": [], "height": 220}                        # not changed
+    grid = {"concat": [{"height": 100}], "columns": 2}                      # sized per panel
+    assert "height" not in charts.titled(grid, "Gates")
+    assert charts.titled(grid, "Gates")["title"]["text"] == "Gates"

@@ -34,6 +34,23 @@ VALIDATE = os.environ.get("RNNPG_VALIDATE_CHARTS", "") == "1"
 # datasets these charts send. (The network view and the attention heatmap, 900-1,600 elements,
 # drew no sooner on a canvas, within the benchmark's noise, and stay SVG.)
 CANVAS = {"embedOptions": {"renderer": "canvas"}}
+TITLE = {"anchor": "start", "fontSize": 16, "fontWeight": 600, "offset": 12}
+TITLE_HEIGHT = 32   # px the title adds above a chart: 16 px type, its line height, the offset
+
+
+def titled(spec: dict, text: str) -> dict:
+    """`spec` (a Vega-Lite dict, not changed) with `text` as its title, drawn as the app's bold
+    titles are: left, 16 px, semi-bold, in the theme's font and colour; a chart sized as a
+    whole (one view of a set height, which Streamlit fits into that height) grows by the
+    title's height, so that its plot keeps its size.
+
+    A live chart carries its title rather than following a text element: a live page redraws
+    every element of its fragment each slice, and each is one more message for the server (a
+    room of 40 followers redraws 80 times a second)."""
+    out = {**spec, "title": {"text": text, **TITLE}}
+    if isinstance(spec.get("height"), int | float):
+        out["height"] = spec["height"] + TITLE_HEIGHT
+    return out
 CELL_COLORS = alt.Scale(  # one hue per cell; Compare's one-way twin lighter, both ways darker
     domain=["RNN", "GRU", "LSTM", "RNN →", "RNN ⇄", "GRU →", "GRU ⇄", "LSTM →", "LSTM ⇄"],
     range=["#e45756", "#f58518", "#4c78a8", "#ff9d98", "#9e2a26", "#ffbf79", "#a65a00",

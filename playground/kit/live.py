@@ -64,11 +64,11 @@ def once_per_frame(key: tuple, build, anchor: object = None):
 
 def live_chart(column, title: str, kind: str, build, df: pd.DataFrame, alt_text: str,
                *options, store: str = "live_specs", shared: bool = False) -> None:
-    """Draw chart `kind` in `column` under a bold title. Its Vega-Lite spec is built by
-    `build(empty frame)` once per set of `options`; later redraws only swap in `df`'s rows.
+    """Draw chart `kind` in `column` with `title` (plain text, in the chart: charts.titled).
+    Its Vega-Lite spec is built by `build(empty frame)` once per set of `options`; later
+    redraws only swap in `df`'s rows.
     `shared`: `build` depends on nothing but `kind` and `options` (not on the session's data,
     nor on `df` beyond its columns), so one spec serves every session."""
-    column.markdown(f"**{title}**")
     specs = SHARED_SPECS if shared else st.session_state.setdefault(store, {})
     key = (kind, lang(), *options, *(tuple(df.columns) if shared else ()))  # titles: per language
     if key not in specs:
@@ -81,7 +81,7 @@ def live_chart(column, title: str, kind: str, build, df: pd.DataFrame, alt_text:
                               lambda: as_arrow(specs[key].with_rows(df)), anchor=df)
     else:
         spec = as_arrow(specs[key].with_rows(df))
-    column.vega_lite_chart(spec=spec, width="stretch", alt=alt_text)
+    column.vega_lite_chart(spec=charts.titled(spec, title), width="stretch", alt=alt_text)
 
 
 # Arrow IPC bytes of chart data, by the data's content, shared by every session of this process.
