@@ -78,16 +78,18 @@ def test_publishing_a_frame_counts_against_the_next_slice():
         return real(0.01, stop)
 
     run.train_for = train_for
-    room = Room("x" * 22, "train", "Teacher", run, prepare=lambda frame: time.sleep(0.25))
+    room = Room("x" * 22, "train", "Teacher", run, prepare=lambda frame: time.sleep(0.2))
     run.playing = True
     room.start()
     try:
         wait_for(lambda: len(asked) >= 3)
     finally:
         room.close()
-    assert asked[0] == run.slice_seconds()                  # nothing published before
-    assert room.publish_seconds >= 0.25
-    assert all(rooms_module.MIN_TRAIN <= s <= run.slice_seconds() - 0.25 for s in asked[1:3])
+    base = run.slice_seconds(rooms_module.ROOM_SLICE)
+    assert base == rooms_module.ROOM_SLICE < run.slice_seconds()   # a room's frames come sooner
+    assert asked[0] == base                                          # nothing published before
+    assert room.publish_seconds >= 0.2
+    assert all(rooms_module.MIN_TRAIN <= s <= base - 0.2 for s in asked[1:3])
 
 
 def test_the_room_trains_once_and_publishes_frames_with_probes():

@@ -32,6 +32,11 @@ OWNER_GRACE = 30.0     # seconds a leader's session may be gone (a reload, a net
 FOLLOWER_SEEN = 10.0   # a follower counts as present this long after its last redraw
 IDLE_WAIT = 0.1        # a paused room looks for changes this often
 MIN_TRAIN = 0.1        # seconds a playing room trains at least between two frames
+# seconds of training per frame before publishing takes its share (a page of one's own trains
+# kit.TRAIN_SLICE, 0.4 s): publishing to 40 followers takes 0.05-0.15 s more, and frames at
+# 0.4 s + that came less than twice a second (0.48-0.50 s median, worst 0.50-0.52, against
+# 0.45-0.46 / 0.48 at 0.35; the room trained 100-107 steps/s either way)
+ROOM_SLICE = 0.35
 
 
 class RoomError(Exception):
@@ -170,12 +175,13 @@ class Room:
                 self.closed = True
 
     def slice_seconds(self, run: LockStepRun) -> float:
-        """Training before the next frame: the run's slice less what publishing the last frame
-        took (its probes and copy, longer with many followers drawing), so that frames come
-        once per slice, as a page of one's own redraws; at least MIN_TRAIN. Measured with 40
+        """Training before the next frame: the run's slice (from ROOM_SLICE, longer when its
+        probes are slow) less what publishing the last frame took (its probes and copy, longer
+        with many followers drawing), so that frames come once per slice, as a page of one's
+        own redraws; at least MIN_TRAIN. Measured with 40
         followers on one server: frames every 0.59 s when publishing came on top of the slice
         (README, "A class on one link")."""
-        return max(MIN_TRAIN, run.slice_seconds() - self.publish_seconds)
+        return max(MIN_TRAIN, run.slice_seconds(ROOM_SLICE) - self.publish_seconds)
 
     def _check_owner(self) -> bool:
         if self.owner_alive():
