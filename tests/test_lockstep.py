@@ -44,7 +44,7 @@ class FakeTrainer:
 
 @dataclass(frozen=True)
 class Settings:
-    train: TrainConfig = TrainConfig()
+    train: TrainConfig = field(default_factory=TrainConfig)
 
 
 def run_of(clock, *trainers, main_only=False) -> LockStepRun:
