@@ -51,6 +51,8 @@ def titled(spec: dict, text: str) -> dict:
     if isinstance(spec.get("height"), int | float):
         out["height"] = spec["height"] + TITLE_HEIGHT
     return out
+
+
 CELL_COLORS = alt.Scale(  # one hue per cell; Compare's one-way twin lighter, both ways darker
     domain=["RNN", "GRU", "LSTM", "RNN →", "RNN ⇄", "GRU →", "GRU ⇄", "LSTM →", "LSTM ⇄"],
     range=["#e45756", "#f58518", "#4c78a8", "#ff9d98", "#9e2a26", "#ffbf79", "#a65a00",
