@@ -11,8 +11,8 @@ from engine.lm import ModelDiverged, sample, score_text
 from engine.tasks import make_task, task_config
 from engine.trainer import Trainer
 
-EXPLODING = dict(model=ModelConfig(cell="rnn", activation="relu", hidden=32),
-                 train=TrainConfig(optimizer="sgd", lr=100))
+EXPLODING = {"model": ModelConfig(cell="rnn", activation="relu", hidden=32),
+             "train": TrainConfig(optimizer="sgd", lr=100)}
 
 
 def diverged(task):
