@@ -37,8 +37,9 @@ def test_the_suite_checks_every_live_spec_against_the_schema():
 
 
 def test_the_server_skips_the_schema_check():
-    env_free = [sys.executable, "-c", "import os; os.environ.pop('RNNPG_VALIDATE_CHARTS', None);"
-                " from playground.kit import charts; print(charts.VALIDATE)"]
+    code = ("import os; os.environ.pop('RNNPG_VALIDATE_CHARTS', None);"
+            " from playground.kit import charts; print(charts.VALIDATE)")
+    env_free = [sys.executable, "-c", code]
     run = subprocess.run(env_free, cwd=ROOT, capture_output=True, text=True, check=True,
                          env={"PATH": "/usr/bin:/bin"} | {"PYTHONPATH": str(ROOT)})
     assert run.stdout.strip() == "False"
