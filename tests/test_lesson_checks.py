@@ -374,7 +374,7 @@ def reverse_runs():
 
 
 def test_attention_beats_no_attention_on_held_out_reverse(reverse_runs):
-    early, late, untrained, settled = reverse_runs
+    early, late, _untrained, _settled = reverse_runs
     check = catalogue.ATTENTION.steps[0].checks[0]
     v = check.judge(late)
     assert v.passed and "no attention" in v.detail, v
@@ -384,7 +384,7 @@ def test_attention_beats_no_attention_on_held_out_reverse(reverse_runs):
 
 
 def test_the_trained_model_attends_to_the_mirrored_position(reverse_runs):
-    early, late, untrained, settled = reverse_runs
+    early, late, _untrained, _settled = reverse_runs
     check = catalogue.ATTENTION.steps[1].checks[0]
     assert check.judge(late).passed
     assert check.judge(early).state == WAIT
@@ -416,7 +416,7 @@ def test_beam_search_finds_nothing_when_it_only_repeats_greedy_up_to_rounding():
 
 
 def test_bleu_needs_evaluate_and_a_trained_model(reverse_runs):
-    early, late, untrained, settled = reverse_runs
+    early, late, _untrained, _settled = reverse_runs
     check = catalogue.DECODING.steps[2].checks[0]
     v = check.judge(late)
     assert v.passed and v.detail.startswith("BLEU"), v
