@@ -54,7 +54,7 @@ def test_kustomize_applies_every_manifest_into_one_namespace():
 
 def test_the_pod_runs_the_dockerfiles_server_as_its_user_and_probes_streamlits_health():
     (port,) = CONTAINER["ports"]
-    assert port["containerPort"] == int(re.search(r"^EXPOSE (\d+)", DOCKERFILE, re.M)[1])
+    assert port["containerPort"] == int(re.search(r"^EXPOSE (\d+)", DOCKERFILE, re.MULTILINE)[1])
     uid = int(re.search(r"useradd .*--uid (\d+)", DOCKERFILE)[1])
     security = POD["spec"]["securityContext"]
     assert security["runAsNonRoot"] and security["runAsUser"] == uid
@@ -64,7 +64,7 @@ def test_the_pod_runs_the_dockerfiles_server_as_its_user_and_probes_streamlits_h
     assert CONTAINER["securityContext"]["readOnlyRootFilesystem"]
     assert {"name": "HOME", "value": "/tmp"} in CONTAINER["env"]
     assert [v["mountPath"] for v in CONTAINER["volumeMounts"]] == ["/tmp"]
-    share = re.search(r"^ENV RNNPG_SESSION_CPU_SHARE=([\d.]+)", DOCKERFILE, re.M)[1]
+    share = re.search(r"^ENV RNNPG_SESSION_CPU_SHARE=([\d.]+)", DOCKERFILE, re.MULTILINE)[1]
     assert {"name": "RNNPG_SESSION_CPU_SHARE", "value": share} in CONTAINER["env"]
 
 
