@@ -189,5 +189,5 @@ def test_trained_copy_lstm_has_a_unit_that_remembers_the_symbol():
     assert len(top) == 5
     assert top[0]["feature"].startswith("remembered=")
     assert abs(top[0]["correlation"]) >= 0.8
-    assert all(abs(a["correlation"]) >= abs(b["correlation"]) for a, b in zip(top, top[1:]))
+    assert all(abs(a["correlation"]) >= abs(b["correlation"]) for a, b in itertools.pairwise(top))
     assert before < 0.6  # the untrained model has no such unit: training made it
