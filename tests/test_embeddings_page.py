@@ -65,9 +65,9 @@ def test_bad_texts_give_messages():
     assert any("limit is 200,000" in e.value for e in at.error) and not at.exception
     at.text_area(key="emb_text").input("<b>고양이</b> 가 😀 밥 을 먹어요\n<script>x</script> 먹어요").run()
     assert not at.exception and at.session_state["emb_run"].corpus.name == "your text"
-    assert [e.value for e in at.error] == [  # 12 distinct tokens: t-SNE's perplexity must come down
-        "Perplexity 10 is too large for 12 points: t-SNE needs at least 3 x perplexity + 1 = 31 "
-        "points. Lower the perplexity to at most 3 or show more points."]
+    too_few = ("Perplexity 10 is too large for 12 points: t-SNE needs at least 3 x perplexity + 1"
+               " = 31 points. Lower the perplexity to at most 3 or show more points.")
+    assert [e.value for e in at.error] == [too_few]  # 12 distinct tokens: perplexity comes down
     at.radio(key="emb_method").set_value("pca").run()
     assert not at.exception and not at.error
 
