@@ -11,6 +11,7 @@ import streamlit as st
 
 from playground.fields import FIELDS, PAGES, page_fields
 from playground.i18n import t
+from playground.kit.popover import popped
 
 # Absolute paths: st.Page and st.switch_page resolve them the same from any entrypoint's folder.
 PAGES_DIR = Path(__file__).resolve().parent / "pages"
@@ -27,7 +28,9 @@ PRESETS = {  # id -> (page, settings); its label and hint are the catalogue's pr
 
 
 def apply(preset: str) -> None:
-    """on_click: set the preset's page to its settings; the app then switches to that page."""
+    """on_click: set the preset's page to its settings; the app then switches to that page (and
+    the menu closes)."""
+    st.session_state[MENU_KEY] = False
     open_with(*PRESETS[preset], t(f"presets.{preset}.hint"))
 
 
@@ -45,14 +48,19 @@ def open_with(page: str, values: dict, hint: str | None = None) -> None:
     state["_preset_goto"], state["_preset_hint"] = PAGE_FILES[page], hint
 
 
+MENU_KEY = "_presets_open"   # the menu's open state
+
+
 def menu() -> None:
     """Sidebar: the course's examples, one click each."""
-    with st.sidebar.popover(t("presets.menu"), icon=":material/school:", width="stretch",
-                            help=t("presets.help")):
-        for i, (preset, (page, settings)) in enumerate(PRESETS.items()):
-            known = page not in PAGES or all(k in FIELDS for k in settings)
-            st.button(t(f"presets.{preset}.label"), key=f"preset_{i}", on_click=apply,
-                      args=(preset,), width="stretch", disabled=not known)
+    box = popped(t("presets.menu"), MENU_KEY, where=st.sidebar, icon=":material/school:",
+                 width="stretch", help=t("presets.help"))
+    if box is not None:   # its buttons are sent only while it is open
+        with box:
+            for i, (preset, (page, settings)) in enumerate(PRESETS.items()):
+                known = page not in PAGES or all(k in FIELDS for k in settings)
+                st.button(t(f"presets.{preset}.label"), key=f"preset_{i}", on_click=apply,
+                          args=(preset,), width="stretch", disabled=not known)
     pending = st.session_state.pop("_open_pending", None)
     if pending is not None:   # asked for inside a fragment: applied before any widget is drawn
         open_with(*pending)

@@ -10,7 +10,7 @@ from packaging.utils import parse_wheel_filename
 from streamlit.testing.v1 import AppTest
 
 from playground.i18n.catalogue import ui
-from playground.presets import PRESETS
+from playground.presets import MENU_KEY, PRESETS
 from tests.browser.harness import ROOT, chromium_page, running_app
 
 CPU_INDEX = "https://download.pytorch.org/whl/cpu"
@@ -75,7 +75,9 @@ def test_the_dockerfile_installs_the_pinned_cpu_torch_then_the_runtime_requireme
 
 def test_the_cloud_entrypoint_runs_the_app_and_a_course_example_opens_its_page():
     at = AppTest.from_file(str(CLOUD / "streamlit_app.py"), default_timeout=120).run()
-    assert not at.exception and at.button(key="preset_2")   # the sidebar's course examples
+    at.session_state[MENU_KEY] = True   # the sidebar's course examples, opened
+    at.run()
+    assert not at.exception and at.button(key="preset_2")
     at.button(key=f"preset_{list(PRESETS).index(COPY)}").click().run()
     assert not at.exception and at.session_state["cmp_run"].cells == ("rnn", "lstm")
 

@@ -1,12 +1,15 @@
 """The course's examples are one click away and open their page with their settings."""
 from streamlit.testing.v1 import AppTest
 
-from playground.presets import PRESETS
+from playground.presets import MENU_KEY, PRESETS
 from tests.conftest import ROOT
 
 
 def click(preset: str) -> AppTest:
     at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=90).run()
+    assert not [b for b in at.button if (b.key or "").startswith("preset_")]   # sent when open
+    at.session_state[MENU_KEY] = True                                    # the menu is opened
+    at.run()
     at.button(key=f"preset_{list(PRESETS).index(preset)}").click().run()
     return at
 

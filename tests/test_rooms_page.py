@@ -9,9 +9,10 @@ import torch
 from engine.config import ModelConfig, TrainConfig
 from engine.tasks import make_task
 from engine.tasks.copy import CopyConfig
+from playground.kit.room_ui import SHARE_POPOVER
 from playground.kit.rooms import ROOMS
 from playground.train.run import KEY, Choice, LiveRun
-from tests.conftest import train_app
+from tests.conftest import train_app, unfold
 
 
 def metric(at, label):
@@ -117,6 +118,7 @@ def test_unknown_or_malformed_room_links_get_a_message(bad, words):
 def test_the_leader_starts_and_ends_a_room():
     at = train_app().run()
     at.button(key="train_step").click().run()
+    unfold(at, SHARE_POPOVER).run()   # the Share live popover, opened
     at.text_input(key="_room_leader").input("Mr Lee")
     at.button(key="train_room_start").click().run()
     room = next(r for r in ROOMS._rooms.values() if r.leader == "Mr Lee")
@@ -133,7 +135,7 @@ def test_the_leader_starts_and_ends_a_room():
 
 def test_a_full_server_refuses_a_new_room_clearly(monkeypatch):
     monkeypatch.setattr(ROOMS, "limit", 0)
-    at = train_app().run()
+    at = unfold(train_app(), SHARE_POPOVER).run()
     at.button(key="train_room_start").click().run()
     assert not at.exception
     assert any("already runs 0 live rooms" in e.value for e in at.error)

@@ -19,6 +19,7 @@ import streamlit as st
 
 from engine.fields import SettingError
 from playground.i18n import say, t
+from playground.kit.popover import popped
 from playground.kit.rooms import ROOMS, Room, RoomError
 from playground.literal import literal
 
@@ -186,14 +187,20 @@ def room_link(room: Room) -> str:
     return link_for(st.context.url or "", room.id, cookies.get(REPLICA_COOKIE))
 
 
+SHARE_POPOVER = "_share_open"   # the Share live popover's open state
+
+
 def share_live(page: str, key: str, prepare: Callable) -> None:
     """The sidebar's Share live popover: start a room from this session's run, or, while
     leading one, its link, who follows and End room."""
     if key not in st.session_state:
         return
     room = leading(key)
-    with st.popover(t("rooms.share"), icon=":material/groups:", width="stretch",
-                    help=t("rooms.share_help")):
+    box = popped(t("rooms.share"), SHARE_POPOVER, icon=":material/groups:", width="stretch",
+                 help=t("rooms.share_help"))
+    if box is None:   # closed: its content is drawn when it opens
+        return
+    with box:
         if room is None:
             st.text_input(t("rooms.your_name"), key="_room_leader", max_chars=40,
                           placeholder=t("rooms.default_leader"), help=t("rooms.your_name_help"))

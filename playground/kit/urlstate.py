@@ -25,6 +25,7 @@ from playground.fields import (  # noqa: F401
 )
 from playground.fields.core import short as _short
 from playground.kit import room_ui
+from playground.kit.popover import popped
 from playground.literal import literal
 
 
@@ -130,11 +131,17 @@ def share_link(page: str) -> str:
     return base + ("?" + query if query else "")
 
 
+LINK_POPOVER = "_link_open"   # the Copy link popover's open state
+
+
 def copy_link(page: str, files: Sequence[str] = ()) -> None:
     """A 'Copy link' popover: the link to this page with its settings (and seed). `files`:
     names of uploaded files the run uses, which no link can carry."""
-    with st.popover(i18n.t("link.copy"), icon=":material/link:", width="stretch",
-                    help=i18n.t("link.help")):
+    box = popped(i18n.t("link.copy"), LINK_POPOVER, icon=":material/link:", width="stretch",
+                 help=i18n.t("link.help"))
+    if box is None:   # closed: its content is drawn when it opens
+        return
+    with box:
         st.code(share_link(page), language=None, wrap_lines=True)
         st.caption(i18n.t("link.caption"))
         skipped = left_out(page)
