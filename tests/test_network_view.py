@@ -224,3 +224,47 @@ def test_without_flows_the_values_are_the_same_and_no_flow_is_drawn():
     assert u["layers"] == with_flows["layers"] and u["outputs"] == with_flows["outputs"]
     arrows = of(network_frame(u, backward=True, outputs_at="scored"), "edge")
     assert arrows["grad"].isna().all() and arrows["width"].eq(1.5).all()
+
+
+def flat_layers(spec: dict) -> list[dict]:
+    out = []
+    for layer in spec.get("layer", []):
+        out += flat_layers(layer) if "layer" in layer else [layer]
+    return out
+
+
+def style_of(expr: str, mark: str):
+    """Read a `datum.mark == 'm' ? v : ...` chain as Vega would, for one mark."""
+    for m, value in re.findall(r"datum\.mark == '(\w+)' \? ('[^']*'|[\d.]+) :", expr):
+        if m == mark:
+            return value.strip("'") if value.startswith("'") else float(value)
+    last = expr.rsplit(" : ", 1)[-1]
+    return last.strip("'") if last.startswith("'") else float(last)
+
+
+@pytest.mark.parametrize("backward", [False, True])
+def test_every_mark_is_drawn_and_the_words_are_one_text_layer_styled_by_mark(backward):
+    from playground.train.network_chart import WORDS
+    _, u = run_of("copy", steps=2, task_kw={"lag": 3}, cell="lstm", hidden=4, layers=2,
+                  bidirectional=True)
+    u = dict(u, truncate=3)
+    df = network_frame(u, 0, 12, backward=backward, gates=True)
+    layers = flat_layers(network_chart(df.iloc[:0], 900, 700, backward, True).to_dict())
+    filters = [" ".join(str(t.get("filter", "")) for t in layer.get("transform", []))
+               for layer in layers]
+    for mark in set(df["mark"]):            # no kind of row is left undrawn
+        assert any(f"'{mark}'" in f for f in filters), mark
+    texts = [layer for layer, f in zip(layers, filters)
+             if (layer["mark"] if isinstance(layer["mark"], str) else layer["mark"]["type"]) == "text"]
+    assert len(texts) == 2    # the cells' numbers, and every other word in one layer
+    words = next(layer for layer in texts if "indexof" in str(layer["transform"]))
+    assert set(re.findall(r"'(\w+)'", words["transform"][0]["filter"])) == set(WORDS)
+    size = next(c["calculate"] for c in words["transform"] if c.get("as") == "word_size")
+    color = next(c["calculate"] for c in words["transform"] if c.get("as") == "word_color")
+    mark_def = words["mark"]
+    for mark, (font, fill, align, weight, style) in WORDS.items():
+        assert style_of(size, mark) == font and style_of(color, mark) == fill
+        assert style_of(mark_def["align"]["expr"], mark) == align
+        assert style_of(mark_def["fontWeight"]["expr"], mark) == weight
+        assert style_of(mark_def["fontStyle"]["expr"], mark) == style
+    assert WORDS["label"][3] == "bold" and WORDS["wlabel_v"][2:] == ("right", "normal", "italic")
