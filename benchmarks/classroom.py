@@ -168,6 +168,7 @@ async def start_room(client: StClient) -> str:
     """A leader opens copy on /train, starts a room (Share live), presses Play; -> the room id."""
     await client.connect()
     await client.open("train", "train_task=copy", timeout=300)
+    await client.open_popover("Share live", timeout=300)
     await client.click("Start a room", timeout=300)
     await client.click("Play", timeout=300)
     for node in client.nodes.values():

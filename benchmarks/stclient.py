@@ -118,6 +118,8 @@ class StClient:
         self.step_label = step_label
         self.events = Events()
         self.nodes: dict[tuple[int, ...], Node] = {}   # delta path -> element, as last drawn
+        self.popovers: dict[str, str] = {}   # popover label -> its widget id
+        self.held: dict[str, WidgetState] = {}   # widget states sent with every rerun
         self.page_hash = ""      # the current page's script hash (Navigation message)
         self.query = ""          # the query string the app last set
         self._ws = None
@@ -178,6 +180,15 @@ class StClient:
         trigger = WidgetState(id=node.proto.id, trigger_value=True)
         await self._rerun(triggers=[trigger], fragment_id=node.fragment_id, timeout=timeout)
 
+    async def open_popover(self, label: str, timeout: float = 120) -> None:
+        """Open the popover with this label (its content is drawn only while it is open:
+        playground/kit/popover.py) and wait for the run that draws it."""
+        widget_id = self.popovers.get(label)
+        if widget_id is None:
+            raise LookupError(f"no popover labelled {label!r} on the page")
+        self.held[widget_id] = WidgetState(id=widget_id, bool_value=True)
+        await self._rerun(timeout=timeout)
+
     def find(self, kind: str, label: str | None = None) -> Node | None:
         """The first element of this kind (and label) on the page, in page order."""
         for path in sorted(self.nodes):
@@ -202,7 +213,7 @@ class StClient:
         state.page_script_hash = "" if page_name else self.page_hash
         state.fragment_id = fragment_id
         state.is_auto_rerun = auto
-        state.widget_states.widgets.extend(triggers)
+        state.widget_states.widgets.extend([*self.held.values(), *triggers])
         sent = time.monotonic()
         await self._ws.send(msg.SerializeToString())
         if timeout is not None:
@@ -268,6 +279,10 @@ class StClient:
     def _delta(self, msg: ForwardMsg) -> None:
         path = tuple(msg.metadata.delta_path)
         self._touched.add(path)
+        if msg.delta.WhichOneof("type") == "add_block":
+            block = msg.delta.add_block
+            if block.WhichOneof("type") == "popover":
+                self.popovers[block.popover.label] = block.popover.id or block.id
         if msg.delta.WhichOneof("type") != "new_element":
             return   # containers: their children carry the paths that matter
         node = Node(msg.delta.new_element, msg.delta.fragment_id)

@@ -1,6 +1,7 @@
 """AppTest: the Attention page trains on pairs (the shipped example, pasted or uploaded ones),
 and malformed pairs, too few pairs and unknown characters become messages that keep the run."""
 from engine.seq2seq.pairs import number_pairs, pairs_text
+from playground.kit.urlstate import LINK_POPOVER
 from tests.test_attention_page import metric, open_attention
 
 PHRASES = [("hello", "안녕하세요"), ("thank you", "고맙습니다"), ("good morning", "좋은 아침"),
@@ -61,6 +62,7 @@ def test_malformed_pairs_name_their_lines_and_keep_the_run():
 
 def test_an_uploaded_pairs_file_is_used_and_the_link_says_it_cannot_carry_it():
     at = yours(open_attention("pairs", attn_hidden=8))
+    at.session_state[LINK_POPOVER] = True   # Copy link, opened: it says what the link lacks
     raw = ("\ufeff" + pairs_text(PHRASES).replace("\n", "\r\n")).encode()
     at.file_uploader(key="attn_pairs_file").set_value(("phrases.tsv", raw, "text/tab-separated-values")).run()
     assert not at.exception and not at.error

@@ -4,6 +4,7 @@ import pytest
 
 from engine.checkpoint import checkpoint_bytes
 from engine.tasks.lm import MAX_TEXT_CHARS
+from playground.kit.urlstate import LINK_POPOVER
 from tests.conftest import train_app
 
 KOREAN = "고양이가 생선을 먹었어요. 강아지가 뼈를 좋아해요.\n" * 30
@@ -74,6 +75,7 @@ def test_forgetting_the_file_goes_back_to_the_pasted_text(app):
 
 
 def test_the_link_says_it_cannot_carry_the_file(app):
+    app.session_state[LINK_POPOVER] = True   # Copy link, opened
     upload(app, KOREAN.encode(), "class notes.txt")
     warnings = " ".join(w.value for w in app.warning)
     assert "Not in the link: the uploaded file class notes.txt" in warnings
