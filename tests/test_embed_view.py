@@ -61,7 +61,7 @@ def test_layout_aligns_pca_to_the_previous_frame_and_reuses_the_tsne_projector()
     other, _ = layout(X, ids, ProjectionConfig(method="pca"), None, ids[::-1], turned)
     assert np.allclose(other, plain)                              # other words: no alignment
     cfg = ProjectionConfig(perplexity=3, iterations=60, warm_iterations=20)
-    Y1, p = layout(X, ids, cfg)
+    _Y1, p = layout(X, ids, cfg)
     Y2, p2 = layout(X, ids, cfg, p)
     assert p2 is p and p.warm_ and p.frames_ == 2 and Y2.shape == (12, 2)
     _, p3 = layout(X, ids, ProjectionConfig(perplexity=2, iterations=60), p)
