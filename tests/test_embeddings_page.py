@@ -6,7 +6,7 @@ from tests.conftest import ROOT, unfold
 PAGE = "playground/pages/embeddings.py"
 
 
-FOLDS = ("emb_sg_more_open", "emb_gl_more_open", "emb_more_tsne_open")
+FOLDS = ("emb_sg_more_open", "emb_gl_more_open", "emb_more_tsne_open", "emb_tools_open")
 
 
 def open_page(**settings):
@@ -91,3 +91,26 @@ def test_the_help_topics_of_this_python_are_a_word_corpus():
     corpus = at.session_state["emb_run"].corpus
     assert corpus.name.startswith("pydoc topics of Python 3.") and corpus.language == "english"
     assert "the" in corpus.words[:5] and "statement" in corpus.index and len(corpus.words) > 1000
+
+
+def test_a_new_visitor_gets_the_vector_tools_folded_and_a_lesson_step_opens_them():
+    from playground.lessons.course.words import EMBEDDINGS
+    at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=90)
+    at.switch_page(PAGE).run()
+    assert not at.exception and not at.error
+    labels = [e.label for e in at.expander]
+    assert any(label.startswith("Word vectors: nearest neighbours") for label in labels), labels
+    assert not at.table and not at.tabs                        # nothing of them is sent
+    assert "emb_word" not in {s.key for s in at.selectbox}
+    # following the lesson step on king − man + woman (it sets the analogy's words) opens them
+    assert "emb_analogy_a" in EMBEDDINGS.steps[1].settings
+    at.session_state["lesson"], at.session_state["lesson_step"] = EMBEDDINGS.number, 2
+    at.run()
+    assert not at.exception
+    assert [list(t.value.columns) for t in at.table] == [["rank", "word", "cosine"]]
+    at.session_state["emb_tools_open"] = False   # closed by the learner, it stays closed
+    at.run()
+    assert not at.table and not at.exception
+    at.session_state["lesson_step"] = 1          # a step that does not set the words
+    at.run()
+    assert not at.table and not at.exception

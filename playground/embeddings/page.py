@@ -13,6 +13,7 @@ from engine.embed.view import shown_words
 from engine.fields import SettingError
 from playground.embeddings import charts as embed_charts
 from playground.embeddings.panels import (
+    WORD_KEYS,
     bias_panel,
     cooc_panel,
     hidden_panel,
@@ -24,7 +25,7 @@ from playground.embeddings.run import KEY, EmbedRun
 from playground.embeddings.sidebar import projection_controls, run_choice
 from playground.i18n import say, t
 from playground.kit import MAX_POINTS, charts
-from playground.kit.fold import folded
+from playground.kit.fold import folded, open_once
 from playground.kit.live import live_chart
 from playground.kit.shell import (
     controls_row,
@@ -38,8 +39,11 @@ from playground.kit.shell import (
 )
 from playground.kit.upload import in_use
 from playground.kit.urlstate import copy_link, follow_link, widget
+from playground.lessons.companion import step_setting
 from playground.literal import literal
 from playground.train.run import KEY as TRAIN_KEY
+
+TOOLS_KEY = "emb_tools_open"   # the vector tools' fold
 
 
 def settle_run(source: str) -> EmbedRun | None:
@@ -110,8 +114,29 @@ def draw(live: EmbedRun, proj: ProjectionConfig, n_words: int, hide: bool) -> No
         draw_picture(live, proj, n_words, hide)
     with right:
         draw_loss(live)
+    box = tools_fold()
+    if box is None:
+        return
+    with box:
+        vector_tools(live)
+
+
+def tools_fold():
+    """The vector tools under the picture, in a fold (kit.fold): open, they were a fifth of a
+    new visitor's browser work before the picture, about 0.4 s (four pickers of every word, a
+    chart, a table), and they sit below the first screen. A link or a lesson step that sets one of
+    their words opens it."""
+    lesson_step = step_setting("embeddings", WORD_KEYS)
+    if lesson_step is not None:
+        open_once(TOOLS_KEY, lesson_step)
+    return folded(t("embeddings.expander.tools"), TOOLS_KEY, icon=":material/calculate:",
+                  help_open=WORD_KEYS)
+
+
+def vector_tools(live: EmbedRun) -> None:
+    """Nearest neighbours and analogies, and the bias tab: only the open tab is drawn."""
     tools, bias = st.tabs([t("embeddings.tabs.tools"), t("embeddings.tabs.bias")],
-                          key="emb_tools_tab", on_change="rerun")   # only the open one is drawn
+                          key="emb_tools_tab", on_change="rerun")
     vectors, words = live.vectors(), live.corpus.words
     if tools.open:
         with tools:

@@ -39,6 +39,16 @@ def more(label: str, key: str, settings: Iterable[str], where=None):
     return box if box is not None else unseen()
 
 
+def open_once(key: str, reason) -> None:
+    """Open the fold `key` once for `reason` (e.g. the lesson step that needs what is in it); a
+    learner who then closes it keeps it closed. Call before the fold is drawn."""
+    seen = st.session_state.setdefault("_fold_opened", set())
+    mark = (key, repr(reason))
+    if mark not in seen:
+        st.session_state[key] = True
+        seen.add(mark)
+
+
 def show_when_changed(key: str, value, settings: Iterable[str]) -> None:
     """Set the state of the widget `key` (a fold, a tab bar) to `value`, once, when one of
     `settings` comes to differ from its default (a link, a course example); a learner who then

@@ -33,6 +33,16 @@ def active() -> tuple[Lesson, int, Step] | None:
     return lesson, n, lesson.steps[n - 1]
 
 
+def step_setting(page: str, keys) -> tuple[int, int] | None:
+    """(lesson, step) of the step being followed when it is on `page` and sets one of the
+    fields `keys` (e.g. the words of the Embeddings page's analogy), else None."""
+    found = active()
+    if found is None or found[2].page != page:
+        return None
+    lesson, n, step = found
+    return (lesson.number, n) if any(k in step.settings for k in keys) else None
+
+
 def judge(check, run_state) -> Verdict:
     """The check's verdict; a check that fails to compute says so instead of raising."""
     try:
