@@ -59,7 +59,8 @@ def test_clipping_keeps_descending_where_plain_descent_is_thrown_off_the_cliff()
     assert throw > 10 * max(clipped["step_size"])  # ... then one step is > 10x the clipped path's largest
     assert throw > 100 and throw > 50 * np.median(plain["step_size"][:45])  # a spike, not a steady pace
     assert max(clipped["step_size"]) <= DescentConfig().lr * DescentConfig().clip + 1e-12
-    assert clipped["loss"][-1] < 0.1 < 100 < plain["loss"][-1]
+    assert clipped["loss"][-1] < 0.1
+    assert plain["loss"][-1] > 100
     assert clipped["loss"][-1] < clipped["loss"][0] / 100
     assert any(clipped["clipped"]) and not any(plain["clipped"])
 
