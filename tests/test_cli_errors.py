@@ -83,7 +83,7 @@ def test_checkpoint_with_missing_keys_or_wrong_types_is_one_line(checkpoints, co
 
 def test_damaged_checkpoint_as_a_real_process(checkpoints):
     path = _damaged(checkpoints, "lm.pt", lambda c: c.pop("model_state"))
-    code, out, err, _ = run("gates", "--checkpoint", path, "--text", "hel")
+    code, _out, err, _ = run("gates", "--checkpoint", path, "--text", "hel")
     assert_one_line_error(code, err, "no 'model_state' entry")
 
 
