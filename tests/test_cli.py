@@ -49,7 +49,7 @@ def test_save_writes_a_checkpoint_that_loads_back(tmp_path, capsys):
     code, out, _ = run_cli(capsys, "train", "--task", "hello", "--cell", "rnn", "--embedding", "0",
                            "--lr", "0.05", "--steps", "200", "--save", str(path), "--json")
     assert code == 0
-    task, model, model_config, train_config, step = load_checkpoint(path)
+    task, model, model_config, _train_config, step = load_checkpoint(path)
     assert task.name == "hello" and model_config.embedding == 0 and step == 200
     from engine.lm import score_text
     assert score_text(model, task.vocab, "hello")["perplexity"] < 1.05
