@@ -46,8 +46,8 @@ def test_diverged_run_is_reported_in_json_with_nulls_not_nan(capsys):
 
 def test_save_writes_a_checkpoint_that_loads_back(tmp_path, capsys):
     path = tmp_path / "hello.pt"
-    code, out, _ = run_cli(capsys, "train", "--task", "hello", "--cell", "rnn", "--embedding", "0",
-                           "--lr", "0.05", "--steps", "200", "--save", str(path), "--json")
+    code, _out, _ = run_cli(capsys, "train", "--task", "hello", "--cell", "rnn", "--embedding", "0",
+                            "--lr", "0.05", "--steps", "200", "--save", str(path), "--json")
     assert code == 0
     task, model, model_config, _train_config, step = load_checkpoint(path)
     assert task.name == "hello" and model_config.embedding == 0 and step == 200
