@@ -66,7 +66,7 @@ class Seq2Seq(nn.Module):
 
     def encode(self, src: torch.Tensor, src_len: torch.Tensor):
         """src (B, Tx) ids, src_len (B,) -> (Encoded, initial decoder state)."""
-        B, Tx = src.shape  # batch, source length
+        Tx = src.shape[1]  # source length (src is batch x Tx)
         packed = pack_padded_sequence(self.src_embed(src), src_len.cpu(), batch_first=True,
                                       enforce_sorted=False)  # pads never reach the backward RNN
         out, final = self.encoder(packed)
