@@ -3,6 +3,8 @@ within a bounded number of steps) and a question answered right, then wrong."""
 import re
 import time
 
+from playwright.sync_api import Error as PlaywrightError
+
 from tests.browser.harness import PLAY, ROOT, chromium_page, running_app
 from tests.test_browser import pytestmark  # noqa: F401  (skipped where chromium is missing)
 
@@ -30,7 +32,7 @@ def test_lesson_6_ticks_its_checklist_while_the_run_plays():
         while time.time() < deadline:
             try:
                 line = card_line(page)
-            except Exception:  # the card is being redrawn
+            except PlaywrightError:  # the card is being redrawn
                 line = ""
             step = re.search(r"at step ([\d,]+)", line)
             if step and int(step.group(1).replace(",", "")) > MAX_STEPS:
