@@ -4,6 +4,7 @@ import shutil
 import time
 
 import pytest
+from playwright.sync_api import Error as PlaywrightError
 
 from tests.browser.harness import (
     PAUSE,
@@ -37,7 +38,7 @@ def test_play_trains_live_then_pause_stops(tmp_path):
         while time.time() < deadline:
             try:
                 points, _ = loss_points(page)
-            except Exception:  # the chart is (re)drawing
+            except (PlaywrightError, AttributeError, TypeError):  # the chart is (re)drawing
                 points = 0
             if points >= 20:
                 break
