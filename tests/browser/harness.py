@@ -48,19 +48,21 @@ def running_app(timeout: float = 90, script: str = "streamlit_app.py", env: dict
     """Yield the URL of a fresh `streamlit run <script>` (run from the repository root, as
     Community Cloud does) on loopback; stop it after."""
     port = free_port()
-    log = open(ROOT / "artifacts" / f"streamlit-{port}.log", "w") if (ROOT / "artifacts").is_dir() \
-        else subprocess.DEVNULL
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", script, "--server.port", str(port),
-         "--server.address", "127.0.0.1", "--server.headless", "true",
-         "--browser.gatherUsageStats", "false"],
-        cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env={**os.environ, "PYTHONUNBUFFERED": "1", **(env or {})})
-    url = f"http://127.0.0.1:{port}"
-    try:
-        wait_until_up(url, proc, timeout, "streamlit")
-        yield url
-    finally:
-        stop(proc)
+    with contextlib.ExitStack() as files:   # the server's log is closed once it has stopped
+        log = files.enter_context(open(ROOT / "artifacts" / f"streamlit-{port}.log", "w")) \
+            if (ROOT / "artifacts").is_dir() else subprocess.DEVNULL
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "streamlit", "run", script, "--server.port", str(port),
+             "--server.address", "127.0.0.1", "--server.headless", "true",
+             "--browser.gatherUsageStats", "false"],
+            cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
+            env={**os.environ, "PYTHONUNBUFFERED": "1", **(env or {})})
+        url = f"http://127.0.0.1:{port}"
+        try:
+            wait_until_up(url, proc, timeout, "streamlit")
+            yield url
+        finally:
+            stop(proc)
 
 
 def stop(proc: subprocess.Popen) -> None:
