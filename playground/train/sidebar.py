@@ -106,9 +106,9 @@ def _settings(p: str, cell_widget) -> tuple[Choice, list[str]]:
             st.caption(t("train.bi_per_model"))
     if shown:
         st.subheader(t("train.training"))
-    train = dict(optimizer=widget(f"{p}_optimizer"),
-                 lr=widget(f"{p}_lr", help=field_help(FIELDS[f"{p}_lr"]) + " " +
-                           t("train.applies_live")))
+    train = {"optimizer": widget(f"{p}_optimizer"),
+             "lr": widget(f"{p}_lr", help=field_help(FIELDS[f"{p}_lr"]) + " " +
+                          t("train.applies_live"))}
     with more_of(p, "training", ["clip_on", "clip", "batch", "tbptt", "seed"]):
         clip_on = widget(f"{p}_clip_on")
         clip = widget(f"{p}_clip", disabled=not clip_on)
