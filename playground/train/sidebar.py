@@ -92,7 +92,7 @@ def _settings(p: str, cell_widget) -> tuple[Choice, list[str]]:
     cells = cell_widget()
     lm = TASKS[task][1].causal
     both = any(c.endswith(BOTH_WAYS) for c in cells)
-    model = dict(cell=cells[0], hidden=widget(f"{p}_hidden"), layers=widget(f"{p}_layers"))
+    model = {"cell": cells[0], "hidden": widget(f"{p}_hidden"), "layers": widget(f"{p}_layers")}
     with more_of(p, "model", ["activation", "embedding", "forget_bias", "init"] +
               ([] if lm or both else ["bidirectional"])):
         model.update(activation=widget(f"{p}_activation", disabled="rnn" not in cells),
