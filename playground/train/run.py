@@ -44,10 +44,10 @@ class LiveRun(LockStepRun):
     # ||dL/dh_1|| per series, over steps (bounded: thinned evenly as the run grows)
 
     @classmethod
-    def start(cls, choice: Choice, task) -> "LiveRun":
+    def start(cls, choice: Choice, task) -> LiveRun:
         return cls(choice, {"model": Trainer(task, choice.model, choice.train)})
 
-    def restart(self) -> "LiveRun":
+    def restart(self) -> LiveRun:
         """Fresh weights, same settings, seed and data."""
         return LiveRun.start(self.choice, self.trainer.task)
 
