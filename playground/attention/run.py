@@ -55,7 +55,7 @@ class AttentionRun(LockStepRun):
     evaluations: dict = field(default_factory=dict)  # step -> {label: evaluate(...)}
 
     @classmethod
-    def start(cls, choice: AttnChoice) -> "AttentionRun":
+    def start(cls, choice: AttnChoice) -> AttentionRun:
         run = cls(choice)
         configs = [choice.model] + ([comparison_config(choice.model)] if choice.compare else [])
         for config in configs:  # each trainer draws the same seeded batches
@@ -67,7 +67,7 @@ class AttentionRun(LockStepRun):
         """Nothing to compute ahead for a room's frame: the page draws the histories, and each
         follower's own probe is decoded on the frame (cached per text and step)."""
 
-    def restart(self) -> "AttentionRun":
+    def restart(self) -> AttentionRun:
         return AttentionRun.start(self.choice)
 
     @property
