@@ -51,7 +51,7 @@ class CompareRun(LockStepRun):
         return (self.choice.arch_key, self.choice.model, self.cells)
 
     @classmethod
-    def start(cls, choice: Choice, cells) -> "CompareRun":
+    def start(cls, choice: Choice, cells) -> CompareRun:
         run = cls(choice, cells=tuple(cells))
         for cell in run.cells:  # each trainer builds its own task: identical data streams
             task = make_task(choice.task, choice.task_config)
@@ -62,7 +62,7 @@ class CompareRun(LockStepRun):
         """What the page draws at this step, computed once per room frame: the probes."""
         self.gradient_probe()
 
-    def restart(self) -> "CompareRun":
+    def restart(self) -> CompareRun:
         return CompareRun.start(self.choice, self.cells)
 
     def gradient_probe(self) -> dict:
