@@ -37,11 +37,11 @@ class EmbedRun(LockStepRun):
     frame_seconds: float = 0.0         # what the last frame cost (shown under the picture)
 
     @classmethod
-    def start(cls, choice: EmbedChoice, corpus: WordCorpus | None = None) -> "EmbedRun":
+    def start(cls, choice: EmbedChoice, corpus: WordCorpus | None = None) -> EmbedRun:
         corpus = corpus if corpus is not None else load_corpus(choice.corpus)
         return cls(choice, {"vectors": make_trainer(choice.method, corpus, choice.config)})
 
-    def restart(self) -> "EmbedRun":
+    def restart(self) -> EmbedRun:
         """Fresh vectors, same settings, corpus and seed."""
         return EmbedRun.start(self.choice, self.corpus)
 
