@@ -20,7 +20,7 @@ class SettingError(ValueError):
     values: dict = {}
 
     @classmethod
-    def of(cls, key: str, **values) -> "SettingError":
+    def of(cls, key: str, **values) -> SettingError:
         """The error with engine.messages' English text for `key`, keeping key and values."""
         from engine.messages import MESSAGES, english
 
