@@ -42,6 +42,6 @@ class Vocab:
         return [self.tokens[int(i)] for i in ids]
 
     @classmethod
-    def from_text(cls, text: str) -> "Vocab":
+    def from_text(cls, text: str) -> Vocab:
         """Character vocabulary of `text`, sorted so the same text always gives the same ids."""
         return cls(tuple(sorted(set(text))))
