@@ -120,7 +120,7 @@ def lesson_view(lesson: Lesson) -> None:
 
 def follow_old_link() -> None:
     """A link made before Lessons became the landing page (/?train_task=…): open its page."""
-    params = {k: st.query_params.get_all(k) for k in st.query_params.keys()}
+    params = {k: st.query_params.get_all(k) for k in st.query_params}
     for page, prefixes in PAGES.items():
         own = tuple(p for p in prefixes if p != LESSON)
         if page != PAGE and any(k.startswith(own) for k in params):
