@@ -14,7 +14,7 @@ from engine.cli import main
 from engine.config import TrainConfig
 from engine.fields import SettingError
 from engine.seq2seq.checkpoint import MAX_ALPHABET, load_seq2seq, save_seq2seq
-from engine.seq2seq.decode import DecodeConfig, decode_text
+from engine.seq2seq.decode import SPARE, DecodeConfig, decode_text
 from engine.seq2seq.evaluate import evaluate
 from engine.seq2seq.model import Seq2SeqConfig
 from engine.seq2seq.pairs import (
@@ -27,7 +27,7 @@ from engine.seq2seq.pairs import (
     pairs_text,
     parse_pairs,
 )
-from engine.seq2seq.tasks import EOS, MAX_INPUT, PAD, key_hash, make_seq2seq_task
+from engine.seq2seq.tasks import EOS, MAX_INPUT, PAD, SOS, key_hash, make_seq2seq_task
 from engine.seq2seq.trainer import Seq2SeqTrainer
 from tests.conftest import ROOT
 
@@ -354,22 +354,49 @@ def test_cli_refuses_malformed_and_binary_files(tmp_path, capsys):
     assert code == 2 and out == "" and "model.pt is not a text file" in err
 
 
-def test_a_short_source_with_a_long_target_is_decoded_in_full():
-    """Decoding a typed input stops at 2 x source + 12 tokens for the generated tasks; a pair
-    list can map 5 characters to 24 (Korean numerals back to English words), so decoding
-    allows the longest target too."""
+def never_ends(task):
+    """An untrained model whose output layer always says one target letter, never </s>: the
+    length cap decides how long its output is."""
     from engine.seq2seq.model import build_seq2seq
 
+    model = build_seq2seq(len(task.src_vocab), len(task.tgt_vocab), Seq2SeqConfig(hidden=8), 0)
+    letter = next(tok for tok in task.tgt_vocab.tokens if tok not in (PAD, SOS, EOS))
+    with torch.no_grad():  # </s> far below every other letter: no beam of 2 ever ends
+        model.out.bias.fill_(-1e4)
+        model.out.bias[task.tgt_vocab.id(EOS)] = -1e5
+        model.out.bias[task.tgt_vocab.id(letter)] = 1e4
+    return model
+
+
+@pytest.mark.parametrize("beam", [1, 2])
+def test_a_short_source_with_a_long_target_is_decoded_in_full(beam):
+    """A pair list can map 5 characters to 24 (Korean numerals back to English words), so a
+    typed input is decoded up to the longest target and SPARE tokens more (its </s> and 4, as
+    held-out evaluation allows), not up to a length set by the source."""
     flipped = pairs_text([(k, e) for e, k in number_pairs()])
     task = make_seq2seq_task("pairs", text=flipped)
     assert task.longest_output == len("seven hundred seventy-seven")
-    model = build_seq2seq(len(task.src_vocab), len(task.tgt_vocab), Seq2SeqConfig(hidden=8), 0)
-    with torch.no_grad():  # an output layer that never says </s>: the cap decides the length
-        model.out.bias.fill_(-1e4)
-        model.out.bias[task.tgt_vocab.id("e")] = 1e4
-    for beam in (1, 2):
-        out = decode_text(task, model, "구", DecodeConfig(beam=beam))
-        assert len(out["beams"][0]["tokens"]) == task.longest_output + 2
+    out = decode_text(task, never_ends(task), "구", DecodeConfig(beam=beam))
+    assert len(out["beams"][0]["tokens"]) == task.longest_output + SPARE
+    assert not out["beams"][0]["ended"]
+
+
+@pytest.mark.parametrize("beam", [1, 2])
+@pytest.mark.parametrize("name, text, longest", [
+    ("dates", "Wednesday, March 17, 2009", len("2009-03-17")),   # every answer is 10 long
+    ("dates", "3/5/79", len("1979-05-03")),
+    ("reverse", "abc", 3),                                       # as long as the input
+    ("sort", "93151", 5)])
+def test_a_model_that_never_ends_is_cut_past_the_longest_answer(name, text, longest, beam):
+    """The cap follows the task: an untrained model's guesses for a date stop at 15 tokens
+    however long the typed date is (the heatmap of a new visitor's probe is 15 rows, not 2 x
+    the source + 12), and a reversal may run 5 past its input."""
+    task = make_seq2seq_task(name)
+    assert task.longest_answer(len(text)) == longest
+    out = decode_text(task, never_ends(task), text, DecodeConfig(beam=beam))
+    best = out["beams"][0]
+    assert len(best["tokens"]) == longest + SPARE and not best["ended"]
+    assert len(out["attention"]) == longest + SPARE
 
 
 def test_heldout_count_says_how_many_heldout_gives():

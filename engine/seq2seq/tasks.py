@@ -51,7 +51,7 @@ class Seq2SeqTask:
     name = ""
     config: object
     hint = ""  # what a user may type, in words
-    longest_output = 0  # the longest target the task has (0: decoding caps by source length)
+    longest_output = 0  # the longest target the task has (0: as long as the source)
     bin_width = 1  # held-out scores group input lengths in bins this wide
 
     @property
@@ -123,6 +123,11 @@ class Seq2SeqTask:
         """The right answer for a typed input, if the task can tell (None if it cannot)."""
         return None
 
+    def longest_answer(self, src_len: int) -> int:
+        """The longest right answer an input of `src_len` characters can have: a reversal or a
+        sort is as long as its input, a date or a listed pair at most the task's longest target."""
+        return self.longest_output or src_len
+
     def example(self, seed: int = 0) -> tuple[str, str]:
         return self.pairs(np.random.default_rng(seed), 1)[0]
 
@@ -178,6 +183,7 @@ class DatesTask(Seq2SeqTask):
     name = "dates"
     hint = message("hint_dates")
     bin_width = 4
+    longest_output = len("1979-05-03")  # every answer is an ISO date
 
     def __init__(self, config: DatesConfig = DatesConfig()):
         self.config = config
