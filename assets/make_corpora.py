@@ -149,7 +149,7 @@ def en_sentence(r, t: str) -> str:
     dish = r.choice(list(DISHES))
     places = PLACES["people" if a is None else "farm" if a in FARM else "home"].split("|")
     many = bool(FOODS[food][0]) and r.random() < 0.6
-    verb, pick = lambda v: conj(v, pl, past), r.choice  # noqa: E731
+    verb, pick = lambda v: conj(v, pl, past), r.choice
     return fill(t, {
         "S": lambda _: s, "SA": lambda _: s, "SP": lambda _: s, "pron": lambda _: pron,
         "be": lambda one: conj(BE, pl and not one, past),  # {be:1}: singular whatever the subject
@@ -264,10 +264,10 @@ def ko_sentence(r, t: str) -> str:
     d = pick(list(KANIMAL) + list(KFOOD))
     d_adj = pick(KFOOD[d] if d in KFOOD else "작다 크다 귀엽다 배고프다 졸리다 행복하다".split())
     times = ["오늘", "아침에", "저녁에", "주말에"] + (["어제"] if past else ["매일", "지금"])
-    mine = lambda choices: kobject(r, choices, noun if animal else None, noun)  # noqa: E731
-    cop = lambda n: n + "입니다" if formal else j(n, "이에요/예요")  # noqa: E731
-    to = lambda p: pick([p + "에", j(p, "으로/로")]) if v in ("가다", "오다") else p + "에서"  # noqa
-    at = lambda _: to(pick(where)) if where and (not objs or r.random() < .5) else ""  # noqa
+    mine = lambda choices: kobject(r, choices, noun if animal else None, noun)
+    cop = lambda n: n + "입니다" if formal else j(n, "이에요/예요")
+    to = lambda p: pick([p + "에", j(p, "으로/로")]) if v in ("가다", "오다") else p + "에서"
+    at = lambda _: to(pick(where)) if where and (not objs or r.random() < .5) else ""
     return fill(t, {
         "S": lambda p: look + j(noun, p), "P": lambda p: j(noun, p), "N": lambda p: j(noun, p),
         "T": lambda _: pick(times) if v != "좋아하다" and r.random() < 0.4 else "", "at": at,

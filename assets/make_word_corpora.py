@@ -15,7 +15,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from engine.embed import synth  # noqa: E402
+from engine.embed import synth
 
 SEED, SENTENCES = 11, {"english": 6000, "korean": 5000}
 

@@ -21,11 +21,11 @@ import torch
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from engine.config import TrainConfig  # noqa: E402
-from engine.seq2seq.decode import beam_search, greedy  # noqa: E402
-from engine.seq2seq.model import Seq2SeqConfig  # noqa: E402
-from engine.seq2seq.tasks import make_seq2seq_task  # noqa: E402
-from engine.seq2seq.trainer import Seq2SeqTrainer  # noqa: E402
+from engine.config import TrainConfig
+from engine.seq2seq.decode import beam_search, greedy
+from engine.seq2seq.model import Seq2SeqConfig
+from engine.seq2seq.tasks import make_seq2seq_task
+from engine.seq2seq.trainer import Seq2SeqTrainer
 
 
 def per_sequence(decode, sources, rounds: int) -> float:

@@ -31,7 +31,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-from tests.browser.harness import CHROMIUM, CHROMIUM_ARGS, PLAY, free_port  # noqa: E402
+from tests.browser.harness import CHROMIUM, CHROMIUM_ARGS, PLAY, free_port
 
 TASKS = ["train_task=copy&train_lag=30", "train_task=hello", "train_task=agreement",
          "train_task=charlm", "train_task=copy&train_cell=gru", "train_task=charlm&train_corpus=korean"]

@@ -20,11 +20,11 @@ import torch
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from engine.config import ModelConfig, TrainConfig  # noqa: E402
-from engine.gradflow import gradient_by_step, probe_batch  # noqa: E402
-from engine.tasks import make_task, task_config  # noqa: E402
-from engine.trainer import Trainer  # noqa: E402
-from playground.train.run import Choice, LiveRun  # noqa: E402  (no streamlit in it)
+from engine.config import ModelConfig, TrainConfig
+from engine.gradflow import gradient_by_step, probe_batch
+from engine.tasks import make_task, task_config
+from engine.trainer import Trainer
+from playground.train.run import Choice, LiveRun  # no streamlit in it
 
 TRAIN_SLICE = 0.30  # playground/pages/train.py: seconds of training per redraw
 REDRAWS = 8

@@ -21,8 +21,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-from benchmarks.load import LABEL, rss_mb, start_servers  # noqa: E402
-from tests.browser.harness import CHROMIUM, CHROMIUM_ARGS, PLAY  # noqa: E402
+from benchmarks.load import LABEL, rss_mb, start_servers
+from tests.browser.harness import CHROMIUM, CHROMIUM_ARGS, PLAY
 
 
 def chart_label(page) -> tuple[int, int] | None:

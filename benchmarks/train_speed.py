@@ -27,10 +27,10 @@ import torch.nn.functional as F
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from engine.config import ModelConfig, TrainConfig  # noqa: E402
-from engine.model import build_model  # noqa: E402
-from engine.tasks import make_task, task_config  # noqa: E402
-from engine.trainer import Trainer  # noqa: E402
+from engine.config import ModelConfig, TrainConfig
+from engine.model import build_model
+from engine.tasks import make_task, task_config
+from engine.trainer import Trainer
 
 TASK = ("charlm", {"length": 50})
 MODEL = ModelConfig(cell="lstm", hidden=64)

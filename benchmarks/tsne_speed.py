@@ -32,10 +32,10 @@ import torch
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from engine.embed.corpus import CorpusConfig, load_corpus  # noqa: E402
-from engine.embed.project import ProjectionConfig, TSNEProjector  # noqa: E402
-from engine.embed.skipgram import SkipGram, SkipGramConfig  # noqa: E402
-from engine.embed.view import shown_words  # noqa: E402
+from engine.embed.corpus import CorpusConfig, load_corpus
+from engine.embed.project import ProjectionConfig, TSNEProjector
+from engine.embed.skipgram import SkipGram, SkipGramConfig
+from engine.embed.view import shown_words
 
 SIZES = (100, 500, 2000)
 

@@ -18,8 +18,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from tests.browser.harness import PAUSE, PLAY, chromium_page, running_app  # noqa: E402
-from tests.test_browser_network import HELLO, hover_node, settled_step, view_step  # noqa: E402
+from tests.browser.harness import PAUSE, PLAY, chromium_page, running_app
+from tests.test_browser_network import HELLO, hover_node, settled_step, view_step
 
 COPY = "/train?train_task=copy&train_lag=8&train_cell=rnn&train_hidden=32&train_net_backward=true"
 

@@ -173,9 +173,9 @@ def unrolled_latex(config: ToyConfig, steps: int = 3) -> list[str]:
     """One LaTeX line per step t = 1..steps: the nested symbolic form as the course writes h_3,
     then the numbers substituted, then g(a_t) and h_t."""
     run, G = run_toy(config), G_TEX[config.activation]
-    top = (lambda s: rf"{G}\left({s}\right)") if G else (lambda s: s)  # noqa: E731
-    nest = lambda s: top(s) if G else rf"\left({s}\right)"  # noqa: E731
-    h = lambda t: f"h_{{{t}}}" if t else "h_0"  # noqa: E731
+    top = (lambda s: rf"{G}\left({s}\right)") if G else (lambda s: s)
+    nest = lambda s: top(s) if G else rf"\left({s}\right)"
+    h = lambda t: f"h_{{{t}}}" if t else "h_0"
 
     def affine(t: int, prev: str) -> str:  # w_xh x_t + w_hh prev + b
         return _tex_sum([(config.w_xh, f"x_{{{t}}}"), (config.w_hh, prev), (config.b, "")])

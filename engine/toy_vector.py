@@ -95,7 +95,7 @@ def autograd_jacobian(config: VectorConfig, k: int, forward=None) -> np.ndarray:
     if k == config.length:
         return np.eye(config.hidden)
     h_k = torch.zeros(config.hidden, dtype=torch.float64) if k == 0 else hs[k - 1]
-    last = lambda h: unroll(weights, config.activation, h, start=k)[0][-1]  # noqa: E731
+    last = lambda h: unroll(weights, config.activation, h, start=k)[0][-1]
     return torch.autograd.functional.jacobian(last, h_k, vectorize=True).numpy()
 
 

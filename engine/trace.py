@@ -100,7 +100,7 @@ def _run_direction(model: SequenceModel, inp: torch.Tensor, layer: int, reverse:
         hs[t], cs[t] = h, c
         for name, value in g.items():
             gates.setdefault(name, [None] * T)[t] = value
-    stack = lambda seq: torch.stack(seq, dim=1)  # noqa: E731  list of (B, H) -> (B, T, H)
+    stack = lambda seq: torch.stack(seq, dim=1)  # list of (B, H) -> (B, T, H)
     return LayerTrace(layer, "backward" if reverse else "forward", stack(hs),
                       stack(cs) if cell == "lstm" else None,
                       {name: stack(v) for name, v in gates.items()}, hs,

@@ -113,7 +113,7 @@ def unroll(model: SequenceModel, task: Task, ids: torch.Tensor, targets=None,
                 cells = [c for lt in tr.layers for c in lt.cell_steps]
                 g_all = torch.autograd.grad(L, nodes + cells, retain_graph=True,
                                             allow_unused=True)
-                zero = lambda g, like: torch.zeros_like(like) if g is None else g  # noqa: E731
+                zero = lambda g, like: torch.zeros_like(like) if g is None else g
                 g_h = [zero(g, n) for g, n in zip(g_all[:len(nodes)], nodes)]
                 g_c = [zero(g, c) for g, c in zip(g_all[len(nodes):], cells)]
                 grad_norm, flow = [], [] if flows else None

@@ -11,6 +11,6 @@ ROOT = Path(__file__).resolve().parents[2]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from playground.app import main  # noqa: E402  (needs the repository root on sys.path)
+from playground.app import main  # needs the repository root on sys.path
 
 main()

@@ -15,7 +15,7 @@ from typing import Callable, Collection, Sequence
 import streamlit as st
 
 from playground import i18n
-from playground.fields import (  # noqa: F401
+from playground.fields import (
     FIELDS,
     LINK_TEXT_MAX,
     UrlField,
