@@ -15,9 +15,9 @@ perplexity scores whole unseen names, the predictable <s> after each </s> includ
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Callable
 
 import numpy as np
 

@@ -10,8 +10,8 @@ drawing them.
 """
 from __future__ import annotations
 
+from collections.abc import Iterable
 from contextlib import nullcontext
-from typing import Iterable
 
 import streamlit as st
 

@@ -18,8 +18,8 @@ from __future__ import annotations
 import math
 import os
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 
 def _env_number(name: str, default: float, lo: float, hi: float) -> float:

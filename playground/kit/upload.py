@@ -9,7 +9,7 @@ replaced it (which sends the removal first).
 from __future__ import annotations
 
 import hashlib
-from typing import Callable
+from collections.abc import Callable
 
 import streamlit as st
 

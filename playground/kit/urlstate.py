@@ -10,7 +10,7 @@ from __future__ import annotations
 import contextlib
 import contextvars
 import urllib.parse
-from typing import Callable, Collection, Sequence
+from collections.abc import Callable, Collection, Sequence
 
 import streamlit as st
 
