@@ -22,7 +22,7 @@ TASKS = {
     "names": (NamesConfig, NamesTask),
 }
 
-__all__ = ["TASKS", "IGNORE", "Batch", "Task", "make_task", "task_config"]
+__all__ = ["IGNORE", "TASKS", "Batch", "Task", "make_task", "task_config"]
 
 
 def task_config(name: str, **params):

@@ -26,9 +26,9 @@ from playground.fields.runs import (
 )
 from playground.fields.words import ANALOGY, attention_fields, embedding_fields
 
-__all__ = ["FIELDS", "LESSON", "LINK_TEXT_MAX", "NOTICE_CHARS", "PAGES", "UrlField", "format_value",
-           "from_setting", "page_fields", "parse_value", "register", "CELL_LABELS", "YOUR_TEXT",
-           "ANALOGY"]
+__all__ = ["ANALOGY", "CELL_LABELS", "FIELDS", "LESSON", "LINK_TEXT_MAX", "NOTICE_CHARS", "PAGES",
+           "YOUR_TEXT", "UrlField", "format_value", "from_setting", "page_fields", "parse_value",
+           "register"]
 
 register(*run_settings("train"), *run_settings("cmp"), *train_view(), *gates_view(),
          *gradient_fields(), *embedding_fields(), *attention_fields(), *lesson_fields())
