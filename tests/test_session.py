@@ -84,3 +84,34 @@ def test_a_dropped_run_is_freed_by_the_sweeper():
         assert model() is None
     finally:
         gc.enable()
+
+
+def test_a_run_frozen_while_alive_is_freed_by_the_next_sweep_once_dropped():
+    """The sweep freezes what survives it (gc.freeze: the collector's own full collections in a
+    page's run then skip the half-million objects of the libraries), and unfreezes before it
+    collects: a run that was alive, and so frozen, at one sweep and dropped in a cycle after it
+    is freed by the next one, and the collector alone does not free it in between."""
+    import gc
+    import weakref
+
+    from playground import runtime
+
+    gc.disable()
+    try:
+        choice = _choice()
+        run = LiveRun.start(choice, make_task(choice.task, choice.task_config))
+        run.train_for(0.1)
+        model = weakref.ref(run.trainer.model)
+        state = {"train_run": run}
+        state["self"] = state
+        runtime.sweep()
+        assert gc.get_freeze_count() > 1000   # the libraries and this run
+        del run, state
+        gc.collect()
+        assert model() is not None   # frozen: a collection between sweeps does not walk it
+        runtime.sweep()
+        assert model() is None
+        assert gc.get_freeze_count() > 1000
+    finally:
+        gc.unfreeze()
+        gc.enable()
