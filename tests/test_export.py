@@ -45,7 +45,7 @@ def test_uploaded_checkpoint_becomes_the_run_and_the_sidebar_shows_it():
     assert run.trainer.state.step == 3 and run.choice == source.choice
     for a, b in zip(run.trainer.model.parameters(), source.trainer.model.parameters()):
         assert torch.equal(a, b)
-    assert at.selectbox(key="train_cell").value == "gru" and at.slider(key="train_hidden").value == 24
+    assert at.radio(key="train_cell").value == "gru" and at.slider(key="train_hidden").value == 24
     assert any("Loaded model.pt" in i.value for i in at.info)
     at.button(key="train_step").click().run()  # and it trains on from there, not reset
     assert at.session_state["train_run"].trainer.state.step == 4

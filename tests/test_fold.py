@@ -34,7 +34,7 @@ def test_a_new_visitor_gets_the_less_used_settings_folded_and_not_sent():
 def test_a_setting_changed_in_an_open_fold_stays_when_it_closes():
     at = train_app(folds=(MODEL,)).run()
     at.selectbox(key="train_init").set_value("identity").run()
-    at.selectbox(key="train_cell").set_value("rnn").run()
+    at.radio(key="train_cell").set_value("rnn").run()
     at.button(key="train_step").click().run()
     run = at.session_state["train_run"]
     assert run.choice.model.init == "identity"
@@ -70,7 +70,7 @@ def test_the_gates_page_reads_the_shared_settings_without_drawing_them():
     model = at.session_state["train_run"].choice.model
     assert model.cell == "gru" and model.embedding == 0
     unfold(at, "train_shared_open").run()                 # opened: the same settings, drawn
-    assert at.selectbox(key="train_cell").value == "gru"
+    assert at.radio(key="train_cell").value == "gru"
     assert at.session_state["train_run"].choice.model == model
 
 

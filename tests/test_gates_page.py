@@ -20,7 +20,7 @@ def equation_count(at) -> int:
 def open_gates(task="copy", cell="lstm", **extra):
     at = train_app().run()
     at.selectbox(key="train_task").set_value(task).run()
-    at.selectbox(key="train_cell").set_value(cell).run()
+    at.radio(key="train_cell").set_value(cell).run()
     for key, value in extra.items():
         (at.toggle if isinstance(value, bool) else at.slider)(key=key).set_value(value).run()
     at.button(key="train_step").click().run()

@@ -131,7 +131,7 @@ def test_a_korean_session_can_change_a_select_again_and_again():
     language it was drawn in."""
     at = korean_app()
     at.selectbox(key="train_task").set_value("agreement").run()
-    at.selectbox(key="train_cell").set_value("gru").run()
+    at.radio(key="train_cell").set_value("gru").run()
     assert not at.exception
     assert at.session_state["train_run"].choice.task == "agreement"
 

@@ -87,7 +87,7 @@ def test_fork_gives_an_independent_copy_with_the_rooms_settings(room):
     assert not at.exception and mine is not room.run and mine is not room.frame
     assert mine.step_count == 7 and mine.choice == room.run.choice
     assert at.slider(key="train_hidden").value == 24
-    assert at.selectbox(key="train_cell").value == "gru"
+    assert at.radio(key="train_cell").value == "gru"
     assert "Forked from Ms Kim's room at step 7" in texts(at)
     # the next step on the same batch is the room's next step; then it is the follower's own
     at.button(key="train_step").click().run()

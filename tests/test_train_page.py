@@ -122,8 +122,9 @@ def diverge(app, task: str, **selects) -> None:
     """A ReLU RNN with SGD at lr 100 on `task`, stepped until it diverges (at most 60 steps)."""
     app.selectbox(key="train_task").set_value(task).run()
     settings = {"train_cell": "rnn", "train_activation": "relu", **selects, "train_optimizer": "sgd"}
+    radios = {"train_cell", "train_activation", "train_optimizer"}   # short option lists
     for key, value in settings.items():
-        app.selectbox(key=key).set_value(value).run()
+        (app.radio if key in radios else app.selectbox)(key=key).set_value(value).run()
     app.select_slider(key="train_lr").set_value(100.0).run()
     for _ in range(60):
         app.button(key="train_step").click().run()

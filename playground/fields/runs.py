@@ -67,7 +67,7 @@ def run_settings(p: str) -> list[UrlField]:
                      when=(task, ("charlm", "names"))),
         from_setting(f"{p}_text", CharLMConfig, "text", "Your text", "textarea", max_chars=100_000,
                      when=(f"{p}_corpus", (YOUR_TEXT,))),
-        *([from_setting("train_cell", M, "cell", "Cell", "select", labels=CELL_LABELS)] if p == "train"
+        *([from_setting("train_cell", M, "cell", "Cell", "radio", labels=CELL_LABELS)] if p == "train"
           else [UrlField("cmp_cells", "Cells to compare", ("rnn", "gru", "lstm"), "multiselect",
                          options=("rnn", "gru", "lstm"), labels=CELL_LABELS,
                          help="Each trains its own copy on the same data stream and seed."),
@@ -75,7 +75,7 @@ def run_settings(p: str) -> list[UrlField]:
                       help="Train every picked cell twice: reading left to right only, and "
                            "bidirectionally (a second RNN reads right to left, and each step "
                            "sees both). Not for language models, which must not read ahead.")]),
-        from_setting(f"{p}_activation", M, "activation", "RNN activation", "select"),
+        from_setting(f"{p}_activation", M, "activation", "RNN activation", "radio"),
         from_setting(f"{p}_hidden", M, "hidden", "Hidden units", hi=128),
         from_setting(f"{p}_layers", M, "layers", "Layers"),
         from_setting(f"{p}_bidirectional", M, "bidirectional", "Bidirectional", "toggle"),
@@ -88,7 +88,7 @@ def run_settings(p: str) -> list[UrlField]:
                       "(Pascanu et al. 2013). Applies live."),
         from_setting(f"{p}_clip", T, "clip", "Clip threshold", "select_slider", default=1.0,
                      options=CLIP_THRESHOLDS, when=(f"{p}_clip_on", (True,))),
-        from_setting(f"{p}_optimizer", T, "optimizer", "Optimizer", "select"),
+        from_setting(f"{p}_optimizer", T, "optimizer", "Optimizer", "radio"),
         from_setting(f"{p}_lr", T, "lr", "Learning rate", "select_slider", options=LEARNING_RATES),
         from_setting(f"{p}_batch", T, "batch", "Batch size", hi=128),
         from_setting(f"{p}_tbptt", T, "tbptt", "Truncated BPTT window (0 = full)", hi=100),
