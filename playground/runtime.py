@@ -17,11 +17,12 @@ that same malloc: see playground/__init__.py.)
 
 Pauses of a page's run: with runner.postScriptGC off, Python's generational collector still
 runs a full collection when enough new objects have piled up, and a full collection walks every
-object the server holds (torch, pandas, Altair, Streamlit: about half a million): 0.1-0.5 s
-with every thread stopped, in the middle of a new visitor's first page (17 of them in 35 page
-loads, measured with a gc callback). So the sweep, after its own full collection, freezes what
-survived (`gc.freeze`): the collector's later collections walk only what was made since, and
-the next sweep unfreezes everything first, so a cycle that became garbage while frozen is
+object the server holds (torch, pandas, Altair, Streamlit: about half a million): 30 ms-0.5 s
+with every thread stopped, often in the middle of a new visitor's first page (about 11 in 35
+page loads besides the sweeps' own, timed with a gc callback; none once frozen). So the sweep,
+after its own full collection, freezes what survived (`gc.freeze`): the collector's later
+collections walk only what was made since, and the next sweep unfreezes everything first, so a
+cycle that became garbage while frozen is
 still found within a sweep's time.
 """
 import ctypes
