@@ -22,8 +22,7 @@ with every thread stopped, often in the middle of a new visitor's first page (ab
 page loads besides the sweeps' own, timed with a gc callback; none once frozen). So the sweep,
 after its own full collection, freezes what survived (`gc.freeze`): the collector's later
 collections walk only what was made since, and the next sweep unfreezes everything first, so a
-cycle that became garbage while frozen is
-still found within a sweep's time.
+cycle that became garbage while frozen is still found within a sweep's time.
 """
 import ctypes
 import ctypes.util
