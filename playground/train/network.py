@@ -237,7 +237,7 @@ def network_frame(unrolled: dict, start: int = 0, window: int = WINDOW, backward
         add("box", x=x0, x2=x0 + box_w, y=y_in, y2=y_in + IN_H, value=float("nan"))
         add("text", x=xm, y=y_in + IN_H / 2, text=shown(token))
         add("tag", x=xm + 5, y=y_in + IN_H + 9, text=f"x<{s}>")
-        for layer in band_top:  # the input arrow into each layer's band (both directions)
+        for layer, band_y in band_top.items():  # the input arrow into each layer's band (both ways)
             below = y_in if layer == 0 else band_top[layer - 1]  # reads the layer beneath
             matrix = f"W_ax [{layer + 1}{'→←' if bidirectional else '→'}]"
             add("edge", x=xm, y=below, x2=xm, y2=band_bottom[layer], matrix=matrix, width=1.5)
@@ -245,8 +245,7 @@ def network_frame(unrolled: dict, start: int = 0, window: int = WINDOW, backward
                 add("wlabel_v", x=xm - 4, y=(below + band_bottom[layer]) / 2, text="W_ax")
             add("head", x=xm, y=band_bottom[layer] + 4, angle=0, matrix=matrix)
             if bidirectional:
-                add("band", x=x0 - 4, x2=x0 + box_w + 4, y=band_top[layer] - 4,
-                    y2=band_bottom[layer] + 4)
+                add("band", x=x0 - 4, x2=x0 + box_w + 4, y=band_y - 4, y2=band_bottom[layer] + 4)
         for L in layers:
             i = order[id(L)]
             top = top_of[id(L)]
