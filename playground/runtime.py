@@ -120,7 +120,10 @@ def end_expired_sessions(timeout: float = 5.0) -> int:
     return ended[0] if ended else 0
 
 
-def sweep(trim=_malloc_trim()) -> int:
+_TRIM = _malloc_trim()
+
+
+def sweep(trim=None) -> int:
     """End expired sessions, collect cyclic garbage over every object (frozen ones too), return
     freed pages to the OS and freeze the survivors (see the module's docstring); returns objects
     collected."""
@@ -131,7 +134,7 @@ def sweep(trim=_malloc_trim()) -> int:
     gc.unfreeze()
     found = gc.collect()
     gc.freeze()
-    trim()
+    (trim or _TRIM)()
     return found
 
 
