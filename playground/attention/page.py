@@ -34,13 +34,13 @@ from playground.kit.shell import (
 from playground.kit.urlstate import copy_link, set_default, widget
 from playground.literal import code
 
-EQUATIONS = [r"e^{\langle t,t'\rangle} = v^\top \tanh\left(W s^{\langle t-1\rangle} + U a^{\langle t'\rangle}\right)"
-             r"\quad\text{(Luong: } e^{\langle t,t'\rangle} = s^{\langle t-1\rangle}\cdot a^{\langle t'\rangle}\text{)}",
-             r"\alpha^{\langle t,t'\rangle} = \frac{\exp(e^{\langle t,t'\rangle})}"
-             r"{\sum_{t''=1}^{T_x} \exp(e^{\langle t,t''\rangle})}, \qquad "
-             r"c^{\langle t\rangle} = \sum_{t'} \alpha^{\langle t,t'\rangle} a^{\langle t'\rangle}",
-             r"\text{beam score} = \frac{1}{T_y^{\,\alpha}} \sum_{t=1}^{T_y} "
-             r"\log P(y^{\langle t\rangle} \mid x, y^{\langle 1\rangle}, \dots, y^{\langle t-1\rangle})"]
+EQUATIONS = [(r"e^{\langle t,t'\rangle} = v^\top \tanh\left(W s^{\langle t-1\rangle} + U a^{\langle t'\rangle}\right)"
+              r"\quad\text{(Luong: } e^{\langle t,t'\rangle} = s^{\langle t-1\rangle}\cdot a^{\langle t'\rangle}\text{)}"),
+             (r"\alpha^{\langle t,t'\rangle} = \frac{\exp(e^{\langle t,t'\rangle})}"
+              r"{\sum_{t''=1}^{T_x} \exp(e^{\langle t,t''\rangle})}, \qquad "
+              r"c^{\langle t\rangle} = \sum_{t'} \alpha^{\langle t,t'\rangle} a^{\langle t'\rangle}"),
+             (r"\text{beam score} = \frac{1}{T_y^{\,\alpha}} \sum_{t=1}^{T_y} "
+              r"\log P(y^{\langle t\rangle} \mid x, y^{\langle 1\rangle}, \dots, y^{\langle t-1\rangle})")]
 
 
 def default_probe(task) -> str:
