@@ -61,9 +61,11 @@ BPTT = Lesson(
                     "pre-activation a_t, times the weight that multiplies h_{t-1}. ∂h_T/∂h_k "
                     "multiplies T−k of these factors, which is why it changes geometrically."),
         Question("The course's toy has w_hh = 3 > 1, yet its gradient vanishes. Why?",
-                 ("Because T = 20 is too short", "tanh saturates: tanh'(a_t) is nearly 0 at a_t "
-                  "≈ 5, so every factor 3·tanh'(a_t) is far below 1", "Because the bias is "
-                  "positive", "It explodes, it does not vanish"),
+                 ("Because T = 20 is too short",
+                  ("tanh saturates: tanh'(a_t) is nearly 0 at a_t ≈ 5, so every factor "
+                   "3·tanh'(a_t) is far below 1"),
+                  "Because the bias is positive",
+                  "It explodes, it does not vanish"),
                  1, "The unrolled steps showed a_t near 5 at every step; tanh'(5) ≈ 2e-4, so "
                     "each factor is about 5e-4 and 19 of them multiply to far below 1e-6."),
     ),
@@ -106,22 +108,28 @@ EXPLODING = Lesson(
     ),
     (
         Question("Gradient clipping with threshold c rescales the gradient g when…",
-                 ("‖g‖ > c: g becomes c·g/‖g‖", "any entry of g is above c: that entry is "
-                  "set to c", "the loss is above c", "always, to norm exactly c"),
+                 ("‖g‖ > c: g becomes c·g/‖g‖",
+                  "any entry of g is above c: that entry is set to c",
+                  "the loss is above c",
+                  "always, to norm exactly c"),
                  0, "Clipping by norm keeps the direction and shrinks the length to c; the "
                     "cliff tab's clipped path took steps of at most lr·c while the plain path "
                     "jumped by hundreds."),
         Question("Clipping helps against exploding gradients. Does it help against vanishing "
                  "ones?",
-                 ("Yes, it makes small gradients larger", "No: it only ever shrinks a gradient; "
-                  "vanishing needs gates (GRU/LSTM), better initialisation or skip paths",
-                  "Yes, with a small threshold", "Only with truncated BPTT"),
+                 ("Yes, it makes small gradients larger",
+                  ("No: it only ever shrinks a gradient; vanishing needs gates (GRU/LSTM), better "
+                   "initialisation or skip paths"),
+                  "Yes, with a small threshold",
+                  "Only with truncated BPTT"),
                  1, "A clipped gradient is never longer than before. The copy task's vanishing "
                     "gradient in lesson 4 is untouched by it; lesson 6's gated cells fix it."),
         Question("With truncated BPTT over k steps, what can the network not learn by gradient "
                  "descent?",
-                 ("Anything at all", "Dependencies longer than k steps", "Dependencies "
-                  "shorter than k steps", "The output layer"),
+                 ("Anything at all",
+                  "Dependencies longer than k steps",
+                  "Dependencies shorter than k steps",
+                  "The output layer"),
                  1, "The Gradient through time chart showed exactly 0 beyond the window: no "
                     "gradient links the loss to inputs more than k steps back."),
     ),
@@ -164,16 +172,19 @@ GATED = Lesson(
                     "state passes through almost unchanged, as the unit you found on the Gates "
                     "page did for 30 steps."),
         Question("Why does the LSTM learn copy at lag 30 when the RNN does not?",
-                 ("It has more parameters", "Its cell state is updated additively, so the "
-                  "gradient along c<t> is multiplied by Γf (near 1), not by W_aa·tanh' at "
-                  "every step", "It trains with a larger learning rate", "It sees the whole "
-                  "sequence at once"),
+                 ("It has more parameters",
+                  ("Its cell state is updated additively, so the gradient along c<t> is multiplied"
+                   " by Γf (near 1), not by W_aa·tanh' at every step"),
+                  "It trains with a larger learning rate",
+                  "It sees the whole sequence at once"),
                  1, "Both cells had the same settings on the Compare page. The RNN's gradient "
                     "is multiplied by W_aa and tanh' at each of the 30 steps and vanishes; the "
                     "LSTM's path through c<t> is multiplied only by the forget gate."),
         Question("The GRU writes a<t> = Γu ⊙ ã<t> + (1 − Γu) ⊙ a<t-1>. What does Γu ≈ 0 do?",
-                 ("Forgets everything", "Keeps a<t-1>: the memory is held", "Doubles the "
-                  "state", "Resets the candidate"),
+                 ("Forgets everything",
+                  "Keeps a<t-1>: the memory is held",
+                  "Doubles the state",
+                  "Resets the candidate"),
                  1, "With Γu ≈ 0 the new state is the old one: that is how the GRU on the "
                     "Compare page held the symbol across 30 digits."),
     ),
@@ -227,15 +238,18 @@ DEEP = Lesson(
     ),
     (
         Question("Why does the Train page refuse a bidirectional language model?",
-                 ("It would be too slow", "Its ← row would read the very character it must "
-                  "predict", "Bidirectional models cannot be trained with BPTT",
+                 ("It would be too slow",
+                  "Its ← row would read the very character it must predict",
+                  "Bidirectional models cannot be trained with BPTT",
                   "Language models have no hidden state"),
                  1, "At step t the ← row has read x<t+1>, the target itself: the model could "
                     "copy the answer. A BRNN needs the whole sequence before it answers."),
         Question("In “He said, Teddy bears are on sale!”, what tells a model that “Teddy” is "
                  "not a name?",
-                 ("The words before it", "The words after it", "Its capital letter", "Its "
-                  "length"),
+                 ("The words before it",
+                  "The words after it",
+                  "Its capital letter",
+                  "Its length"),
                  1, "“He said,” is the same in both of the course's sentences; only “bears” or "
                     "“Roosevelt” decides, which is why the ← row is needed."),
     ),

@@ -55,9 +55,10 @@ SHAPES = Lesson(
                  1, "It reads every word and answers once, at the end, like the agreement task "
                     "whose network view had a single ŷ."),
         Question("Why can one RNN read sentences of any length?",
-                 ("It pads every sentence to the longest one", "The same weights W_aa, W_ax, "
-                  "W_ya are applied at every time step", "It has one set of weights per "
-                  "position", "It reads the whole sentence at once"),
+                 ("It pads every sentence to the longest one",
+                  "The same weights W_aa, W_ax, W_ya are applied at every time step",
+                  "It has one set of weights per position",
+                  "It reads the whole sentence at once"),
                  1, "Hovering a W_aa arrow lit up the same matrix at every step: the unrolled "
                     "network is one cell repeated, so any T works."),
     ),
@@ -162,13 +163,17 @@ LANGUAGE = Lesson(
     ),
     (
         Question("A model's perplexity on held-out text is 4. What does that mean?",
-                 ("It gets 4% of characters wrong", "On average it is as unsure as a uniform "
-                  "choice between 4 characters", "It needs 4 epochs", "Its loss is 4 nats"),
+                 ("It gets 4% of characters wrong",
+                  "On average it is as unsure as a uniform choice between 4 characters",
+                  "It needs 4 epochs",
+                  "Its loss is 4 nats"),
                  1, "Perplexity = exp(mean cross-entropy): a loss of ln 4 ≈ 1.39 nats per "
                     "character is the uncertainty of a fair 4-way choice."),
         Question("Why does the 5-gram barely beat the 4-gram on this corpus?",
-                 ("5-grams are slower", "Most 5-character contexts were seen rarely or never, "
-                  "so their counts are mostly smoothing", "The corpus has no 5-letter words",
+                 ("5-grams are slower",
+                  ("Most 5-character contexts were seen rarely or never, so their counts are "
+                   "mostly smoothing"),
+                  "The corpus has no 5-letter words",
                   "n-grams cannot use more than 4 characters"),
                  1, "Counts get sparse as n grows (CS224n's sparsity problem): the n-gram menu "
                     "showed the gain shrinking from 3 to 4 to 5. The RNN shares what it learns "

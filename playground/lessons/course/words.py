@@ -58,16 +58,19 @@ EMBEDDINGS = Lesson(
     ),
     (
         Question("In skip-gram with negative sampling, what is the model trained to do?",
-                 ("Predict the next word", "Tell a real (word, context word) pair from k pairs "
-                  "with random words", "Reconstruct the co-occurrence matrix", "Classify "
-                  "sentences"),
+                 ("Predict the next word",
+                  "Tell a real (word, context word) pair from k pairs with random words",
+                  "Reconstruct the co-occurrence matrix",
+                  "Classify sentences"),
                  1, "Each step scores σ(e_c·θ_t) for the true context word and for k negatives "
                     "drawn with probability ∝ f(w)^(3/4); the vectors are a by-product."),
         Question("Why is the analogy computed with cosine similarity on e_king − e_man + "
                  "e_woman?",
-                 ("Because the vectors are one-hot", "Because a relation shows up as a "
-                  "direction, and cosine compares directions, not lengths", "To make it "
-                  "faster", "Because t-SNE needs it"),
+                 ("Because the vectors are one-hot",
+                  ("Because a relation shows up as a direction, and cosine compares directions, "
+                   "not lengths"),
+                  "To make it faster",
+                  "Because t-SNE needs it"),
                  1, "man → woman and king → queen are (roughly) the same offset; cosine "
                     "similarity finds the word whose vector points the same way. The t-SNE map "
                     "does not keep these offsets, so analogies are computed on the vectors."),
@@ -164,8 +167,10 @@ ATTENTION = Lesson(
                  1, "α<t,t'> = softmax over t' of e<t,t'>: each heatmap row is a distribution "
                     "over the source characters, computed afresh for every input."),
         Question("Why does the model without attention fall behind on long inputs?",
-                 ("It has fewer layers", "It must squeeze the whole input into one fixed "
-                  "vector", "It trains more slowly per step", "It cannot use beam search"),
+                 ("It has fewer layers",
+                  "It must squeeze the whole input into one fixed vector",
+                  "It trains more slowly per step",
+                  "It cannot use beam search"),
                  1, "Its decoder reads only the encoder's final summary; the by-length chart "
                     "of Evaluate shows it failing as inputs grow, while attention reads each "
                     "position when it needs it."),
