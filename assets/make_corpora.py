@@ -86,8 +86,8 @@ EN_GRAMMAR = [  # (weight, template); the slots are filled by en_sentence
     (2, "{S} {v:like likes liked|want wants wanted} {foods}."),
     (1, "{SP} {v:buy buys bought|bring brings brought|share shares shared} {food} {at} {time}."),
     (1, "{SA} {v:find finds found|smell smells smelled} {food} {at}."),
-    (1.5, "{SA} {v:chase chases chased|watch watches watched|follow follows followed|see sees saw}"
-          " the {other} {place}."),
+    (1.5, ("{SA} {v:chase chases chased|watch watches watched|follow follows followed|see sees saw}"
+           " the {other} {place}.")),
     (2, "{SA} {move} {place} {time}."), (1.5, "{SP} {cook} for {meal}."),
     (0.75, "{be} {S} {state}?"), (0.75, "{do} {S} {eatbase} {foods}?"),
     (0.5, "{S} {be} hungry, so {pron} {eat} {food}."),

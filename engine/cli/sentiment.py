@@ -87,9 +87,9 @@ def cmd_sentiment(args) -> int:
     if args.json:
         print(json.dumps(jsonable(result), ensure_ascii=False))
         return 0
-    lines = [f"sentiment ({result['language']}): {result['train_reviews']} training reviews, "
-             f"{result['test_reviews']} held-out ones none of which was trained on; seed "
-             f"{result['seed']}, {result['steps']} steps for the two neural models.",
+    lines = [(f"sentiment ({result['language']}): {result['train_reviews']} training reviews, "
+              f"{result['test_reviews']} held-out ones none of which was trained on; seed "
+              f"{result['seed']}, {result['steps']} steps for the two neural models."),
              "examples:"]
     lines += [f"  {t:12} {ex['review']}  -> {ex['label']}"
               for t, ex in result["examples"].items() if ex]
