@@ -140,7 +140,8 @@ def building(what: str):
         yield
     except SettingError:
         raise
-    except Exception as exc:  # its settings passed their checks, yet torch or the task refused
+    # its settings passed their checks, yet torch or the task refused
+    except Exception as exc:  # noqa: BLE001
         raise SettingError.of(f"ckpt_build_{what}", kind=type(exc).__name__,
                               error=one_line(exc)) from None
 

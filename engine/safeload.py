@@ -46,7 +46,8 @@ def read_safely(path: str | Path | bytes, name: str | None = None):
             clean = bounded_copy(source, name)
     try:
         return torch.load(clean, map_location="cpu", weights_only=True)
-    except Exception as exc:  # a pickle with code in it, or records that do not fit it
+    # a pickle with code in it, or records that do not fit it
+    except Exception as exc:  # noqa: BLE001
         raise SettingError.of("ckpt_unsafe", name=name, error=type(exc).__name__) from None
 
 
@@ -70,7 +71,8 @@ def bounded_copy(source: BinaryIO, name: str) -> io.BytesIO:
                     copy.writestr(info.filename, data)
     except SettingError:
         raise
-    except Exception as exc:  # not a zip, a truncated or corrupt one, an unknown compression
+    # not a zip, a truncated or corrupt one, an unknown compression
+    except Exception as exc:  # noqa: BLE001
         raise SettingError.of("ckpt_not_zip", name=name, error=type(exc).__name__) from None
     clean.seek(0)
     return clean

@@ -53,7 +53,8 @@ def main(argv=None) -> int:
         return fail(str(exc))
     except OSError as exc:
         return fail(f"{exc.strerror or exc}: {exc.filename or ''}".strip(": "))
-    except Exception as exc:  # last guard: one line, not a traceback (Ctrl-C still interrupts)
+    # last guard: one line, not a traceback (Ctrl-C still interrupts)
+    except Exception as exc:  # noqa: BLE001
         detail = (str(exc).splitlines() or [""])[0][:200]
         return fail(f"{type(exc).__name__}: {detail} (unexpected: please report the command "
                     "that caused it)")
