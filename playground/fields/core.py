@@ -154,8 +154,8 @@ def from_setting(key: str, cls, name: str, label: str, kind: str = "slider", **o
     """A field whose default, help and range come from an engine config's setting table."""
     dc = next(x for x in dataclasses.fields(cls) if x.name == name)
     m = dc.metadata
-    row = dict(key=key, label=label, default=dc.default, kind=kind, help=m["help"], lo=m["lo"],
-               hi=m["hi"], options=m["choices"])
+    row = {"key": key, "label": label, "default": dc.default, "kind": kind, "help": m["help"],
+           "lo": m["lo"], "hi": m["hi"], "options": m["choices"]}
     if m["choices"] is not None and kind == "slider":
         row["kind"] = "select"
     row.update(overrides)

@@ -37,7 +37,7 @@ def embedding_fields() -> list[UrlField]:
     synthetic, text = ("emb_corpus", ("synthetic",)), ("emb_corpus", ("text",))
     tsne = ("emb_method", ("tsne",))
     a, b, c = ANALOGY["english"]
-    word = dict(kind="select", max_chars=WORD_CHARS, when=trained)  # options: known at draw time
+    word = {"kind": "select", "max_chars": WORD_CHARS, "when": trained}  # options: at draw time
     return [
         UrlField("emb_source", "Vectors from", "skipgram", "radio", options=tuple(SOURCES),
                  labels=SOURCES),

@@ -43,9 +43,9 @@ def toy_controls() -> ToyConfig | None:
 
 
 def vector_controls() -> VectorConfig | None:
-    settings = dict(hidden=widget("vec_hidden"), spectral_radius=widget("vec_radius"),
-                    structure=widget("vec_structure"), activation=widget("vec_activation"),
-                    length=widget("vec_length"), seed=widget("vec_seed"))
+    settings = {"hidden": widget("vec_hidden"), "spectral_radius": widget("vec_radius"),
+                "structure": widget("vec_structure"), "activation": widget("vec_activation"),
+                "length": widget("vec_length"), "seed": widget("vec_seed")}
     return last_valid("vec_config", lambda: VectorConfig(**settings))
 
 

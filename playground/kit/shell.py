@@ -58,7 +58,7 @@ def change_words(prefix: str) -> dict:
     def name(setting: str) -> str:
         f = FIELDS.get(f"{prefix}_{setting}")
         return field_label(f) if f is not None and lang() != DEFAULT else setting
-    return dict(say=lambda key, **values: t(f"kit.change.{key}", **values), name=name)
+    return {"say": lambda key, **values: t(f"kit.change.{key}", **values), "name": name}
 
 
 def page_shell(page: str, body: Callable[[], None], *, title: str | None = None,
@@ -192,8 +192,8 @@ def status_row(run: LockStepRun, *, rate_help: str, rate_format: str = ".0f", ex
                else t("kit.diverged"))
     several = len(run.trainers) > 1
     for label, at in run.diverged().items():
-        words = dict(step=at, what=what or t("kit.diverged_what"),
-                     advice=advice or t("kit.diverged_advice"))
+        words = {"step": at, "what": what or t("kit.diverged_what"),
+                 "advice": advice or t("kit.diverged_advice")}
         st.error(t("kit.model_diverged_at", model=literal(label), **words) if several else
                  t("kit.diverged_at", **words))
     return [row] * extra

@@ -196,8 +196,8 @@ def widget(key: str, where=None, *, disabled: bool = False, label: str | None = 
         return value
     # Always the table's default: a widget's identity includes it, so passing another one on a
     # later run (or page) would make Streamlit forget the value kept for this key.
-    common = dict(key=key, help=i18n.field_help(f) or None, disabled=disabled,
-                  on_change=on_change, persist_state="session")
+    common = {"key": key, "help": i18n.field_help(f) or None, "disabled": disabled,
+              "on_change": on_change, "persist_state": "session"}
     common.update(extra)
     text = label or i18n.field_label(f)
     drawn_in = i18n.lang()
