@@ -37,7 +37,7 @@ def restore(page: str, params: dict[str, list[str]] | None = None) -> list[str]:
         return []
     done.add(page)
     if params is None:
-        params = {k: st.query_params.get_all(k) for k in st.query_params.keys()}
+        params = {k: st.query_params.get_all(k) for k in st.query_params}
     known = {f.key: f for f in page_fields(page)}
     notices = []
     for name, raw in params.items():
@@ -120,7 +120,7 @@ def set_default(key: str, value, keep: Collection = ()) -> None:
 def publish(page: str) -> None:
     """Make the address bar a link to what is on screen (only writes when something changed)."""
     query = current_query(page)
-    now = {k: st.query_params.get_all(k) for k in st.query_params.keys()}
+    now = {k: st.query_params.get_all(k) for k in st.query_params}
     if {k: v if isinstance(v, list) else [v] for k, v in query.items()} != now:
         st.query_params.from_dict(query)
 
