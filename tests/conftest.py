@@ -58,7 +58,7 @@ def hello():
 
 
 # the Train page's folded groups (kit/fold.py) that tests of its settings and its Save panel use
-TRAIN_FOLDS = ("train_more_model_open", "train_more_training_open", "train_export_open")
+TRAIN_FOLDS = ("train_settings_open", "train_more_model_open", "train_more_training_open", "train_export_open")
 
 
 def train_app(timeout: float = 60, folds=TRAIN_FOLDS):

@@ -5,7 +5,8 @@ import time
 from tests.browser.harness import ROOT, chromium_page, open_train_page, running_app
 from tests.test_browser import pytestmark  # noqa: F401  (skipped where chromium is missing)
 
-FOLD = "More: gradient clipping"
+SETTINGS = "Task, model and training"   # the Train page's sidebar, closed for a new visitor
+FOLD = "More: gradient clipping"          # inside it
 
 
 def address(page) -> str:
@@ -22,7 +23,12 @@ def test_a_fold_sends_its_settings_only_while_open_and_keeps_them_when_closed():
     with running_app() as url, chromium_page(height=1400) as page:
         open_train_page(page, url)
         sidebar = page.locator("[data-testid=stSidebar]")
-        assert "Batch size" not in sidebar_labels(page) and FOLD in sidebar_labels(page)
+        assert SETTINGS in sidebar_labels(page)
+        assert "Hidden units" not in sidebar_labels(page) and FOLD not in sidebar_labels(page)
+        sidebar.get_by_text(SETTINGS).click()
+        sidebar.get_by_text("Hidden units", exact=True).wait_for(timeout=30_000)
+        sidebar.get_by_text(FOLD).wait_for(timeout=30_000)
+        assert "Batch size" not in sidebar_labels(page)
         closed = sidebar.locator(".stElementContainer").count()
         sidebar.get_by_text(FOLD).click()
         sidebar.get_by_text("Batch size", exact=True).wait_for(timeout=30_000)

@@ -5,6 +5,7 @@ from streamlit.testing.v1 import AppTest
 from tests.conftest import ROOT, train_app, unfold
 
 MODEL, TRAINING = "train_more_model_open", "train_more_training_open"
+SETTINGS = "train_settings_open"   # the Train page's whole sidebar of settings
 
 
 def keys(at) -> set[str]:
@@ -13,8 +14,34 @@ def keys(at) -> set[str]:
             for w in at.get(kind) if getattr(w, "key", None)}
 
 
-def test_a_new_visitor_gets_the_less_used_settings_folded_and_not_sent():
+def test_a_new_visitor_gets_the_train_settings_folded_and_not_sent():
     at = train_app(folds=()).run()
+    assert not at.exception and not at.error
+    assert not keys(at.sidebar), keys(at.sidebar)       # not one settings widget is sent
+    assert [e.label for e in at.sidebar.expander] == ["Task, model and training"]
+    assert at.get("vega_lite_chart")                     # the network view is drawn all the same
+    run = at.session_state["train_run"]                  # from the table's defaults, read
+    assert (run.choice.task, run.choice.model.cell, run.choice.model.hidden) == ("copy", "lstm", 32)
+    unfold(at, SETTINGS).run()                           # opened: drawn, the same run
+    assert {"train_task", "train_cell", "train_hidden"} <= keys(at.sidebar)
+    assert at.session_state["train_run"] is run
+
+
+def test_a_link_that_changes_a_setting_opens_the_train_settings_but_not_the_more_folds():
+    at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=60)
+    at.query_params.update({"train_cell": "gru"})
+    at.switch_page("playground/pages/train.py").run()
+    assert not at.exception and not at.error
+    assert at.radio(key="train_cell").value == "gru"
+    assert "train_init" not in keys(at) and "train_clip" not in keys(at)
+    at.session_state[SETTINGS] = False   # closed by hand, it stays closed
+    at.run()
+    assert not keys(at.sidebar)
+    assert at.session_state["train_run"].choice.model.cell == "gru"
+
+
+def test_with_the_settings_open_the_less_used_ones_are_folded_and_not_sent():
+    at = train_app(folds=(SETTINGS,)).run()
     assert not at.exception and not at.error
     drawn = keys(at)
     assert {"train_task", "train_cell", "train_hidden", "train_layers", "train_lr",
@@ -32,7 +59,7 @@ def test_a_new_visitor_gets_the_less_used_settings_folded_and_not_sent():
 
 
 def test_a_setting_changed_in_an_open_fold_stays_when_it_closes():
-    at = train_app(folds=(MODEL,)).run()
+    at = train_app(folds=(SETTINGS, MODEL)).run()
     at.selectbox(key="train_init").set_value("identity").run()
     at.radio(key="train_cell").set_value("rnn").run()
     at.button(key="train_step").click().run()

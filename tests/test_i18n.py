@@ -10,7 +10,7 @@ from streamlit.testing.v1 import AppTest
 from playground.fields import FIELDS
 from playground.i18n import from_browser
 from playground.i18n.catalogue import fields, placeholders, ui
-from tests.conftest import ROOT, train_app
+from tests.conftest import ROOT, train_app, unfold
 
 # Modules whose every learner-visible string comes from the catalogue. The others still pass
 # English literals to Streamlit and are converted page by page (issue 20); a module joins this
@@ -55,11 +55,17 @@ def test_the_browser_language_picks_the_catalogue(locale, lang):
     assert from_browser(locale) == lang
 
 
-def korean_app(page="playground/pages/train.py") -> AppTest:
+def korean_app(page="playground/pages/train.py", folds=("train_settings_open",)) -> AppTest:
+    """A Korean link to `page`, with the folds `folds` open (the Train page's settings)."""
     at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=60)
     at.query_params["lang"] = "ko"
     at.switch_page(page)
-    return at.run()
+    return unfold(at, *folds).run()
+
+
+def test_a_new_korean_visitor_sees_the_settings_fold_named_in_korean():
+    at = korean_app(folds=())
+    assert [e.label for e in at.sidebar.expander] == [ui("ko")["train.settings"]]
 
 
 def test_a_korean_link_opens_the_page_in_korean_and_the_link_keeps_it():
@@ -216,7 +222,7 @@ def test_a_setting_applied_live_is_named_by_its_korean_label():
     English keeps 'lr 0.01 → 0.1' (tests/test_train_page.py)."""
     at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=60)
     at.query_params["lang"] = "ko"
-    at.switch_page("playground/pages/train.py").run()
+    unfold(at.switch_page("playground/pages/train.py"), "train_settings_open").run()
     at.button(key="train_step").click().run()
     at.select_slider(key="train_lr").set_value(0.1).run()
     toasts = [x.value for x in at.toast]

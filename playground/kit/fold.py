@@ -10,7 +10,7 @@ drawing them.
 """
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from contextlib import nullcontext
 
 import streamlit as st
@@ -37,6 +37,23 @@ def more(label: str, key: str, settings: Iterable[str], where=None):
         return nullcontext()
     box = folded(label, key, where=where, help_open=settings)
     return box if box is not None else unseen()
+
+
+def sidebar_settings(label: str, key: str, draw: Callable[[], object],
+                     settings: Iterable[str] = ()):
+    """A page's sidebar settings in one fold `key` (closed for a new visitor): open, `draw()`
+    runs inside it; closed, it runs under `unseen()`, so its values (kept for the session, or
+    the defaults) are read without drawing a widget, and a problem with them still shows in
+    the sidebar. It opens by itself, once, when one of `settings` (field keys) differs from its
+    default (a link, a course example, a lesson step). -> what `draw()` returns.
+    Why: a new visitor's browser builds every element it is sent before it draws the page's
+    first chart, and a dozen sidebar widgets cost about 0.3 s of that (README, "First paint")."""
+    box = folded(label, key, where=st.sidebar, help_open=settings)
+    if box is not None:
+        with box:
+            return draw()
+    with st.sidebar, unseen():
+        return draw()
 
 
 def open_once(key: str, reason) -> None:

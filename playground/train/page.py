@@ -13,7 +13,6 @@ from playground.kit.fold import folded
 from playground.kit.live import live_chart, once_per_frame
 from playground.kit.shell import (
     controls_row,
-    from_sidebar,
     live_fragment,
     page_shell,
     show_notice,
@@ -26,7 +25,7 @@ from playground.train.lm_panel import lm_panel
 from playground.train.names_panel import names_panel
 from playground.train.network_panel import draw_network, view_controls
 from playground.train.run import KEY, LiveRun, series_name
-from playground.train.sidebar import settle_run, sidebar, uploaded_files
+from playground.train.sidebar import folded_sidebar, settle_run, uploaded_files
 
 HISTORY_COLUMNS = ("step", "loss", "accuracy", "grad_norm", "perplexity", "val_perplexity")
 SUBSETS = ("accuracy", "accuracy_ambiguous", "accuracy_needs_past")  # train.subset.<key>
@@ -160,7 +159,7 @@ def sidebar_and_body() -> None:
         if room is not None:
             room_ui.follow_sidebar(room)
         else:
-            choice = from_sidebar(sidebar)
+            choice = folded_sidebar()
             copy_link("train", uploaded_files())
     room_ui.settle_or_follow(room, "train", KEY, lambda: choice is not None and settle_run(choice),
                              LiveRun.warm)

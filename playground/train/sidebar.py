@@ -13,11 +13,11 @@ from engine.tasks import TASKS, make_task, task_config
 from engine.tasks.lm import MAX_TEXT_CHARS
 from playground.fields import YOUR_TEXT
 from playground.i18n import field_help, t
-from playground.kit.fold import folded, more
+from playground.kit.fold import more, sidebar_settings
 from playground.kit.lockstep import describe_change
 from playground.kit.shell import change_words, from_sidebar, settle
 from playground.kit.upload import file_or_pasted, in_use
-from playground.kit.urlstate import FIELDS, drawing_widgets, unseen, widget
+from playground.kit.urlstate import FIELDS, drawing_widgets, widget
 from playground.train.run import BOTH_WAYS, KEY, Choice, LiveRun
 
 
@@ -63,9 +63,24 @@ def uploaded_files(p: str = "train") -> list[str]:
     return []
 
 
+# every setting the Train page's sidebar draws (its fold opens by itself when one is changed)
+SETTINGS = tuple(f"train_{k}" for k in (
+    "task", "lag", "symbols", "clause", "corpus", "language", "gap", "names_language", "names",
+    "length", "text", "cell", "activation", "hidden", "layers", "bidirectional", "embedding",
+    "forget_bias", "init", "clip_on", "clip", "optimizer", "lr", "batch", "tbptt", "seed"))
+SETTINGS_FOLD = "train_settings_open"
+
+
 def sidebar() -> Choice:
     """Draw the Train page's settings; -> the Choice, or raise SettingError with the message."""
     return _settings("train", lambda: [widget("train_cell")])[0]
+
+
+def folded_sidebar() -> Choice | None:
+    """The Train page's settings in their sidebar fold (closed for a new visitor, open once a
+    setting differs from its default); -> the Choice, or None after showing the problem."""
+    return sidebar_settings(t("train.settings"), SETTINGS_FOLD,
+                            lambda: from_sidebar(sidebar), SETTINGS)
 
 
 def compare_sidebar() -> tuple[Choice, list[str]]:
@@ -161,13 +176,8 @@ def run_from_sidebar() -> LiveRun | None:
     """For pages that show the Train page's run: its settings in a folded sidebar group (the
     same widgets and link fields), so a link to such a page rebuilds the same model. Closed, the
     settings are read without being drawn (a problem with them still shows in the sidebar)."""
-    box = folded(t("train.shared_settings"), "train_shared_open", where=st.sidebar)
-    if box is not None:
-        with box:
-            choice = from_sidebar(sidebar)
-    else:
-        with st.sidebar, unseen():
-            choice = from_sidebar(sidebar)
+    choice = sidebar_settings(t("train.shared_settings"), "train_shared_open",
+                              lambda: from_sidebar(sidebar))
     if choice is not None:
         settle_run(choice)
     return st.session_state.get(KEY)
