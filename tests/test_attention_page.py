@@ -3,16 +3,33 @@ messages (never a traceback)."""
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.conftest import ROOT
+from tests.conftest import ROOT, unfold
 
 
 def open_attention(task="reverse", **sliders):
-    at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=60)
+    """The page with its sidebar's settings open (a new visitor's are folded), `task` chosen."""
+    at = unfold(AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=60),
+                "attn_settings_open")
     at.switch_page("playground/pages/attention.py").run()
     at.radio(key="attn_task").set_value(task).run()
     for key, value in sliders.items():
         at.slider(key=key).set_value(value).run()
     return at
+
+
+def test_a_new_visitor_gets_the_settings_folded_and_a_link_that_changes_one_opens_them():
+    at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=60)
+    at.switch_page("playground/pages/attention.py").run()
+    assert not at.exception and not at.error
+    assert [e.label for e in at.sidebar.expander] == ["Task, model and training"]
+    assert not at.sidebar.radio and not at.sidebar.slider     # nothing of them is sent
+    assert at.session_state["attn_run"].choice.task == "dates"  # the defaults, read
+    assert at.get("vega_lite_chart")                            # the heatmap is drawn
+    at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=60)
+    at.query_params.update({"attn_task": "sort"})
+    at.switch_page("playground/pages/attention.py").run()
+    assert at.radio(key="attn_task").value == "sort"             # opened by the link
+    assert "attn_batch" not in {s.key for s in at.slider}       # its More fold stays closed
 
 
 def metric(at, label):

@@ -6,7 +6,7 @@ from tests.conftest import ROOT, unfold
 PAGE = "playground/pages/embeddings.py"
 
 
-FOLDS = ("emb_sg_more_open", "emb_gl_more_open", "emb_more_tsne_open", "emb_tools_open")
+FOLDS = ("emb_settings_open", "emb_projection_open", "emb_sg_more_open", "emb_gl_more_open", "emb_more_tsne_open", "emb_tools_open")
 
 
 def open_page(**settings):
@@ -102,6 +102,11 @@ def test_a_new_visitor_gets_the_vector_tools_folded_and_a_lesson_step_opens_them
     assert any(label.startswith("Word vectors: nearest neighbours") for label in labels), labels
     assert not at.table and not at.tabs                        # nothing of them is sent
     assert "emb_word" not in {s.key for s in at.selectbox}
+    # the corpus, trainer and projection settings are folded too, and read: the run has them
+    assert [e.label for e in at.sidebar.expander] == ["Corpus and trainer",
+                                                      "Projection (t-SNE or PCA)"]
+    assert not at.sidebar.slider and not at.sidebar.number_input
+    assert at.session_state["emb_run"].choice.corpus.sentences == 20000
     # following the lesson step on king − man + woman (it sets the analogy's words) opens them
     assert "emb_analogy_a" in EMBEDDINGS.steps[1].settings
     at.session_state["lesson"], at.session_state["lesson_step"] = EMBEDDINGS.number, 2

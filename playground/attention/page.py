@@ -13,11 +13,17 @@ from playground.attention import charts
 from playground.attention.evaluation import draw_evaluation
 from playground.attention.probe import SPECS, draw_probe
 from playground.attention.run import KEY, AttentionRun, AttnChoice
-from playground.attention.sidebar import attn_sidebar, uploaded_pairs, widget_values
+from playground.attention.sidebar import (
+    SETTINGS,
+    SETTINGS_FOLD,
+    attn_sidebar,
+    uploaded_pairs,
+    widget_values,
+)
 from playground.i18n import t
 from playground.i18n.catalogue import has
 from playground.kit import MAX_POINTS, room_ui
-from playground.kit.fold import folded
+from playground.kit.fold import folded, sidebar_settings
 from playground.kit.live import live_chart, once_per_frame
 from playground.kit.lockstep import describe_change
 from playground.kit.shell import (
@@ -192,12 +198,13 @@ def apply_pending_values() -> None:
 
 def sidebar_and_body() -> None:
     room = room_ui.following(KEY)
-    with st.sidebar:
-        if room is not None:
+    if room is not None:
+        with st.sidebar:
             room_ui.follow_sidebar(room)
-            choice = None
-        else:
-            choice = from_sidebar(attn_sidebar)
+        choice = None
+    else:
+        choice = sidebar_settings(t("attention.sidebar.settings"), SETTINGS_FOLD,
+                                  lambda: from_sidebar(attn_sidebar), SETTINGS)
     body(choice, room)
 
 

@@ -17,7 +17,14 @@ from playground.attention.run import AttnChoice
 from playground.i18n import t
 from playground.kit.fold import more
 from playground.kit.upload import file_or_pasted, in_use, keep_text
-from playground.kit.urlstate import widget
+from playground.kit.urlstate import drawing_widgets, widget
+
+# every setting the sidebar draws (its fold opens by itself when one is changed)
+SETTINGS = tuple(f"attn_{k}" for k in (
+    "task", "dates_length", "dates_min_length", "length", "min_length", "symbols",
+    "pairs_source", "pairs", "attention", "cell", "hidden", "embedding", "attention_size",
+    "compare", "clip_on", "clip", "optimizer", "lr", "batch", "seed"))
+SETTINGS_FOLD = "attn_settings_open"
 
 LENGTH_KEYS = {"dates": ("attn_dates_length", "attn_dates_min_length")}  # its own range
 
@@ -78,7 +85,8 @@ def task_settings(task: str) -> dict:
 def attn_sidebar() -> AttnChoice:
     task = widget("attn_task", horizontal=False)
     task_config = SEQ2SEQ_TASKS[task][0](**task_settings(task))
-    st.subheader(t("attention.sidebar.model"))
+    if drawing_widgets():
+        st.subheader(t("attention.sidebar.model"))
     attention = widget("attn_attention", horizontal=False)
     cell, hidden = widget("attn_cell"), widget("attn_hidden")
     with more(t("attention.sidebar.more_model"), "attn_more_model_open",
@@ -87,7 +95,8 @@ def attn_sidebar() -> AttnChoice:
                               embedding=widget("attn_embedding"),
                               attention_size=widget("attn_attention_size"))
     compare = widget("attn_compare")
-    st.subheader(t("attention.sidebar.training"))
+    if drawing_widgets():
+        st.subheader(t("attention.sidebar.training"))
     optimizer, lr = widget("attn_optimizer"), widget("attn_lr")
     with more(t("attention.sidebar.more_training"), "attn_more_training_open",
               ["attn_clip_on", "attn_clip", "attn_batch", "attn_seed"]):

@@ -22,10 +22,17 @@ from playground.embeddings.panels import (
     word_defaults,
 )
 from playground.embeddings.run import KEY, EmbedRun
-from playground.embeddings.sidebar import projection_controls, run_choice
+from playground.embeddings.sidebar import (
+    PROJECTION_FOLD,
+    PROJECTION_SETTINGS,
+    RUN_FOLD,
+    RUN_SETTINGS,
+    projection_controls,
+    run_choice,
+)
 from playground.i18n import say, t
 from playground.kit import MAX_POINTS, charts
-from playground.kit.fold import folded, open_once
+from playground.kit.fold import folded, open_once, sidebar_settings
 from playground.kit.live import live_chart
 from playground.kit.shell import (
     controls_row,
@@ -182,12 +189,12 @@ def body() -> None:
         source = widget("emb_source", horizontal=False)
         run = None
         if source != "train":
-            st.subheader(t("embeddings.sidebar.corpus"))
-            run = settle_run(source)
+            run = sidebar_settings(t("embeddings.sidebar.run_fold"), RUN_FOLD,
+                                   lambda: settle_run(source), RUN_SETTINGS)
             if run is not None:  # before Copy link: a word the new corpus lacks is replaced
                 word_defaults(run.corpus.words, run.corpus.language)
-        st.subheader(t("embeddings.sidebar.projection"))
-        view = from_sidebar(projection_controls)
+        view = sidebar_settings(t("embeddings.sidebar.projection_fold"), PROJECTION_FOLD,
+                                lambda: from_sidebar(projection_controls), PROJECTION_SETTINGS)
         text_corpus = source != "train" and st.session_state.get("emb_corpus") == "text"
         copy_link("embeddings", in_use("emb_upload") if text_corpus else ())
     if view is None:

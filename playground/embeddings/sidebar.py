@@ -13,7 +13,18 @@ from playground.embeddings.run import EmbedChoice
 from playground.i18n import t
 from playground.kit.fold import more
 from playground.kit.upload import file_or_pasted
-from playground.kit.urlstate import widget
+from playground.kit.urlstate import drawing_widgets, widget
+
+# every setting of the sidebar's two folds (each opens by itself when one of its own is changed)
+RUN_SETTINGS = ("emb_corpus", "emb_seed", "emb_language", "emb_sentences", "emb_text",
+                "emb_lowercase") + tuple(
+    f"{p}_{k}" for p, keys in (
+        ("emb_sg", ("dim", "window", "negatives", "subsample", "batch", "optimizer", "lr")),
+        ("emb_gl", ("dim", "window", "x_max", "alpha", "batch", "optimizer", "decay", "lr")))
+    for k in keys)
+PROJECTION_SETTINGS = ("emb_method", "emb_words", "emb_hide_other", "emb_perplexity",
+                       "emb_iterations", "emb_warm_iterations", "emb_learning_rate")
+RUN_FOLD, PROJECTION_FOLD = "emb_settings_open", "emb_projection_open"
 
 
 def corpus_controls() -> CorpusConfig:
@@ -33,7 +44,8 @@ def corpus_controls() -> CorpusConfig:
 def run_choice(method: str) -> EmbedChoice:
     """The corpus widgets, then the trainer's (under a 'Trainer' heading): the run they define."""
     corpus = corpus_controls()
-    st.subheader(t("embeddings.sidebar.trainer"))
+    if drawing_widgets():
+        st.subheader(t("embeddings.sidebar.trainer"))
     return EmbedChoice(method, corpus, trainer_controls(method, corpus.seed))
 
 
