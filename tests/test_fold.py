@@ -119,6 +119,8 @@ def test_the_attention_and_embeddings_sidebars_fold_their_less_used_settings():
               "emb_iterations"})]:
         at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=90)
         at.query_params.update({"attn_batch": "16"} if page == "attention" else {})
+        if page == "embeddings":   # the sidebar's own folds, open (attention's: by the link)
+            unfold(at, "emb_settings_open", "emb_projection_open")
         at.switch_page(f"playground/pages/{page}.py").run()
         assert not at.exception and not at.error
         drawn = keys(at)
