@@ -33,6 +33,7 @@ TRAIN_REVIEWS = 2000
 TEST_REVIEWS = 800
 STEPS = 600  # minibatches for the neural models; the LSTM needs <= 525 (tests/test_sentiment.py)
 SMOOTHING = 1  # Naive Bayes' k (Laplace)
+DEFAULT_MODEL = ModelConfig()  # the recurrent model compare() trains unless given another
 AVERAGE_DIM = 16  # embedding size of the averaging model when no vectors are given
 
 
@@ -160,7 +161,7 @@ def _result(predicted: list[str], test: list[Review], seconds: float) -> dict:
 
 def compare(language: str = "english", steps: int = STEPS, seed: int = 0, *,
             train: int = TRAIN_REVIEWS, test: int = TEST_REVIEWS, k=SMOOTHING,
-            model_config: ModelConfig = ModelConfig(), vectors: dict | None = None) -> dict:
+            model_config: ModelConfig = DEFAULT_MODEL, vectors: dict | None = None) -> dict:
     """Fit Naive Bayes, train the averaging and the recurrent model on the same reviews; their
     accuracy overall and per phrase type on the same held-out reviews."""
     task = SentimentTask(SentimentConfig(language=language))
