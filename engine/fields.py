@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
-from typing import Any
+from typing import Any, ClassVar
 
 
 class SettingError(ValueError):
@@ -17,7 +17,7 @@ class SettingError(ValueError):
     it in the learner's language; the English text is the same either way."""
 
     key: str | None = None
-    values: dict = {}
+    values: ClassVar[dict] = {}   # the class's, read-only: `of` gives an instance its own
 
     @classmethod
     def of(cls, key: str, **values) -> SettingError:
