@@ -64,22 +64,25 @@ fish||fresh;meat||fresh;honey||sweet;jam||sweet;grass||green fresh;hay||dry
 milk||cold warm fresh;tea||hot;water||cold clean""")
 DRINKS = {"milk", "tea", "water"}
 PERSON_FOODS = [f for f in FOODS if f not in {"bone", "seed", "grass", "hay"}]
-PEOPLE = [p.split() for p in "baker bakers he|teacher teachers she|farmer farmers he|girl girls"
-          " she|child children she|boy boys he|woman women she|man men he".split("|")]
-NAMED = [p.split("=") for p in "my mother=she|my father=he|my sister=she|my brother=he|"
-         "my grandmother=she|our neighbour=he|tom=he|anna=she|sam=he|lucy=she|ben=he".split("|")]
+PEOPLE = [p.split() for p in ["baker bakers he", "teacher teachers she", "farmer farmers he",
+                              "girl girls she", "child children she", "boy boys he",
+                              "woman women she", "man men he"]]
+NAMED = [p.split("=") for p in ["my mother=she", "my father=he", "my sister=she", "my brother=he",
+                                "my grandmother=she", "our neighbour=he", "tom=he", "anna=she",
+                                "sam=he", "lucy=she", "ben=he"]]
 FARM = {"horse", "fox", "duck", "cow", "goat", "sheep", "bird"}
 PLACES = {"home": "in the garden|in the kitchen|under the table|by the window|in the house",
           "farm": "on the farm|in the field|in the barn|near the river|on the hill",
           "people": "in the kitchen|at the market|in the garden|at school|at the table|in the park"}
-STATES = "hungry tired happy sleepy full cold warm wet quiet thirsty".split()
-NUMBERS = "two three four five six seven eight nine ten".split()
+STATES = ["hungry", "tired", "happy", "sleepy", "full", "cold", "warm", "wet", "quiet", "thirsty"]
+NUMBERS = ["two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"]
 TIMES = {None: ["in the morning", "after lunch", "on sunday"], True: ["yesterday", "last night",
          "this morning"], False: ["every day", "at night"]}  # any tense / past / present
 DISHES = {"make makes made": "a cake|some jam|a fruit salad|a green salad|an apple and pear salad",
           "bake bakes baked": "bread|a cake|a pie|some cookies|an apple pie|a pear tart",
           "cook cooks cooked": "rice|some soup|potatoes|eggs|some fish"}
-MEALS = "breakfast|lunch|dinner|the children|the party|the neighbours|the picnic".split("|")
+MEALS = ["breakfast", "lunch", "dinner", "the children", "the party", "the neighbours",
+         "the picnic"]
 MOVES, BE = ["sleep sleeps slept", "play plays played", "run runs ran"], "are is was were"
 EN_GRAMMAR = [  # (weight, template); the slots are filled by en_sentence
     (2, "{S} {be} {adv} {state} {time}."), (2, "{S} {eat} {food} {at} {time}."),
@@ -194,7 +197,8 @@ KANIMAL = table("""
 토끼|하얗다 작다 귀엽다|당근 풀 사과;곰|크다 까맣다|꿀 생선 사과;새|파랗다 노랗다 작다|모이 빵
 오리|하얗다 노랗다 작다|빵 풀;다람쥐|작다 귀엽다|도토리 사과""")
 KSOLID = " ".join(f for f in KFOOD if f not in {"우유", "물", "주스", "차"})
-KPEOPLE, KHON = "학생 아이 친구 동생 언니 형 민수 지수 요리사 농부".split(), "선생님 할머니 할아버지 어머니 아버지".split()
+KPEOPLE = ["학생", "아이", "친구", "동생", "언니", "형", "민수", "지수", "요리사", "농부"]
+KHON = ["선생님", "할머니", "할아버지", "어머니", "아버지"]
 # verb | objects ("" = none; AFOOD = the animal's food; _ = space) | places (가다/오다: 에, else 에서)
 KFRAME = table(f"""
 먹다|{KSOLID}|집 식당 부엌 공원 교실;마시다|우유 물 주스 차|집 식당 부엌;씻다|손 얼굴 사과 딸기 접시 컵|
@@ -262,7 +266,7 @@ def ko_sentence(r, t: str) -> str:
     objs, where = frames[v][0], frames[v][1].split()
     look = KA[pick(KANIMAL[noun][0].split())][0] + " " if animal and r.random() < 0.3 else ""
     d = pick(list(KANIMAL) + list(KFOOD))
-    d_adj = pick(KFOOD[d] if d in KFOOD else "작다 크다 귀엽다 배고프다 졸리다 행복하다".split())
+    d_adj = pick(KFOOD.get(d, ["작다", "크다", "귀엽다", "배고프다", "졸리다", "행복하다"]))
     times = ["오늘", "아침에", "저녁에", "주말에"] + (["어제"] if past else ["매일", "지금"])
     mine = lambda choices: kobject(r, choices, noun if animal else None, noun)
     cop = lambda n: n + "입니다" if formal else j(n, "이에요/예요")
@@ -281,7 +285,7 @@ def ko_sentence(r, t: str) -> str:
         "of": lambda verb: j(mine(frames[verb][0]), "을/를"),
         "home": lambda _: pick(["마당", "집"] if animal else ["집", "방"]),
         "F": lambda _: cop(pick(list(KFOOD))), "Z": lambda _: cop(pick(list(KANIMAL))),
-        "job": lambda _: cop(pick("학생 선생님 요리사 농부 의사 가수".split())),
+        "job": lambda _: cop(pick(["학생", "선생님", "요리사", "농부", "의사", "가수"])),
         "who": lambda _: j(pick(["제 친구", "제 동생", "우리 형", "우리 언니", "민수", "지수"]), "은/는")})
 
 

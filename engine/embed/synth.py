@@ -18,13 +18,15 @@ LANGUAGES = ("english", "korean")
 
 # ---------------------------------------------------------------------------------- English
 EN = {
-    "animal": "cat dog horse rabbit fox bird duck cow lion tiger".split(),
-    "food": "apple bread cheese rice soup cake pear banana carrot egg".split(),
-    "colour": "red blue green yellow black white purple brown pink grey".split(),
-    "number": "two three four five six seven eight nine ten".split(),
-    "day": "monday tuesday wednesday thursday friday saturday sunday".split(),
-    "occupation": "doctor engineer programmer pilot scientist nurse homemaker receptionist "
-                  "babysitter librarian".split(),
+    "animal": ["cat", "dog", "horse", "rabbit", "fox", "bird", "duck", "cow", "lion", "tiger"],
+    "food": ["apple", "bread", "cheese", "rice", "soup", "cake", "pear", "banana", "carrot",
+             "egg"],
+    "colour": ["red", "blue", "green", "yellow", "black", "white", "purple", "brown", "pink",
+               "grey"],
+    "number": ["two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"],
+    "day": ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"],
+    "occupation": ["doctor", "engineer", "programmer", "pilot", "scientist", "nurse", "homemaker",
+                   "receptionist", "babysitter", "librarian"],
 }
 EN_PLURAL = {w: w + ("es" if w.endswith("x") else "s") for w in EN["animal"]}
 # (male, female, role, the pair's own context)
@@ -110,12 +112,12 @@ def _en_sentence(r: random.Random) -> str:
 
 # ---------------------------------------------------------------------------------- Korean
 KO = {
-    "animal": "고양이 강아지 곰 토끼 여우 새 오리 소 사자 호랑이".split(),
-    "food": "사과 빵 치즈 밥 국 케이크 포도 바나나 당근 계란".split(),
-    "colour": "빨간색 파란색 초록색 노란색 검은색 하얀색 보라색 갈색 분홍색 회색".split(),
-    "number": "하나 둘 셋 넷 다섯 여섯 일곱 여덟 아홉 열".split(),
-    "day": "월요일 화요일 수요일 목요일 금요일 토요일 일요일".split(),
-    "occupation": "의사 엔지니어 프로그래머 조종사 과학자 간호사 주부 접수원 보모 사서".split(),
+    "animal": ["고양이", "강아지", "곰", "토끼", "여우", "새", "오리", "소", "사자", "호랑이"],
+    "food": ["사과", "빵", "치즈", "밥", "국", "케이크", "포도", "바나나", "당근", "계란"],
+    "colour": ["빨간색", "파란색", "초록색", "노란색", "검은색", "하얀색", "보라색", "갈색", "분홍색", "회색"],
+    "number": ["하나", "둘", "셋", "넷", "다섯", "여섯", "일곱", "여덟", "아홉", "열"],
+    "day": ["월요일", "화요일", "수요일", "목요일", "금요일", "토요일", "일요일"],
+    "occupation": ["의사", "엔지니어", "프로그래머", "조종사", "과학자", "간호사", "주부", "접수원", "보모", "사서"],
 }
 KO_PEOPLE = [
     ("왕", "여왕", "royal", "왕좌 에 앉아요"),
