@@ -55,8 +55,8 @@ def main() -> None:
         task = make_task(task_name, task_config(task_name, **params))
         trainer = Trainer(task, model, TrainConfig(batch=32))
         x, y = probe_batch(trainer.task)
-        step = median_seconds(lambda: trainer.step(1), 10)
-        probe = median_seconds(lambda: gradient_by_step(trainer.model, x, y), 10)
+        step = median_seconds(lambda t=trainer: t.step(1), 10)
+        probe = median_seconds(lambda t=trainer, x=x, y=y: gradient_by_step(t.model, x, y), 10)
         run = LiveRun.start(Choice(task_name, task.config, model, TrainConfig(batch=32)), task)
         run.gradient_probe()  # the page probes on its first draw, before any slice
         shares, slices = [], []

@@ -46,6 +46,7 @@ import itertools
 import time
 import urllib.request
 from dataclasses import dataclass, field
+from typing import Self
 from urllib.parse import urlsplit
 
 from streamlit.proto.BackMsg_pb2 import BackMsg
@@ -134,7 +135,7 @@ class StClient:
         self._closed = False
         self._progress = asyncio.Event()   # set (and replaced) whenever a run ends or we close
 
-    async def __aenter__(self) -> StClient:
+    async def __aenter__(self) -> Self:
         await self.connect()
         return self
 

@@ -71,7 +71,7 @@ def play_frames(frames: int, slice_steps: int) -> None:
     for frame in range(frames + 1):
         X = trainer.vectors()[ids]
         Ya = always.fit(X, keys)
-        Yp, wall, _ = timed(lambda: page.fit(X, keys))
+        Yp, wall, _ = timed(lambda X=X: page.fit(X, keys))
         cold = TSNEProjector(ProjectionConfig()).fit(X, keys)
         how = "warm" if page.warm_ else "afresh"
         print(f"| {frame} ({trainer.state.step}) | {trust(X, Ya):.3f} | {trust(X, Yp):.3f} "
@@ -96,11 +96,11 @@ def main() -> None:
         X = vectors(n, rng)
         projector = TSNEProjector(ProjectionConfig(perplexity=10.0))
         keys = tuple(range(n))
-        Y, cold_wall, cold_cpu = timed(lambda: projector.fit(X, keys))
+        Y, cold_wall, cold_cpu = timed(lambda p=projector, X=X, k=keys: p.fit(X, k))
         walls, cpus, moves = [], [], []
         for _ in range(args.frames):
             X = X + 0.05 * np.linalg.norm(X, axis=1, keepdims=True) * rng.normal(size=X.shape) / np.sqrt(X.shape[1])
-            Y2, wall, cpu = timed(lambda: projector.fit(X, keys))
+            Y2, wall, cpu = timed(lambda p=projector, X=X, k=keys: p.fit(X, k))
             assert projector.warm_
             spread = np.linalg.norm(Y - Y.mean(0), axis=1).mean()
             moves.append(np.linalg.norm(Y2 - Y, axis=1).mean() / spread)
