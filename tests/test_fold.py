@@ -1,5 +1,6 @@
 """AppTest: folded groups (playground/kit/fold.py) send nothing while closed, keep their
 settings, and open by themselves when a link or course example changes one of them."""
+import pytest
 from streamlit.testing.v1 import AppTest
 
 from tests.conftest import ROOT, train_app, unfold
@@ -129,3 +130,37 @@ def test_the_attention_and_embeddings_sidebars_fold_their_less_used_settings():
             folded -= {"attn_clip", "attn_batch", "attn_seed"}
             assert at.session_state["attn_run"].choice.train.batch == 16
         assert shown <= drawn and not folded & drawn, (page, folded & drawn)
+
+
+def sidebar_keys(at) -> set[str]:
+    return {w.key for kind in ("selectbox", "radio", "slider", "select_slider", "toggle",
+                               "number_input", "text_area", "multiselect")
+            for w in at.sidebar.get(kind) if getattr(w, "key", None)}
+
+
+@pytest.mark.parametrize("page, query, folds, settings", [
+    ("train", {"train_task": task}, ("train_settings_open", "train_more_model_open",
+                                     "train_more_training_open"), "train")
+    for task in ("copy", "charlm", "names", "tagging", "agreement")] + [
+    ("attention", {"attn_task": task}, ("attn_settings_open", "attn_more_model_open",
+                                        "attn_more_training_open"), "attention")
+    for task in ("dates", "reverse", "pairs")] + [
+    ("embeddings", {"emb_source": source}, ("emb_settings_open", "emb_projection_open",
+                                            "emb_sg_more_open", "emb_gl_more_open",
+                                            "emb_more_tsne_open"), "embeddings")
+    for source in ("skipgram", "glove")])
+def test_every_setting_in_a_sidebar_fold_is_one_that_opens_it(page, query, folds, settings):
+    """The lists that open a sidebar's fold (a link that changes one of them shows it) name
+    every setting drawn in it, for each task."""
+    from playground.attention.sidebar import SETTINGS as ATTENTION
+    from playground.embeddings.sidebar import PROJECTION_SETTINGS, RUN_SETTINGS
+    from playground.train.sidebar import SETTINGS as TRAIN
+
+    listed = {"train": set(TRAIN), "attention": set(ATTENTION),
+              "embeddings": {"emb_source", *RUN_SETTINGS, *PROJECTION_SETTINGS}}[settings]
+    at = unfold(AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=90), *folds)
+    at.query_params.update(query)
+    at.switch_page(f"playground/pages/{page}.py").run()
+    assert not at.exception
+    drawn = sidebar_keys(at)
+    assert len(drawn) >= 5 and drawn <= listed, drawn - listed
