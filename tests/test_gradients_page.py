@@ -31,7 +31,10 @@ def test_page_renders_every_tab_without_errors(fresh):
     assert not at.exception and not at.error
     assert [t.label for t in at.tabs] == ["Scalar toy", "Vector RNN", "Cliff & clipping"]
     assert any(v.startswith("**Vanishing.** tanh saturates") for v in verdicts(at))
-    assert len(at.latex) == 3 and r"\tanh\left(2\right) = 0.964" in at.latex[0].value
+    (block,) = at.latex   # the three unrolled steps in one aligned block, aligned at '='
+    assert r"\begin{aligned} h_{1} &= " in block.value and r"\\[10pt] h_{2} &= " in \
+        block.value and r"\\[10pt] h_{3} &= " in block.value
+    assert r"\tanh\left(2\right) = 0.964" in block.value
     at = fresh("cliff")
     assert not at.exception and not at.error
     assert float(metric(at, "Plain: largest step")) > 100
@@ -67,7 +70,7 @@ def test_bad_typed_inputs_show_an_error_and_keep_the_last_run(fresh):
     messages = [e.value for e in at.error]
     assert messages == ["'x' in the typed inputs is not a number. Showing the last valid settings."]
     assert at.session_state["toy_config"].x == (0.5,) * 20  # the last valid inputs are still drawn
-    assert len(at.latex) == 3
+    assert len(at.latex) == 1
 
 
 def test_vector_and_cliff_controls_update_their_numbers(fresh):
@@ -92,4 +95,4 @@ def test_a_link_that_sets_the_cliff_opens_the_cliff_tab():
         m.label for m in at.metric}
     at.session_state["gradients_tab"] = TABS["scalar"]   # the learner goes back: it stays there
     at.run()
-    assert "cliff_clip" not in {s.key for s in at.slider} and len(at.latex) == 3
+    assert "cliff_clip" not in {s.key for s in at.slider} and len(at.latex) == 1

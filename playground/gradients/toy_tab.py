@@ -19,12 +19,19 @@ NORM_W = "‖W_hh‖₂"  # a symbol, the same in every language
 
 
 def two_rows(line: str) -> str:
-    """'h = symbolic = numbers = … = value' as two aligned rows, so long steps fit the column."""
+    """'h = symbolic = numbers = … = value' as two rows of an aligned block, aligned at the first
+    '=', so long steps fit the column."""
     parts = line.split(" = ")
     if len(parts) < 3:
-        return line
-    return (rf"\begin{{aligned}} {parts[0]} &= {parts[1]} \\ "
-            rf"&= {' = '.join(parts[2:])} \end{{aligned}}")
+        return parts[0] + " &= " + " = ".join(parts[1:])
+    return rf"{parts[0]} &= {parts[1]} \\ &= {' = '.join(parts[2:])}"
+
+
+def unrolled_block(lines: list[str]) -> str:
+    """Every unrolled step in one aligned block: one formula for the browser to typeset (not one
+    per step), every step's '=' in one column."""
+    return r"\begin{aligned} " + r" \\[10pt] ".join(two_rows(line) for line in lines) + \
+        r" \end{aligned}"
 
 
 def verdict_box(run: dict) -> None:
@@ -58,8 +65,7 @@ def vector_tab() -> None:
 
 def draw_scalar(config, run: dict) -> None:
     st.markdown(t("gradients.scalar.unrolled"))
-    for line in unrolled_latex(config):
-        st.latex(two_rows(line))
+    st.latex(unrolled_block(unrolled_latex(config)))
     c1, c2 = st.columns(2)
     T = config.length
     c1.markdown(t("gradients.scalar.hidden"))
