@@ -17,6 +17,22 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 torch.set_num_threads(1)
 
+# Test files that start a real server (most also a Chromium) and time what it does: live
+# redraws a second, steps trained in a few seconds. `.ci/run` runs every other test on all
+# cores at once (pytest-xdist) and then these one at a time, with the machine to themselves.
+SERIAL_FILES = ("test_browser", "test_hosting", "test_http_headers", "test_stclient")
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "serial: starts a real server and times it; run alone "
+                            "(.ci/run runs these after the parallel part)")
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if item.path.name.startswith(SERIAL_FILES):
+            item.add_marker(pytest.mark.serial)
+
 
 class FakeClock:
     """Wall and thread-CPU time that only move when a step burns CPU or the loop sleeps."""
