@@ -162,3 +162,20 @@ def test_the_default_probe_of_a_new_task_reads_back(task):
     at.switch_page("playground/pages/gates.py").run()
     assert not at.exception
     assert not [e.value for e in at.error if "Not in the vocabulary" in e.value]
+
+
+def test_freeze_is_offered_while_the_run_plays_and_holds_it_still():
+    at = open_gates()
+    toggles = lambda: {t.key for t in at.toggle}
+    assert "gates_freeze" not in toggles()   # paused: nothing redraws, nothing to freeze
+    at.button(key="gates_play").click().run()
+    run = at.session_state["train_run"]
+    assert run.playing and "gates_freeze" in toggles() and not at.exception
+    at.toggle(key="gates_freeze").set_value(True).run()
+    step = run.trainer.state.step
+    at.run()
+    assert run.playing and run.trainer.state.step == step   # frozen: no training, no redraw
+    at.button(key="gates_pause").click().run()
+    assert "gates_freeze" not in toggles() and at.session_state["gates_freeze"] is True
+    at.button(key="gates_play").click().run()
+    assert at.toggle(key="gates_freeze").value is True   # kept while it was not on show

@@ -15,7 +15,7 @@ from playground.kit import room_ui
 from playground.kit.fold import folded
 from playground.kit.live import live_chart, set_playing
 from playground.kit.shell import live_fragment, page_shell, show_notice
-from playground.kit.urlstate import copy_link, set_default, widget
+from playground.kit.urlstate import copy_link, set_default, unseen, widget
 from playground.literal import literal
 from playground.train.export_panel import adopt, apply_pending_values
 from playground.train.network_panel import draw_network, view_controls
@@ -194,7 +194,11 @@ def body() -> None:
             set_default("gates_focus", names[0])  # the cell's first gate
         focus = widget("gates_focus", options=names)
         equations(cfg.cell, focus)
-        frozen = widget("gates_freeze")
+        if run.playing or room is not None:
+            frozen = widget("gates_freeze")
+        else:   # paused, nothing redraws: no Freeze to offer; a choice made is kept for Play
+            with unseen():
+                frozen = widget("gates_freeze")
         if room is not None:
             room_ui.follow_bar(room, KEY, adopt)
         else:
