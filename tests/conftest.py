@@ -18,9 +18,11 @@ sys.path.insert(0, str(ROOT))
 torch.set_num_threads(1)
 
 # Test files that start a real server (most also a Chromium) and time what it does: live
-# redraws a second, steps trained in a few seconds. `.ci/run` runs every other test on all
-# cores at once (pytest-xdist) and then these one at a time, with the machine to themselves.
-SERIAL_FILES = ("test_browser", "test_hosting", "test_http_headers", "test_stclient")
+# redraws a second, steps trained in a few seconds, the order of a websocket's messages.
+# `.ci/run` runs every other test on all cores at once (pytest-xdist) and then these one at a
+# time, with the machine to themselves (tests/test_serial.py checks the list is complete).
+SERIAL_FILES = ("test_browser", "test_hosting", "test_http_headers", "test_memory_sweep",
+                "test_room_routing", "test_stclient")
 
 
 def pytest_configure(config):
