@@ -2,7 +2,13 @@
 them, and a setting changed in it stays and applies after the fold is closed again."""
 import time
 
-from tests.browser.harness import ROOT, chromium_page, open_train_page, running_app
+from tests.browser.harness import (
+    ROOT,
+    chromium_page,
+    open_train_page,
+    running_app,
+    wait_idle,
+)
 from tests.test_browser import pytestmark  # noqa: F401  (skipped where chromium is missing)
 
 SETTINGS = "Task, model and training"   # the Train page's sidebar, closed for a new visitor
@@ -28,17 +34,20 @@ def test_a_fold_sends_its_settings_only_while_open_and_keeps_them_when_closed():
         sidebar.get_by_text(SETTINGS).click()
         sidebar.get_by_text("Hidden units", exact=True).wait_for(timeout=30_000)
         sidebar.get_by_text(FOLD).wait_for(timeout=30_000)
+        wait_idle(page)   # the run that opened the outer fold has drawn all of it
         assert "Batch size" not in sidebar_labels(page)
         closed = sidebar.locator(".stElementContainer").count()
         sidebar.get_by_text(FOLD).click()
         sidebar.get_by_text("Batch size", exact=True).wait_for(timeout=30_000)
         assert sidebar.locator(".stElementContainer").count() >= closed + 5
+        wait_idle(page)
         sidebar.get_by_text("Clip gradient norm").click()   # the toggle, on
         deadline = time.time() + 30
         while "train_clip_on=true" not in address(page) and time.time() < deadline:
             time.sleep(0.3)
         assert "train_clip_on=true" in address(page), address(page)
         page.screenshot(path=str(out / "fold-open.png"))
+        wait_idle(page)
         sidebar.get_by_text(FOLD).click()                    # closed again
         deadline = time.time() + 30
         while "Batch size" in sidebar_labels(page) and time.time() < deadline:

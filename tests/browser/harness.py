@@ -86,6 +86,17 @@ def chromium_page(width: int = 1500, height: int = 1600):
             browser.close()
 
 
+IDLE = ("() => document.querySelector('[data-test-script-state]')"
+        "?.getAttribute('data-test-script-state') === 'notRunning'")
+
+
+def wait_idle(page, timeout: float = 30) -> None:
+    """Until the page's script run has finished (Streamlit marks the app `notRunning`). A click
+    on a widget that a running script is still sending can be undone by the rest of that run:
+    a fold clicked open while the run that drew it goes on was found closed again."""
+    page.wait_for_function(IDLE, timeout=timeout * 1000)
+
+
 def open_train_page(page, url: str) -> None:
     page.goto(url + "/train")   # the landing page is Lessons
     page.get_by_text("Train a recurrent network").wait_for(timeout=60_000)
