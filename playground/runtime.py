@@ -123,19 +123,26 @@ def end_expired_sessions(timeout: float = 5.0) -> int:
 _TRIM = _malloc_trim()
 
 
+# One sweep at a time: a sweep unfreezes, collects and freezes again, and a second one between
+# those steps would collect what the first is about to count. Reentrant, so that a test can hold
+# the background sweeper off while it sweeps by hand (tests/test_session.py).
+SWEEPING = threading.RLock()
+
+
 def sweep(trim=None) -> int:
     """End expired sessions, collect cyclic garbage over every object (frozen ones too), return
     freed pages to the OS and freeze the survivors (see the module's docstring); returns objects
     collected."""
-    ended = end_expired_sessions()
-    if ended:
-        _LOG.log(logging.INFO,
-                 "Ended %d session(s) closed longer than server.disconnectedSessionTTL", ended)
-    gc.unfreeze()
-    found = gc.collect()
-    gc.freeze()
-    (trim or _TRIM)()
-    return found
+    with SWEEPING:
+        ended = end_expired_sessions()
+        if ended:
+            _LOG.log(logging.INFO,
+                     "Ended %d session(s) closed longer than server.disconnectedSessionTTL", ended)
+        gc.unfreeze()
+        found = gc.collect()
+        gc.freeze()
+        (trim or _TRIM)()
+        return found
 
 
 def _sweeper() -> None:

@@ -70,6 +70,7 @@ def test_a_dropped_run_is_freed_by_the_sweeper():
     from playground import runtime
 
     gc.disable()
+    runtime.SWEEPING.acquire()   # the server's sweeper thread (started on import) waits meanwhile
     try:
         choice = _choice()
         run = LiveRun.start(choice, make_task(choice.task, choice.task_config))
@@ -83,6 +84,7 @@ def test_a_dropped_run_is_freed_by_the_sweeper():
         assert runtime.sweep() > 0
         assert model() is None
     finally:
+        runtime.SWEEPING.release()
         gc.enable()
 
 
@@ -97,6 +99,7 @@ def test_a_run_frozen_while_alive_is_freed_by_the_next_sweep_once_dropped():
     from playground import runtime
 
     gc.disable()
+    runtime.SWEEPING.acquire()   # the server's sweeper thread (started on import) waits meanwhile
     try:
         choice = _choice()
         run = LiveRun.start(choice, make_task(choice.task, choice.task_config))
@@ -113,5 +116,6 @@ def test_a_run_frozen_while_alive_is_freed_by_the_next_sweep_once_dropped():
         assert model() is None
         assert gc.get_freeze_count() > 1000
     finally:
+        runtime.SWEEPING.release()
         gc.unfreeze()
         gc.enable()
