@@ -14,8 +14,8 @@ the note that asks for Play). The pages are taken in turn, round after
 round, so a noisy moment touches every page alike. It prints the median of `--rounds` per page
 and its ratio to the bare page (target <= 1.25), the median of the per-round ratios (each round's
 page over that round's bare page: steadier when the machine's speed drifts during the run), and
-the median main-thread work up to that moment (Chrome's task time), then starts a cold server and times its first
-page from the process start (target < 8 s).
+the median main-thread work up to that moment (Chrome's task time), then starts a cold server
+and times its first page from the process start (target < 8 s).
 """
 from __future__ import annotations
 
