@@ -81,6 +81,12 @@ def test_one_chart_shows_every_gate_and_state_as_the_engine_computes_them():
         got = rows.pivot(index="step", columns="unit", values=name)
         np.testing.assert_allclose(got.to_numpy(), np.asarray(values), rtol=1e-6, atol=1e-7)
         assert list(got.index) == list(range(1, ids.shape[1] + 1))
+    tokens = [tok if tok.strip() else "␣" for tok in run.trainer.task.vocab.decode(ids[0])]
+    for view in spec["concat"]:   # x runs over the steps, which sort by themselves, named by token
+        x = view["encoding"]["x"]
+        assert (x["field"], x["type"], "sort" in x) == ("step", "ordinal", False)
+        names, index = x["axis"]["labelExpr"].rsplit("[", 1)
+        assert json.loads(names) == tokens and index == "datum.value - 1]"
     titles = [v["title"] for v in spec["concat"]]
     assert titles[0]["text"] == "input gate i_t: write to the cell?" and "subtitle" in titles[0]
     assert not any("subtitle" in title for title in titles[1:])

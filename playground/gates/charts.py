@@ -2,6 +2,8 @@
 unit), one panel per gate or state, all in one chart."""
 from __future__ import annotations
 
+import json
+
 import altair as alt
 import pandas as pd
 
@@ -21,18 +23,27 @@ def gate_title(name: str) -> str:
     return t(f"gates.gate.{name}") if name in GATE_NAMES else name
 
 
-def gate_heatmaps(df: pd.DataFrame, panels: list[tuple[str, float]], order: list[str],
+def step_labels(tokens: list[str]) -> str:
+    """A Vega label expression that names time step t (1, 2, ...) by its token: the x axis runs
+    over the integer steps, which sort by themselves (a field sorted by a list of its values
+    costs Vega a chain of comparisons per row and panel, in the browser's expression
+    interpreter, before the first draw)."""
+    return json.dumps(list(tokens)) + "[datum.value - 1]"
+
+
+def gate_heatmaps(df: pd.DataFrame, panels: list[tuple[str, float]], tokens: list[str],
                   focus: str) -> alt.Chart:
-    """df: step (int), token, column (unique x label), unit (int), and a column of values per
-    gate or state (named by it: i, f, ...), a row per (step, unit); `panels`: (gate, colour
-    limit) in drawing order; `order` lists the columns in time order; the `focus` gate's panel
-    says it is the one highlighted in the equations.
+    """df: step (int, from 1), token, unit (int), and a column of values per gate or state
+    (named by it: i, f, ...), a row per (step, unit); `panels`: (gate, colour limit) in drawing
+    order; `tokens` are the x axis' labels, step 1 first; the `focus` gate's panel says it is
+    the one highlighted in the equations.
 
     One chart of two panels per row rather than one chart per gate: the browser builds and
     redraws one Vega view instead of six (the page's first paint, and every live redraw), and
     each panel colours the cells by its own column of the same rows. Gates in (0, 1) use a
     sequential scale; states and candidates a diverging one around 0 (+-limit); each panel has
     its own scale and legend."""
+    labels = step_labels(tokens)
     views = []
     for name, limit in panels:
         if name in SIGMOID_GATES:
@@ -43,8 +54,8 @@ def gate_heatmaps(df: pd.DataFrame, panels: list[tuple[str, float]], order: list
                                 subtitle=t("gates.heatmaps.focus") if name == focus
                                 else alt.Undefined)
         views.append(alt.Chart(title=title).mark_rect().encode(
-            alt.X("column:O", sort=order, title=t("gates.chart.time"),
-                  axis=alt.Axis(labelAngle=0, labelExpr="split(datum.value, ' ')[1]")),
+            alt.X("step:O", title=t("gates.chart.time"),
+                  axis=alt.Axis(labelAngle=0, labelExpr=labels)),
             alt.Y("unit:O", title=t("gates.chart.unit"),
                   axis=alt.Axis(values=list(range(0, 256, 4)))),
             alt.Color(f"{name}:Q", scale=scale, title=None,

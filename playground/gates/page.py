@@ -53,14 +53,18 @@ def default_probe(run: LiveRun, nonce: int) -> str:
     return (" " if spaced(task) else "").join(task.vocab.decode(x))
 
 
+def shown_tokens(tokens) -> list[str]:
+    """The first MAX_STEPS tokens as the heatmaps' x axis names them (a space as ␣)."""
+    return [tok if tok.strip() else "␣" for tok in tokens[:MAX_STEPS]]
+
+
 def heatmap_rows(values_of: dict, tokens, units: int) -> pd.DataFrame:
     """{gate or state: T x H values} -> a row per (step, unit) of the first MAX_STEPS steps and
-    `units` units: step, token, column (unique x label), unit, and a column of values per gate."""
+    `units` units: step (from 1), token (a space shown as ␣), unit, and a column of values per
+    gate."""
     T = min(len(tokens), MAX_STEPS)
     steps = np.repeat(np.arange(T), units)
-    toks = [tokens[t] if tokens[t].strip() else "␣" for t in range(T)]
-    df = pd.DataFrame({"step": steps + 1, "token": np.array(toks)[steps],
-                       "column": [f"{t + 1} {toks[t]}" for t in steps],
+    df = pd.DataFrame({"step": steps + 1, "token": np.array(shown_tokens(tokens))[steps],
                        "unit": np.tile(np.arange(units), T)})
     for name, values in values_of.items():
         df[name] = np.asarray(values)[:T, :units].reshape(-1)
@@ -118,11 +122,11 @@ def draw(run: LiveRun, text: str, layer: int, direction: str, focus: str) -> Non
     # the cell state's colour range, rounded up to a power of 2 so the spec stays put
     limits = [(name, 1.0 if name != "c" else 2.0 ** max(0, int(np.ceil(np.log2(
         max(1e-9, float(np.abs(values).max()))))))) for name, values in panels.items()]
-    order = list(dict.fromkeys(df["column"]))
+    labels = tuple(shown_tokens(tokens))
     live_chart(st, t("gates.heatmaps.title"), "gates",
-               lambda d, p=tuple(limits), o=order: gate_heatmaps(d, list(p), o, focus), df,
-               t("gates.heatmaps.alt", names=", ".join(panels), steps=len(order), units=units),
-               tuple(limits), tuple(order), units, focus, store="gates_specs", shared=True)
+               lambda d, p=tuple(limits), o=labels: gate_heatmaps(d, list(p), list(o), focus), df,
+               t("gates.heatmaps.alt", names=", ".join(panels), steps=len(labels), units=units),
+               tuple(limits), labels, units, focus, store="gates_specs", shared=True)
     st.caption(t("gates.heatmaps.caption", step=run.trainer.state.step, layer=layer + 1,
                  direction=t(f"gates.direction.{direction}"), tokens=len(tokens), units=H,
                  shown=t("gates.heatmaps.first_units", n=MAX_UNITS) if H > MAX_UNITS else ""))
