@@ -1,5 +1,8 @@
 """AppTest: the Gates page shows the Train page's model, and bad probe text is a message."""
+import base64
+import html
 import json
+import re
 
 import numpy as np
 import pandas as pd
@@ -11,10 +14,18 @@ from engine.gates import encode_probe, gate_traces
 from tests.conftest import ROOT, train_app, unfold
 
 
+def equations(at) -> dict:
+    """The page's one picture of equations, read back: the rows it was drawn from and the one
+    highlighted (the description assets/make_formulas.py writes into it), and its alt text."""
+    (block,) = [e.proto.body for e in at.get("html") if "data:image/svg+xml" in e.proto.body]
+    svg = base64.b64decode(re.search(r"base64,([^\"]+)", block).group(1)).decode()
+    drawn = json.loads(html.unescape(re.search(r"<dc:description>(.*?)</dc:description>",
+                                               svg, re.DOTALL).group(1)))
+    return {**drawn, "alt": html.unescape(re.search(r'alt="([^"]*)"', block).group(1))}
+
+
 def equation_count(at) -> int:
-    """Equations in the page's one typeset block (one per line)."""
-    (block,) = at.latex
-    return block.value.count(r"\\") + 1
+    return len(equations(at)["rows"])
 
 
 def open_gates(task="copy", cell="lstm", **extra):
@@ -45,7 +56,11 @@ def test_lstm_page_shows_every_gate_and_the_equations():
     assert at.radio(key="gates_layer").options == ["layer 1", "layer 2"]
     assert at.radio(key="gates_direction").options == ["forward", "backward"]
     assert equation_count(at) == 6   # i_t highlighted first
-    assert r"\begin{gathered}\colorbox{#ffe08a}{$i_t" in at.latex[0].value.split(r"\\")[0]
+    drawn = equations(at)
+    assert drawn["highlight"] == 0 and drawn["rows"][0][0] == "i_t"
+    assert drawn["alt"].startswith(r"i_t = \sigma(W_i [h_{t-1}, x_t] + b_i) (highlighted); f_t")
+    at.radio(key="gates_focus").set_value("c").run()
+    assert equations(at)["highlight"] == 4 and "c_t" in equations(at)["rows"][4][0]
     at.radio(key="gates_direction").set_value("backward").run()
     assert not at.exception
 

@@ -9,6 +9,7 @@ from engine.fields import SettingError
 from engine.gates import encode_probe, gate_traces, spaced
 from engine.unroll import text_targets, unroll
 from playground.gates.charts import gate_heatmaps
+from playground.gates.equations import EQUATIONS, equations_html
 from playground.gates.panels import panels
 from playground.i18n import say, t
 from playground.kit import room_ui
@@ -25,19 +26,6 @@ from playground.train.sidebar import run_from_sidebar, uploaded_files
 MAX_UNITS, MAX_STEPS = 64, 80
 NET_FIELDS = ("gates_net_backward", "gates_net_gates", "gates_net_start")
 NET_BUDGET = 610   # pixels: the network view in the page's right column, its legend beside it
-EQUATIONS = {  # the course's notation: W [h_{t-1}, x_t] + b; the viewed line is highlighted
-    "lstm": [("i", r"i_t = \sigma(W_i [h_{t-1}, x_t] + b_i)"),
-             ("f", r"f_t = \sigma(W_f [h_{t-1}, x_t] + b_f)"),
-             ("g", r"g_t = \tanh(W_g [h_{t-1}, x_t] + b_g)"),
-             ("o", r"o_t = \sigma(W_o [h_{t-1}, x_t] + b_o)"),
-             ("c", r"c_t = f_t \odot c_{t-1} + i_t \odot g_t"),
-             ("h", r"h_t = o_t \odot \tanh(c_t)")],
-    "gru": [("r", r"r_t = \sigma(W_r [h_{t-1}, x_t] + b_r)"),
-            ("z", r"z_t = \sigma(W_z [h_{t-1}, x_t] + b_z)"),
-            ("n", r"n_t = \tanh(W_n x_t + r_t \odot U_n h_{t-1} + b_n)"),
-            ("h", r"h_t = (1 - z_t) \odot n_t + z_t \odot h_{t-1}")],
-    "rnn": [("h", r"h_t = g(W [h_{t-1}, x_t] + b)")],
-}
 
 
 def default_probe(run: LiveRun, nonce: int) -> str:
@@ -133,17 +121,9 @@ def draw(run: LiveRun, text: str, layer: int, direction: str, focus: str) -> Non
     network_of_text(run, ids)
 
 
-def equation_lines(cell: str, focus: str) -> list[str]:
-    """The cell's equations, one per line, the one for `focus` highlighted."""
-    return [r"\colorbox{#ffe08a}{$" + tex + "$}" if name == focus else tex
-            for name, tex in EQUATIONS[cell]]
-
-
 def equations(cell: str, focus: str) -> None:
-    """One typeset block (one element for the browser to build, not one per equation)."""
-    size = r"\small " if cell == "gru" else ""   # GRU's n_t line is the column's width
-    st.latex(size + r"\begin{gathered}" + r" \\[6pt] ".join(equation_lines(cell, focus)) +
-             r"\end{gathered}")
+    """The cell's equations, the `focus` line highlighted: one picture (gates.equations)."""
+    st.html(equations_html(cell, focus))
     if cell == "gru":
         st.caption(t("gates.equations.gru"))
 
