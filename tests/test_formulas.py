@@ -51,6 +51,7 @@ def test_the_writer_gives_the_shipped_bytes_back():
 def test_the_picture_is_one_image_with_the_equations_as_its_alt_text():
     block = equations_html("gru", "z")
     assert block.count("<img") == 1 and 'src="data:image/svg+xml;base64,' in block
+    assert "background:#ffffff" in block   # dark ink on a white card: it reads on a dark theme
     alt = re.search(r'alt="([^"]*)"', block).group(1)
     assert "z_t = \\sigma(W_z [h_{t-1}, x_t] + b_z) (highlighted)" in alt
     assert alt.count("highlighted") == 1 and alt.count(";") == 3

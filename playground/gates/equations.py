@@ -4,7 +4,9 @@ assets/formulas/ (one per cell and highlighted line, written by assets/make_form
 The same six LSTM equations typeset in the browser (KaTeX) were about 700 elements for a new
 visitor's browser to build and lay out before the page's first chart, about 0.1 s of the wait
 (README, "First paint"); a picture is one element. Its glyphs are paths, so it looks the same in
-every browser with no font to load; the LaTeX is its alt text for screen readers.
+every browser with no font to load; the LaTeX is its alt text for screen readers. (Inlined as SVG,
+it could take the theme's text colour, but Markdown's HTML parsing of it cost more than KaTeX,
+and st.html's sanitiser drops SVG.)
 """
 from __future__ import annotations
 
@@ -15,6 +17,9 @@ from pathlib import Path
 
 FORMULAS = Path(__file__).resolve().parents[2] / "assets" / "formulas"
 HIGHLIGHT = "#ffe08a"   # the highlighted line's band
+# The picture's ink is dark, and a picture cannot take the page's text colour: on a white card it
+# reads on Streamlit's dark theme too (and is invisible on the light one, whose page is white).
+CARD = "max-width:100%;box-sizing:border-box;background:#ffffff;border-radius:0.5rem;padding:0.3rem 0.6rem"
 EQUATIONS = {  # the course's notation: W [h_{t-1}, x_t] + b; the viewed line is highlighted
     "lstm": [("i", r"i_t = \sigma(W_i [h_{t-1}, x_t] + b_i)"),
              ("f", r"f_t = \sigma(W_f [h_{t-1}, x_t] + b_f)"),
@@ -46,4 +51,4 @@ def equations_html(cell: str, focus: str) -> str:
     so it arrives with the page and needs no request of its own)."""
     data = base64.b64encode(formula_path(cell, focus).read_bytes()).decode()
     return (f'<div style="text-align:center"><img alt="{html.escape(alt_text(cell, focus))}" '
-            f'style="max-width:100%" src="data:image/svg+xml;base64,{data}"></div>')
+            f'style="{CARD}" src="data:image/svg+xml;base64,{data}"></div>')
