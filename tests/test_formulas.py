@@ -1,6 +1,7 @@
 """The Gates page's equation pictures (assets/formulas/, written by assets/make_formulas.py)
-hold exactly the page's equations: one file per cell and highlighted line, none stale, each
-drawn from the lines the page lists, and the writer gives the shipped bytes back."""
+hold exactly the page's equations: per cell, the ink of every line, and per gate, its line on
+the highlight band; none stale; the writer gives the shipped bytes back; the page paints the ink
+in the theme's text colour and lays the band over it."""
 import html
 import json
 import re
@@ -8,7 +9,7 @@ import sys
 
 import pytest
 
-from playground.gates.equations import EQUATIONS, FORMULAS, equations_html, formula_path
+from playground.gates.equations import EQUATIONS, FORMULAS, equations_html, layer_paths
 from tests.conftest import ROOT
 
 sys.path.insert(0, str(ROOT / "assets"))
@@ -18,21 +19,30 @@ EVERY = [(cell, name) for cell, lines in EQUATIONS.items() for name, _ in lines]
 
 
 def drawn(svg: str) -> dict:
-    """The rows and highlighted index written into a picture's description."""
+    """The rows, layer and highlighted index written into a picture's description."""
     text = re.search(r"<dc:description>(.*?)</dc:description>", svg, re.DOTALL).group(1)
     return json.loads(html.unescape(text))
 
 
-def test_one_picture_per_cell_and_highlighted_line_and_nothing_else():
-    assert sorted(FORMULAS.glob("*.svg")) == sorted(formula_path(c, n) for c, n in EVERY)
+def test_an_ink_picture_per_cell_a_band_per_gate_and_nothing_else():
+    assert sorted(FORMULAS.glob("*.svg")) == sorted({p for c, n in EVERY for p in layer_paths(c, n)})
 
 
 @pytest.mark.parametrize(("cell", "focus"), EVERY)
-def test_each_picture_is_drawn_from_the_page_equations(cell, focus):
-    got = drawn(formula_path(cell, focus).read_text(encoding="utf-8"))
+def test_each_layer_is_drawn_from_the_page_equations(cell, focus):
+    ink, band = (drawn(p.read_text(encoding="utf-8")) for p in layer_paths(cell, focus))
     lines = [tex for _, tex in EQUATIONS[cell]]
-    assert [left + " " + right for left, right in got["rows"]] == lines
-    assert got["highlight"] == [name for name, _ in EQUATIONS[cell]].index(focus)
+    for layer in (ink, band):
+        assert [left + " " + right for left, right in layer["rows"]] == lines
+    assert (ink["layer"], band["layer"], "highlight" in ink) == ("ink", "band", False)
+    assert band["highlight"] == [name for name, _ in EQUATIONS[cell]].index(focus)
+
+
+@pytest.mark.parametrize("cell", EQUATIONS)
+def test_the_layers_of_a_cell_share_one_frame(cell):
+    sizes = {re.search(r'width="[\d.]+pt" height="[\d.]+pt"', p.read_text(encoding="utf-8"))
+             .group(0) for name, _ in EQUATIONS[cell] for p in layer_paths(cell, name)}
+    assert len(sizes) == 1
 
 
 def test_rows_align_at_the_first_equals():
@@ -42,16 +52,21 @@ def test_rows_align_at_the_first_equals():
 
 def test_the_writer_gives_the_shipped_bytes_back():
     """Deterministic (fixed SVG ids, no date): editing an equation and re-running the writer
-    is the whole update. One highlighted and one plain line of each size of block."""
+    is the whole update. One highlighted and one single-line block."""
     for cell, focus in (("lstm", "o"), ("rnn", "h")):
-        assert make_formulas.gates_svg(cell, focus) == \
-            formula_path(cell, focus).read_text(encoding="utf-8")
+        shipped = tuple(p.read_text(encoding="utf-8") for p in layer_paths(cell, focus))
+        assert make_formulas.gates_layers(cell, focus) == shipped
 
 
-def test_the_picture_is_one_image_with_the_equations_as_its_alt_text():
+def test_the_page_paints_the_ink_in_the_text_colour_under_the_band_with_a_label():
+    """The ink is a mask over a box painted currentColor (light on the dark theme: a picture in
+    dark ink vanished there), the band a picture laid over it; one label for screen readers."""
     block = equations_html("gru", "z")
-    assert block.count("<img") == 1 and 'src="data:image/svg+xml;base64,' in block
-    assert "background:#ffffff" in block   # dark ink on a white card: it reads on a dark theme
-    alt = re.search(r'alt="([^"]*)"', block).group(1)
+    ink, band = (p.read_bytes() for p in layer_paths("gru", "z"))
+    assert "background-color:currentColor" in block and block.count("mask:url(data:") == 1
+    assert block.count("<img") == 1 and block.index("mask:url(") < block.index("<img")
+    assert block.count('role="img"') == 1
+    alt = re.search(r'aria-label="([^"]*)"', block).group(1)
     assert "z_t = \\sigma(W_z [h_{t-1}, x_t] + b_z) (highlighted)" in alt
     assert alt.count("highlighted") == 1 and alt.count(";") == 3
+    assert len(ink) > len(band) > 0

@@ -15,13 +15,15 @@ from tests.conftest import ROOT, train_app, unfold
 
 
 def equations(at) -> dict:
-    """The page's one picture of equations, read back: the rows it was drawn from and the one
-    highlighted (the description assets/make_formulas.py writes into it), and its alt text."""
-    (block,) = [e.proto.body for e in at.get("html") if "data:image/svg+xml" in e.proto.body]
-    svg = base64.b64decode(re.search(r"base64,([^\"]+)", block).group(1)).decode()
+    """The page's one block of equations, read back from the band picture it lays over the
+    ink: the rows it was drawn from and the one highlighted (the description
+    assets/make_formulas.py writes into it), and the block's label for screen readers."""
+    (block,) = [e.proto.body for e in at.get("html") if "mask:url(data:" in e.proto.body]
+    band = re.search(r'<img alt="" src="data:image/svg\+xml;base64,([^"]+)"', block).group(1)
+    svg = base64.b64decode(band).decode()
     drawn = json.loads(html.unescape(re.search(r"<dc:description>(.*?)</dc:description>",
                                                svg, re.DOTALL).group(1)))
-    return {**drawn, "alt": html.unescape(re.search(r'alt="([^"]*)"', block).group(1))}
+    return {**drawn, "alt": html.unescape(re.search(r'aria-label="([^"]*)"', block).group(1))}
 
 
 def equation_count(at) -> int:

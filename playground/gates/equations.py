@@ -1,25 +1,25 @@
-"""The Gates page's equations: each cell's, in the course's notation, as a picture shipped in
-assets/formulas/ (one per cell and highlighted line, written by assets/make_formulas.py).
+"""The Gates page's equations: each cell's, in the course's notation, drawn from pictures
+shipped in assets/formulas/ (written by assets/make_formulas.py).
 
 The same six LSTM equations typeset in the browser (KaTeX) were about 700 elements for a new
 visitor's browser to build and lay out before the page's first chart, about 0.1 s of the wait
-(README, "First paint"); a picture is one element. Its glyphs are paths, so it looks the same in
-every browser with no font to load; the LaTeX is its alt text for screen readers. (Inlined as SVG,
-it could take the theme's text colour, but Markdown's HTML parsing of it cost more than KaTeX,
-and st.html's sanitiser drops SVG.)
+(README, "First paint"). Here they are four: the ink of every line, painted in the theme's text
+colour through it as a CSS mask (light on the dark theme, dark on the light one), and over it
+the highlighted line on its band, a picture in dark ink. The glyphs are paths, so they look the
+same in every browser with no font to load; the LaTeX is the block's label for screen readers.
+(The SVG inlined would take the theme's colour too, but Markdown's parsing of its HTML cost more
+than KaTeX, and st.html's sanitiser drops SVG.)
 """
 from __future__ import annotations
 
 import base64
 import html
+import re
 from functools import lru_cache
 from pathlib import Path
 
 FORMULAS = Path(__file__).resolve().parents[2] / "assets" / "formulas"
 HIGHLIGHT = "#ffe08a"   # the highlighted line's band
-# The picture's ink is dark, and a picture cannot take the page's text colour: on a white card it
-# reads on Streamlit's dark theme too (and is invisible on the light one, whose page is white).
-CARD = "max-width:100%;box-sizing:border-box;background:#ffffff;border-radius:0.5rem;padding:0.3rem 0.6rem"
 EQUATIONS = {  # the course's notation: W [h_{t-1}, x_t] + b; the viewed line is highlighted
     "lstm": [("i", r"i_t = \sigma(W_i [h_{t-1}, x_t] + b_i)"),
              ("f", r"f_t = \sigma(W_f [h_{t-1}, x_t] + b_f)"),
@@ -35,8 +35,9 @@ EQUATIONS = {  # the course's notation: W [h_{t-1}, x_t] + b; the viewed line is
 }
 
 
-def formula_path(cell: str, focus: str) -> Path:
-    return FORMULAS / f"gates_{cell}_{focus}.svg"
+def layer_paths(cell: str, focus: str) -> tuple[Path, Path]:
+    """(the ink of every line of `cell`, the `focus` line on its band): one frame."""
+    return FORMULAS / f"gates_{cell}_ink.svg", FORMULAS / f"gates_{cell}_{focus}.svg"
 
 
 def alt_text(cell: str, focus: str) -> str:
@@ -45,10 +46,24 @@ def alt_text(cell: str, focus: str) -> str:
     return "; ".join(lines)
 
 
+def data_url(path: Path) -> str:
+    return "data:image/svg+xml;base64," + base64.b64encode(path.read_bytes()).decode()
+
+
 @lru_cache(maxsize=32)
 def equations_html(cell: str, focus: str) -> str:
-    """The cell's equations with `focus`'s line highlighted, as one centred <img> (a data URL,
-    so it arrives with the page and needs no request of its own)."""
-    data = base64.b64encode(formula_path(cell, focus).read_bytes()).decode()
-    return (f'<div style="text-align:center"><img alt="{html.escape(alt_text(cell, focus))}" '
-            f'style="{CARD}" src="data:image/svg+xml;base64,{data}"></div>')
+    """The cell's equations with `focus`'s line highlighted, centred, at the pictures' own size
+    (narrower columns shrink it): a box painted in the text colour through the ink, the band's
+    picture over it. Data URLs, so nothing is fetched after the page arrives."""
+    ink, band = layer_paths(cell, focus)
+    width_pt, height_pt = (float(v) for v in re.search(
+        r'width="([\d.]+)pt" height="([\d.]+)pt"', ink.read_text(encoding="utf-8")).groups())
+    mask = f"url({data_url(ink)}) center / 100% 100% no-repeat"
+    return (f'<div style="display:flex;justify-content:center;padding-bottom:0.5rem">'
+            f'<div role="img" aria-label="{html.escape(alt_text(cell, focus))}" '
+            f'style="position:relative;width:{width_pt * 4 / 3:.1f}px;max-width:100%;'
+            f'aspect-ratio:{width_pt:.2f}/{height_pt:.2f}">'
+            f'<div style="position:absolute;inset:0;background-color:currentColor;'
+            f'mask:{mask}"></div>'
+            f'<img alt="" src="{data_url(band)}" '
+            f'style="position:absolute;inset:0;width:100%;height:100%"></div></div>')
