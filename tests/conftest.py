@@ -95,3 +95,15 @@ def unfold(at, *keys: str):
     for key in keys:
         at.session_state[key] = True
     return at
+
+
+def drawn_formula(svg: str) -> dict:
+    """What an equation picture of assets/formulas/ was drawn from: the rows, the layer and
+    (on a band) the highlighted index, as assets/make_formulas.py writes them into its
+    description."""
+    import html
+    import json
+    import re
+
+    text = re.search(r"<dc:description>(.*?)</dc:description>", svg, re.DOTALL).group(1)
+    return json.loads(html.unescape(text))

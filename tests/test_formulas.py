@@ -2,26 +2,18 @@
 hold exactly the page's equations: per cell, the ink of every line, and per gate, its line on
 the highlight band; none stale; the writer gives the shipped bytes back; the page paints the ink
 in the theme's text colour and lays the band over it."""
-import html
-import json
 import re
 import sys
 
 import pytest
 
 from playground.gates.equations import EQUATIONS, FORMULAS, equations_html, layer_paths
-from tests.conftest import ROOT
+from tests.conftest import ROOT, drawn_formula
 
 sys.path.insert(0, str(ROOT / "assets"))
 import make_formulas
 
 EVERY = [(cell, name) for cell, lines in EQUATIONS.items() for name, _ in lines]
-
-
-def drawn(svg: str) -> dict:
-    """The rows, layer and highlighted index written into a picture's description."""
-    text = re.search(r"<dc:description>(.*?)</dc:description>", svg, re.DOTALL).group(1)
-    return json.loads(html.unescape(text))
 
 
 def test_an_ink_picture_per_cell_a_band_per_gate_and_nothing_else():
@@ -30,7 +22,7 @@ def test_an_ink_picture_per_cell_a_band_per_gate_and_nothing_else():
 
 @pytest.mark.parametrize(("cell", "focus"), EVERY)
 def test_each_layer_is_drawn_from_the_page_equations(cell, focus):
-    ink, band = (drawn(p.read_text(encoding="utf-8")) for p in layer_paths(cell, focus))
+    ink, band = (drawn_formula(p.read_text(encoding="utf-8")) for p in layer_paths(cell, focus))
     lines = [tex for _, tex in EQUATIONS[cell]]
     for layer in (ink, band):
         assert [left + " " + right for left, right in layer["rows"]] == lines

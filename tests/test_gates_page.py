@@ -11,7 +11,7 @@ from streamlit.dataframe_util import convert_arrow_bytes_to_pandas_df
 from streamlit.testing.v1 import AppTest
 
 from engine.gates import encode_probe, gate_traces
-from tests.conftest import ROOT, train_app, unfold
+from tests.conftest import ROOT, drawn_formula, train_app, unfold
 
 
 def equations(at) -> dict:
@@ -20,9 +20,7 @@ def equations(at) -> dict:
     assets/make_formulas.py writes into it), and the block's label for screen readers."""
     (block,) = [e.proto.body for e in at.get("html") if "mask:url(data:" in e.proto.body]
     band = re.search(r'<img alt="" src="data:image/svg\+xml;base64,([^"]+)"', block).group(1)
-    svg = base64.b64decode(band).decode()
-    drawn = json.loads(html.unescape(re.search(r"<dc:description>(.*?)</dc:description>",
-                                               svg, re.DOTALL).group(1)))
+    drawn = drawn_formula(base64.b64decode(band).decode())
     return {**drawn, "alt": html.unescape(re.search(r'aria-label="([^"]*)"', block).group(1))}
 
 

@@ -122,7 +122,8 @@ def draw(run: LiveRun, text: str, layer: int, direction: str, focus: str) -> Non
 
 
 def equations(cell: str, focus: str) -> None:
-    """The cell's equations, the `focus` line highlighted: one picture (gates.equations)."""
+    """The cell's equations, the `focus` line highlighted: two picture layers, the ink in the
+    theme's text colour (gates.equations)."""
     st.html(equations_html(cell, focus))
     if cell == "gru":
         st.caption(t("gates.equations.gru"))
