@@ -22,6 +22,11 @@ def verdicts(at):
     return [box.value for box in (*at.warning, *at.error, *at.success) if "**" in box.value]
 
 
+def unrolled(at) -> list[str]:
+    """The unrolled-steps blocks drawn (HTML, see tests/test_unrolled.py)."""
+    return [e.proto.body for e in at.get("html") if 'class="unrolled"' in e.proto.body]
+
+
 def metric(at, label):
     return next(m.value for m in at.metric if m.label == label)
 
@@ -31,10 +36,9 @@ def test_page_renders_every_tab_without_errors(fresh):
     assert not at.exception and not at.error
     assert [t.label for t in at.tabs] == ["Scalar toy", "Vector RNN", "Cliff & clipping"]
     assert any(v.startswith("**Vanishing.** tanh saturates") for v in verdicts(at))
-    (block,) = at.latex   # the three unrolled steps in one aligned block, aligned at '='
-    assert r"\begin{aligned} h_{1} &= " in block.value and r"\\[10pt] h_{2} &= " in \
-        block.value and r"\\[10pt] h_{3} &= " in block.value
-    assert r"\tanh\left(2\right) = 0.964" in block.value
+    (block,) = unrolled(at)   # the three unrolled steps in one block, aligned at '='
+    assert block.count('class="lhs"><i>h</i><sub>') == 3 and not at.latex
+    assert '<span class="o">tanh</span>(2)<span class="r">=</span>0.964' in block
     at = fresh("cliff")
     assert not at.exception and not at.error
     assert float(metric(at, "Plain: largest step")) > 100
@@ -49,7 +53,7 @@ def test_only_the_open_tab_is_drawn_and_the_others_settings_are_still_read(fresh
     state = at.session_state   # the cliff's settings reach the lesson card all the same
     assert state["cliff_config"] is not None and state["cliff_descent"].lr == 0.005
     at = fresh("cliff")
-    assert not at.latex and "toy_w_hh" not in {s.key for s in at.slider}
+    assert not unrolled(at) and "toy_w_hh" not in {s.key for s in at.slider}
     assert at.session_state["toy_config"].w_hh == 3.0
 
 
@@ -70,7 +74,7 @@ def test_bad_typed_inputs_show_an_error_and_keep_the_last_run(fresh):
     messages = [e.value for e in at.error]
     assert messages == ["'x' in the typed inputs is not a number. Showing the last valid settings."]
     assert at.session_state["toy_config"].x == (0.5,) * 20  # the last valid inputs are still drawn
-    assert len(at.latex) == 1
+    assert len(unrolled(at)) == 1
 
 
 def test_vector_and_cliff_controls_update_their_numbers(fresh):
@@ -95,4 +99,4 @@ def test_a_link_that_sets_the_cliff_opens_the_cliff_tab():
         m.label for m in at.metric}
     at.session_state["gradients_tab"] = TABS["scalar"]   # the learner goes back: it stays there
     at.run()
-    assert "cliff_clip" not in {s.key for s in at.slider} and len(at.latex) == 1
+    assert "cliff_clip" not in {s.key for s in at.slider} and len(unrolled(at)) == 1

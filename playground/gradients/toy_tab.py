@@ -9,6 +9,7 @@ import streamlit as st
 from engine.toy import circle_points, floats, run_toy, run_vector, unrolled_latex
 from playground.gradients import charts
 from playground.gradients.controls import toy_controls, vector_controls
+from playground.gradients.unrolled import unrolled_html
 from playground.i18n import say, t
 from playground.kit.charts import draw as draw_chart
 
@@ -16,22 +17,6 @@ VERDICT_BOX = {"vanishing": st.warning, "exploding": st.error, "stable": st.succ
 VERDICT_ICON = {"vanishing": ":material/trending_down:", "exploding": ":material/trending_up:",
                 "stable": ":material/check_circle:"}
 NORM_W = "‖W_hh‖₂"  # a symbol, the same in every language
-
-
-def two_rows(line: str) -> str:
-    """'h = symbolic = numbers = … = value' as two rows of an aligned block, aligned at the first
-    '=', so long steps fit the column."""
-    parts = line.split(" = ")
-    if len(parts) < 3:
-        return parts[0] + " &= " + " = ".join(parts[1:])
-    return rf"{parts[0]} &= {parts[1]} \\ &= {' = '.join(parts[2:])}"
-
-
-def unrolled_block(lines: list[str]) -> str:
-    """Every unrolled step in one aligned block: one formula for the browser to typeset (not one
-    per step), every step's '=' in one column."""
-    return r"\begin{aligned} " + r" \\[10pt] ".join(two_rows(line) for line in lines) + \
-        r" \end{aligned}"
 
 
 def verdict_box(run: dict) -> None:
@@ -65,7 +50,7 @@ def vector_tab() -> None:
 
 def draw_scalar(config, run: dict) -> None:
     st.markdown(t("gradients.scalar.unrolled"))
-    st.latex(unrolled_block(unrolled_latex(config)))
+    st.html(unrolled_html(unrolled_latex(config)))
     c1, c2 = st.columns(2)
     T = config.length
     c1.markdown(t("gradients.scalar.hidden"))
