@@ -10,6 +10,7 @@ import torch.nn.functional as F
 from torch import nn
 
 from engine.config import ModelConfig
+from engine.seeding import seeded
 
 FUSED = {"rnn": nn.RNN, "gru": nn.GRU, "lstm": nn.LSTM}
 GATES = {"rnn": (), "gru": ("r", "z", "n"), "lstm": ("i", "f", "g", "o")}  # torch's row order
@@ -65,8 +66,7 @@ def initialise(model: SequenceModel, scheme: str) -> None:
 
 def build_model(vocab_size: int, config: ModelConfig, seed: int) -> SequenceModel:
     """Same seed + same config = the same initial weights, without touching global RNG state."""
-    with torch.random.fork_rng(devices=[]):
-        torch.manual_seed(seed)
+    with seeded(seed):
         model = SequenceModel(vocab_size, config)
         initialise(model, config.init)
     return model

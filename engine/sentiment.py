@@ -25,6 +25,7 @@ from torch import nn
 from engine.config import ModelConfig, TrainConfig
 from engine.fields import SettingError
 from engine.naive_bayes import NaiveBayes
+from engine.seeding import seed_cpu
 from engine.tasks.base import Task
 from engine.tasks.sentiment import PAD, TYPES, Review, SentimentConfig, SentimentTask
 from engine.trainer import Trainer
@@ -124,7 +125,7 @@ def _answers(task: SentimentTask, batch) -> torch.Tensor:
 def train_average(task: SentimentTask, train: list[Review], steps: int, config: TrainConfig,
                   vectors: np.ndarray | None = None) -> AverageModel:
     """The averaging model trained on the minibatches the recurrent one sees (same seed)."""
-    torch.manual_seed(config.seed)
+    seed_cpu(config.seed)
     model = AverageModel(len(task.vocab), task.vocab.id(PAD),
                          AVERAGE_DIM if vectors is None else vectors.shape[1], vectors)
     optimizer = torch.optim.Adam(model.parameters(), lr=config.lr)

@@ -18,6 +18,7 @@ from engine.embed.base import EmbeddingTrainer
 from engine.embed.cooc import cooccurrence
 from engine.embed.corpus import WordCorpus
 from engine.fields import SettingError, setting, validate
+from engine.seeding import seeded
 
 
 @dataclass(frozen=True)
@@ -62,8 +63,7 @@ class GloVe(EmbeddingTrainer):
         self.log_x = torch.from_numpy(np.log(X[i, j])).float()
         self.f = torch.from_numpy(weighting(X[i, j], config.x_max, config.alpha)).float()
         V, d = len(corpus.words), config.dim  # vocabulary, embedding size
-        with torch.random.fork_rng(devices=[]):
-            torch.manual_seed(config.seed)
+        with seeded(config.seed):
             self.theta = ((torch.rand(V, d) - 0.5) / d).requires_grad_()
             self.E = ((torch.rand(V, d) - 0.5) / d).requires_grad_()
         self.b = torch.zeros(V, requires_grad=True)

@@ -22,6 +22,7 @@ from engine.embed.base import EmbeddingTrainer
 from engine.embed.cooc import pairs_at_distance, window_pairs
 from engine.embed.corpus import WordCorpus
 from engine.fields import SettingError, setting, validate
+from engine.seeding import seeded
 
 UNIGRAM_POWER = 0.75
 
@@ -71,8 +72,7 @@ class SkipGram(EmbeddingTrainer):
         if len(window_pairs(self.lines, config.window)[0]) == 0:
             raise SettingError.of("skipgram_no_pairs")
         V, d = len(corpus.words), config.dim  # vocabulary, embedding size
-        with torch.random.fork_rng(devices=[]):
-            torch.manual_seed(config.seed)
+        with seeded(config.seed):
             # word2vec's start: E uniform in +-0.5/d, theta zero
             self.E = ((torch.rand(V, d) - 0.5) / d).requires_grad_()
         self.theta = torch.zeros(V, d, requires_grad=True)

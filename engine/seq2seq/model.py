@@ -17,6 +17,7 @@ from torch import nn
 from torch.nn.utils.rnn import pack_padded_sequence, pad_packed_sequence
 
 from engine.fields import setting, validate
+from engine.seeding import seeded
 
 ATTENTIONS = ("bahdanau", "luong", "none")
 ENCODERS = {"gru": nn.GRU, "lstm": nn.LSTM}
@@ -124,6 +125,5 @@ class Seq2Seq(nn.Module):
 
 def build_seq2seq(src_size: int, tgt_size: int, config: Seq2SeqConfig, seed: int) -> Seq2Seq:
     """Same seed + same config = the same initial weights, without touching global RNG state."""
-    with torch.random.fork_rng(devices=[]):
-        torch.manual_seed(seed)
+    with seeded(seed):
         return Seq2Seq(src_size, tgt_size, config)
