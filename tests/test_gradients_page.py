@@ -1,4 +1,6 @@
 """AppTest: the Gradient flow page renders three tabs, follows the sliders, shows bad input as a message."""
+import json
+
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -39,6 +41,10 @@ def test_page_renders_every_tab_without_errors(fresh):
     (block,) = unrolled(at)   # the three unrolled steps in one block, aligned at '='
     assert block.count('class="lhs"><i>h</i><sub>') == 3 and not at.latex
     assert '<span class="o">tanh</span>(2)<span class="r">=</span>0.964' in block
+    hidden, factor, dependence = (json.loads(c.proto.spec) for c in at.get("vega_lite_chart"))
+    assert dependence["title"]["text"].startswith("Points: torch autograd.") and \
+        "Largest relative difference: " in dependence["title"]["text"]   # set on a shared spec
+    assert "title" not in hidden and factor["layer"][0]["encoding"]["y"]["scale"]["type"] == "log"
     at = fresh("cliff")
     assert not at.exception and not at.error
     assert float(metric(at, "Plain: largest step")) > 100
@@ -100,3 +106,22 @@ def test_a_link_that_sets_the_cliff_opens_the_cliff_tab():
     at.session_state["gradients_tab"] = TABS["scalar"]   # the learner goes back: it stays there
     at.run()
     assert "cliff_clip" not in {s.key for s in at.slider} and len(unrolled(at)) == 1
+
+
+def test_the_shared_chart_specs_follow_the_language(fresh):
+    """The toy charts' specs are built once per language (kit.live.shared_spec): after a switch
+    to Korean, the legend's colour domain names the rows' Korean labels."""
+    from playground.i18n import KEY
+    from playground.i18n.catalogue import ui
+
+    def dependence_domain(at):
+        spec = json.loads(at.get("vega_lite_chart")[2].proto.spec)
+        return spec["layer"][0]["encoding"]["color"]["scale"]["domain"]
+    at = fresh()
+    assert dependence_domain(at) == ["autograd", "product formula"]
+    at.session_state[KEY] = "ko"
+    at.run()
+    ko = ui("ko")
+    assert dependence_domain(at) == [ko["gradients.chart.series.autograd"],
+                                     ko["gradients.chart.series.formula"]] != ["autograd",
+                                                                               "product formula"]

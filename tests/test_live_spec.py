@@ -178,3 +178,56 @@ def test_a_live_spec_is_built_while_streamlit_switches_altairs_globals():
             assert "spec" not in built
     other.join(10)
     assert built["spec"].spec["datasets"][built["spec"].history] == []
+
+
+def _resolved(spec: dict):
+    """`spec` with each named dataset replaced by its rows (Arrow bytes or a list), so two specs
+    that name the same data differently compare equal."""
+    import math
+
+    from streamlit import dataframe_util
+
+    def rows(data):
+        if isinstance(data, bytes):
+            data = dataframe_util.convert_arrow_bytes_to_pandas_df(data).to_dict("records")
+        return [{k: None if isinstance(v, float) and math.isnan(v) else v for k, v in row.items()}
+                for row in data]
+    datasets = {name: rows(data) for name, data in spec.get("datasets", {}).items()}
+
+    def walk(node):
+        if isinstance(node, dict):
+            if set(node) == {"name"} and node["name"] in datasets:
+                return datasets[node["name"]]
+            return {k: walk(v) for k, v in node.items() if k != "datasets"}
+        if isinstance(node, list):
+            return [walk(v) for v in node]
+        return node
+    return walk(spec)
+
+
+def test_a_shared_spec_is_the_static_spec_with_the_rows_swapped_in(monkeypatch):
+    """kit.live.shared_spec: the Gradient flow's toy charts, built once on an empty frame and
+    then given each run's rows, are the specs `charts.draw` built from the rows every run."""
+    import numpy as np
+
+    from playground.gradients import charts as gradient_charts
+    from playground.kit import live
+
+    monkeypatch.setattr(live, "SHARED_SPECS", {})
+    built = []
+
+    def counted(build):
+        return lambda df: built.append(build) or build(df)
+    t = np.arange(1, 21)
+    frames = [("toy_hidden", gradient_charts.hidden_chart,
+               pd.DataFrame({"t": t, "h": np.tanh(t / 7)})),
+              ("toy_factor", gradient_charts.factor_chart,
+               pd.DataFrame({"t": t, "factor": np.where(t % 5 == 0, np.nan, 1.0 / t)})),
+              ("toy_dependence", gradient_charts.gradient_chart, gradient_charts.shown(pd.concat(
+                  [pd.DataFrame({"k": t, "value": 0.5 ** t, "source": source})
+                   for source in (gradient_charts.AUTOGRAD, gradient_charts.FORMULA)]), "source"))]
+    for kind, build, df in frames:
+        for rows in (df, df.iloc[::2].reset_index(drop=True)):   # a second run, other rows
+            shared = live.shared_spec(kind, counted(build), rows)
+            assert _resolved(shared) == _resolved(charts.static_spec(build(rows))), kind
+    assert len(built) == 3   # one build per chart, not per run

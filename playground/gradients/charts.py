@@ -51,12 +51,13 @@ def hidden_chart(df: pd.DataFrame) -> alt.Chart:
         tooltip=[alt.Tooltip("t:Q"), alt.Tooltip("h:Q", format=".6g")]).properties(height=HEIGHT)
 
 
-def gradient_chart(df: pd.DataFrame, note: str) -> alt.Chart:
-    """df: k, value (|dh_T/dh_k|, NaN where 0), source (AUTOGRAD or FORMULA). Autograd as points,
-    the formula as a line over them; `note` (the largest relative difference) is the subtitle."""
+def gradient_chart(df: pd.DataFrame, note: str = "") -> alt.Chart:
+    """df: k, value (|dh_T/dh_k|, NaN where 0), source (AUTOGRAD or FORMULA), shown (its label,
+    `shown(df, "source")`). Autograd as points, the formula as a line over them; `note` (the
+    largest relative difference) is the title (the page sets it on a shared spec)."""
     color = alt.Color("shown:N", scale=alt.Scale(domain=[label(AUTOGRAD), label(FORMULA)],
                                                  range=["#e45756", "#4c78a8"]), legend=TOP_LEGEND)
-    base = alt.Chart(shown(df, "source")).encode(
+    base = alt.Chart(df).encode(
         reaches_back(),
         alt.Y("value:Q", title=log_title("|∂h_T / ∂h_k|"), scale=LOG, axis=DECADES), color,
         tooltip=[tip("shown:N", "source"), alt.Tooltip("k:Q"), tip("value:Q", "value", format=".4g")])

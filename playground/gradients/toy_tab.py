@@ -12,6 +12,7 @@ from playground.gradients.controls import toy_controls, vector_controls
 from playground.gradients.unrolled import unrolled_html
 from playground.i18n import say, t
 from playground.kit.charts import draw as draw_chart
+from playground.kit.live import shared_spec
 
 VERDICT_BOX = {"vanishing": st.warning, "exploding": st.error, "stable": st.success}
 VERDICT_ICON = {"vanishing": ":material/trending_down:", "exploding": ":material/trending_up:",
@@ -51,21 +52,28 @@ def vector_tab() -> None:
 def draw_scalar(config, run: dict) -> None:
     st.markdown(t("gradients.scalar.unrolled"))
     st.html(unrolled_html(unrolled_latex(config)))
+    # the charts' specs are built once per language and shared (live.shared_spec): a slider move
+    # only swaps their rows in
     c1, c2 = st.columns(2)
     T = config.length
     c1.markdown(t("gradients.scalar.hidden"))
-    draw_chart(c1, charts.hidden_chart(pd.DataFrame({"t": range(1, T + 1), "h": run["h"]})),
-               width="stretch")
+    hidden = pd.DataFrame({"t": range(1, T + 1), "h": run["h"]})
+    c1.vega_lite_chart(spec=shared_spec("toy_hidden", charts.hidden_chart, hidden),
+                       width="stretch")
     c2.markdown(t("gradients.scalar.factor"))
     factors = pd.DataFrame({"t": range(1, T + 1), "factor": floats(run["factor"])})
-    draw_chart(c2, charts.factor_chart(factors), width="stretch")
+    c2.vega_lite_chart(spec=shared_spec("toy_factor", charts.factor_chart, factors),
+                       width="stretch")
     c2.caption(t("gradients.scalar.factor_caption"))
     k = np.arange(T + 1)
-    grads = pd.concat([pd.DataFrame({"k": k, "value": np.abs(floats(run[key])), "source": source})
-                       for key, source in (("dhT_dhk", charts.AUTOGRAD), ("analytic", charts.FORMULA))])
+    grads = charts.shown(pd.concat(
+        [pd.DataFrame({"k": k, "value": np.abs(floats(run[key])), "source": source})
+         for key, source in (("dhT_dhk", charts.AUTOGRAD), ("analytic", charts.FORMULA))]),
+        "source")
     st.markdown(t("gradients.scalar.depends"))
-    note = t("gradients.scalar.note", diff=run["max_rel_diff"])
-    draw_chart(st, charts.gradient_chart(grads, note), width="stretch")
+    spec = shared_spec("toy_dependence", charts.gradient_chart, grads)
+    spec["title"] = {**spec["title"], "text": t("gradients.scalar.note", diff=run["max_rel_diff"])}
+    st.vega_lite_chart(spec=spec, width="stretch")
     st.caption(t("gradients.scalar.verdict_caption"))
 
 

@@ -201,15 +201,19 @@ def _arrow_dataset(data, datasets: dict) -> dict:
 alt.data_transformers.register("rnnpg_arrow", _arrow_dataset)
 
 
+def _streamlit_theme():
+    """Altair's theme as st.altair_chart converts a chart: "none" unless the app chose one."""
+    return alt.theme.enable("none") if alt.theme.active == "default" else nullcontext()
+
+
 def static_spec(chart: alt.TopLevelMixin) -> dict:
     """The Vega-Lite spec st.altair_chart would send for `chart` (Altair's theme "none", the
     data as Arrow), without the JSON-schema check unless VALIDATE: st.altair_chart always runs
     it, and it was 40% of the Gradient flow page's first run (0.27 s of its 0.62 s)."""
     datasets: dict = {}
-    with altair_globals():
-        theme = alt.theme.enable("none") if alt.theme.active == "default" else nullcontext()
-        with theme, alt.data_transformers.enable("rnnpg_arrow", datasets=datasets):
-            spec = chart.to_dict(validate=VALIDATE)
+    with altair_globals(), _streamlit_theme(), alt.data_transformers.enable(
+            "rnnpg_arrow", datasets=datasets):
+        spec = chart.to_dict(validate=VALIDATE)
     spec["datasets"] = {**spec.get("datasets", {}), **datasets}
     return spec
 
@@ -223,10 +227,12 @@ class LiveSpec:
     """A chart's Vega-Lite spec, made once; `with_rows(df)` swaps in the newest history rows.
 
     Build the chart on an empty history frame (same columns): its dataset is the one with no
-    rows. Other datasets (threshold rules, reference lines) are constants kept in the spec."""
+    rows. Other datasets (threshold rules, reference lines) are constants kept in the spec.
+    `as_static`: in the theme a chart drawn once per run gets (`static_spec`), so that a chart
+    moved from `draw` to a shared spec looks the same."""
 
-    def __init__(self, chart: alt.TopLevelMixin):
-        with altair_globals():
+    def __init__(self, chart: alt.TopLevelMixin, as_static: bool = False):
+        with altair_globals(), (_streamlit_theme() if as_static else nullcontext()):
             self.spec = chart.to_dict(validate=VALIDATE)
         empty = [name for name, rows in self.spec.get("datasets", {}).items() if rows == []]
         if len(empty) != 1:

@@ -62,6 +62,20 @@ def once_per_frame(key: tuple, build, anchor: object = None):
     return kept[1]
 
 
+def shared_spec(kind: str, build, df: pd.DataFrame, *options) -> dict:
+    """The Vega-Lite spec of `build(df)` as `charts.draw` would send it, `df` as Arrow. `build`
+    depends on nothing but `kind`, `options` and df's columns (not on its rows, nor on the
+    session): it runs once per key and language on an empty frame, for every session of this
+    process, and each call only swaps `df`'s rows in. For a chart redrawn on every slider move:
+    building the Gradient flow's three toy charts took about 70 ms of each run's 90 ms."""
+    key = ("static", kind, lang(), *options, tuple(df.columns))
+    if key not in SHARED_SPECS:
+        if len(SHARED_SPECS) > 256:
+            SHARED_SPECS.clear()
+        SHARED_SPECS[key] = charts.LiveSpec(build(df.iloc[:0]), as_static=True)
+    return as_arrow(SHARED_SPECS[key].with_rows(df))
+
+
 def live_chart(column, title: str, kind: str, build, df: pd.DataFrame, alt_text: str,
                *options, store: str = "live_specs", shared: bool = False) -> None:
     """Draw chart `kind` in `column` with `title` (plain text, in the chart: charts.titled).
