@@ -56,6 +56,29 @@ def test_heldout_examples_are_never_drawn_for_training():
         assert all(len(s) <= task.config.length for s, _ in train)
 
 
+def test_heldout_pairs_are_drawn_once_per_task_settings(monkeypatch):
+    """Every trainer and every new visitor asks for the same held-out pairs: drawn once per
+    task class, settings, size and seed; each caller gets its own list."""
+    from engine.seq2seq import tasks
+
+    monkeypatch.setattr(tasks, "_HELDOUT", {})
+    draws = []
+    real = tasks.Seq2SeqTask._draw
+    monkeypatch.setattr(tasks.Seq2SeqTask, "_draw",
+                        lambda self, rng, held_out: draws.append(1) or real(self, rng, held_out))
+    first = make_seq2seq_task("reverse", length=6).heldout(50)
+    assert len(draws) == 50
+    again = make_seq2seq_task("reverse", length=6).heldout(50)   # another task, same settings
+    assert again == first and again is not first and len(draws) == 50
+    again.clear()
+    assert make_seq2seq_task("reverse", length=6).heldout(50) == first
+    other = make_seq2seq_task("reverse", length=7).heldout(50)   # other settings: drawn
+    assert other != first and len(draws) == 100
+    make_seq2seq_task("reverse", length=6).heldout(50, seed=1)
+    make_seq2seq_task("sort", length=6).heldout(50)
+    assert len(draws) == 200
+
+
 def test_sort_and_lengths_and_bad_settings():
     task = make_seq2seq_task("sort", length=5, min_length=2)
     pairs = task.pairs(np.random.default_rng(0), 300)
