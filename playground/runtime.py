@@ -22,7 +22,8 @@ with every thread stopped, often in the middle of a new visitor's first page (ab
 page loads besides the sweeps' own, timed with a gc callback; none once frozen). So the sweep,
 after its own full collection, freezes what survived (`gc.freeze`): the collector's later
 collections walk only what was made since, and the next sweep unfreezes everything first, so a
-cycle that became garbage while frozen is still found within a sweep's time.
+cycle that became garbage while frozen is still found within a sweep's time. Before the first
+sweep, this module freezes what the imports made when it is imported (the end of this file).
 """
 import ctypes
 import ctypes.util
@@ -155,6 +156,12 @@ def _sweeper() -> None:
 
 
 threading.Thread(target=_sweeper, name="rnnpg-memory-sweeper", daemon=True).start()
+# Until the first sweep, a minute after the server started (when a class that opens a link
+# together is arriving), freeze what the imports made: the collector's full collections then
+# walk only what was made since, 0-30 ms instead of 0.1-0.25 s (a gc callback, 7 pages in 4
+# rounds). Freezing moves the collector's lists, so it costs nothing; the first sweep unfreezes
+# and collects everything.
+gc.freeze()
 
 
 # ---- one wake-up of the event loop per burst of a script's messages --------------------------

@@ -10,6 +10,7 @@ from engine.tasks import make_task
 from engine.tasks.copy import CopyConfig
 from playground.compare.run import CompareRun
 from playground.train.run import Choice, LiveRun
+from tests.conftest import ROOT
 
 
 def _choice():
@@ -119,3 +120,17 @@ def test_a_run_frozen_while_alive_is_freed_by_the_next_sweep_once_dropped():
         runtime.SWEEPING.release()
         gc.unfreeze()
         gc.enable()
+
+
+def test_the_imports_are_frozen_from_the_start_until_the_first_sweep():
+    """Before the first sweep (a minute after start, while a class is arriving) the collector's
+    full collections skip what the imports made: playground.runtime freezes it on import."""
+    import subprocess
+    import sys
+
+    code = ("import gc; before = gc.get_freeze_count(); import playground.runtime; "
+            "after = gc.get_freeze_count(); made = [object(), {}]; "
+            "print(before, after, any(o is made for o in gc.get_objects()))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT,
+                         timeout=120, check=True).stdout.split()
+    assert out[0] == "0" and int(out[1]) > 100_000 and out[2] == "True"
