@@ -69,11 +69,18 @@ def shared_spec(kind: str, build, df: pd.DataFrame, *options) -> dict:
     process, and each call only swaps `df`'s rows in. For a chart redrawn on every slider move:
     building the Gradient flow's three toy charts took about 70 ms of each run's 90 ms."""
     key = ("static", kind, lang(), *options, tuple(df.columns))
-    if key not in SHARED_SPECS:
-        if len(SHARED_SPECS) > 256:
-            SHARED_SPECS.clear()
-        SHARED_SPECS[key] = charts.LiveSpec(build(df.iloc[:0]), as_static=True)
-    return as_arrow(SHARED_SPECS[key].with_rows(df))
+    return as_arrow(_kept_spec(SHARED_SPECS, key, build, df, as_static=True).with_rows(df))
+
+
+def _kept_spec(specs: dict, key: tuple, build, df: pd.DataFrame, limit: int = 256,
+               as_static: bool = False) -> charts.LiveSpec:
+    """specs[key], built from `build(df's empty frame)` the first time (the store emptied once it
+    holds more than `limit`)."""
+    if key not in specs:
+        if len(specs) > limit:
+            specs.clear()
+        specs[key] = charts.LiveSpec(build(df.iloc[:0]), as_static=as_static)
+    return specs[key]
 
 
 def live_chart(column, title: str, kind: str, build, df: pd.DataFrame, alt_text: str,
@@ -85,16 +92,13 @@ def live_chart(column, title: str, kind: str, build, df: pd.DataFrame, alt_text:
     nor on `df` beyond its columns), so one spec serves every session."""
     specs = SHARED_SPECS if shared else st.session_state.setdefault(store, {})
     key = (kind, lang(), *options, *(tuple(df.columns) if shared else ()))  # titles: per language
-    if key not in specs:
-        if len(specs) > (256 if shared else 32):
-            specs.clear()
-        specs[key] = charts.LiveSpec(build(df.iloc[:0]))
+    live = _kept_spec(specs, key, build, df, limit=256 if shared else 32)
     memo = getattr(_drawing, "memo", None)
     if memo is not None and id(df) in memo.get(_KEPT, ()):   # df is the frame's, kept in memo
         spec = once_per_frame(("chart", key, shared, store, id(df)),
-                              lambda: as_arrow(specs[key].with_rows(df)), anchor=df)
+                              lambda: as_arrow(live.with_rows(df)), anchor=df)
     else:
-        spec = as_arrow(specs[key].with_rows(df))
+        spec = as_arrow(live.with_rows(df))
     column.vega_lite_chart(spec=charts.titled(spec, title), width="stretch", alt=alt_text)
 
 
